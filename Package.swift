@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Ballast: a GitOps reconciler for serverless AWS applications.
+///
+/// Pure targets (`BallastModel`, `BallastSynth`, `BallastPlan`) import Foundation and Yams at
+/// most; adapters (`BallastGit`, `BallastAWS`, `BallastController`) touch the world; the
+/// `ballast` executable is thin. See ../shared/DESIGN.md and STYLE.md.
+let package = Package(
+    name: "ballast",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ballast", targets: ["ballast"]),
+        .executable(name: "ballast-bench", targets: ["ballast-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian, found through pkg-config.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // Pure core.
+        .target(
+            name: "BallastModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+
+        // Generated desired states for tests and benchmarks.
+        .target(
+            name: "DesiredStateGenerator",
+            dependencies: ["BallastModel"]
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "ballast",
+            dependencies: [
+                "BallastModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ballast-bench",
+            dependencies: [
+                "BallastModel",
+                "DesiredStateGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests.
+        .testTarget(
+            name: "NativeLibrariesTests",
+            dependencies: ["CGit2", "CCurl"]
+        ),
+        .testTarget(
+            name: "BallastModelTests",
+            dependencies: [
+                "BallastModel",
+                "DesiredStateGenerator",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(
+            name: "BallastCLITests",
+            dependencies: ["BallastModel"]
+        ),
+    ]
+)

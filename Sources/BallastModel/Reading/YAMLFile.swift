@@ -1,0 +1,107 @@
+import Foundation
+import Yams
+
+/// Turns a file's bytes into a YAML node, reporting encoding and syntax errors with their
+/// position.
+enum YAMLFile {
+    static func parse(path: String, data: Data, sink: DiagnosticSink) -> YAMLValue? {
+        guard data.count <= DesiredTree.maximumFileSize else {
+            sink.report(file: path, DesiredTree.tooLargeMessage(bytes: data.count))
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column) = position(ofFirstInvalidUTF8ByteIn: data)
+            sink.append(
+                DesiredStateError(
+                    file: path, line: line, column: column, message: "file is not valid UTF-8; desired-state files must be UTF-8 YAML"))
+            return nil
+        }
+        if let index = text.unicodeScalars.firstIndex(where: { $0.value == 0 }) {
+            let (line, column) = position(of: index, in: text)
+            sink.append(DesiredStateError(file: path, line: line, column: column, message: "file contains a NUL byte; desired-state files must be UTF-8 YAML text"))
+            return nil
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            sink.append(describe(error, path: path, text: text))
+            return nil
+        } catch {
+            sink.report(file: path, "invalid YAML: \(error)")
+            return nil
+        }
+        guard let node else {
+            sink.append(DesiredStateError(file: path, line: 1, column: 1, message: "file is empty; expected a YAML mapping"))
+            return nil
+        }
+        return YAMLValue(node: node, file: path)
+    }
+
+    private static func describe(_ error: YamlError, path: String, text: String) -> DesiredStateError {
+        func at(_ mark: Mark, _ message: String) -> DesiredStateError {
+            DesiredStateError(file: path, line: mark.line, column: mark.column, message: message)
+        }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return at(mark, "invalid YAML: \(problem)")
+        case .reader(let problem, let offset, _, _):
+            if let offset, offset <= text.count {
+                let (line, column) = position(of: text.index(text.startIndex, offsetBy: offset), in: text)
+                return DesiredStateError(file: path, line: line, column: column, message: "invalid YAML: \(problem)")
+            }
+            return DesiredStateError(file: path, message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return at(context.mark, "duplicate key \(keys) in one mapping")
+        default:
+            return DesiredStateError(file: path, message: "invalid YAML: \(error)")
+        }
+    }
+
+    private static func position(of index: String.Index, in text: String) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars[..<index] {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    private static func position(ofFirstInvalidUTF8ByteIn data: Data) -> (Int, Int) {
+        let bytes = [UInt8](data)
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7f: length = 1
+            case 0xc2...0xdf: length = 2
+            case 0xe0...0xef: length = 3
+            case 0xf0...0xf4: length = 4
+            default: length = 0
+            }
+            let valid =
+                length > 0 && index + length <= bytes.count
+                && String(validating: bytes[index..<index + length], as: UTF8.self) != nil
+            if !valid {
+                let column = (String(validating: bytes[lineStart..<index], as: UTF8.self)?.unicodeScalars.count ?? 0) + 1
+                return (line, column)
+            }
+            if byte == 0x0a {
+                line += 1
+                lineStart = index + 1
+            }
+            index += length
+        }
+        return (line, 1)
+    }
+}

@@ -1,0 +1,207 @@
+import Yams
+
+/// A YAML node with the file it came from: the unit the readers below work on.
+struct YAMLValue {
+    let node: Node
+    let file: String
+
+    var position: SourcePosition {
+        let mark = node.mark
+        return SourcePosition(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    /// A short description of what was found, for "found …" in messages.
+    var found: String {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain, isNull { return "nothing (null)" }
+            let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+            return "'\(text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    var isNull: Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The text of a scalar (a string, or a number or boolean written plainly), nil otherwise.
+    var scalarText: String? {
+        guard case .scalar(let scalar) = node, !isNull else { return nil }
+        return scalar.string
+    }
+
+    /// True when the scalar was written without quotes, so `512` is a number and `"512"` text.
+    var isPlainScalar: Bool {
+        if case .scalar(let scalar) = node { return scalar.style == .plain }
+        return false
+    }
+}
+
+/// Reads one YAML mapping against the keys a part of the format allows; reports unknown keys
+/// (with a suggestion), missing required keys and wrongly typed values to the sink.
+final class MappingReader {
+    let value: YAMLValue
+    let context: String
+    private let allowedKeys: [String]
+    private var entries: [String: (key: YAMLValue, value: YAMLValue)] = [:]
+    private let sink: DiagnosticSink
+
+    /// Nil (with an error reported) when the node is not a mapping.
+    init?(_ value: YAMLValue, context: String, allowedKeys: [String], sink: DiagnosticSink) {
+        self.value = value
+        self.context = context
+        self.allowedKeys = allowedKeys
+        self.sink = sink
+        guard case .mapping(let mapping) = value.node else {
+            sink.report(value.position, "\(context) must be a mapping, found \(value.found)")
+            return nil
+        }
+        for (keyNode, valueNode) in mapping {
+            let key = YAMLValue(node: keyNode, file: value.file)
+            guard let name = key.scalarText else {
+                sink.report(key.position, "keys in \(context) must be plain names, found \(key.found)")
+                continue
+            }
+            guard allowedKeys.contains(name) else {
+                let allowed = allowedKeys.joined(separator: ", ")
+                sink.report(
+                    key.position,
+                    "unknown key '\(name)' in \(context)\(Suggestion.phrase(for: name, in: allowedKeys)) (allowed: \(allowed))"
+                )
+                continue
+            }
+            entries[name] = (key, YAMLValue(node: valueNode, file: value.file))
+        }
+    }
+
+    var position: SourcePosition { value.position }
+
+    /// The value under `key`, or nil when absent or written as null.
+    func optional(_ key: String) -> YAMLValue? {
+        guard let entry = entries[key], !entry.value.isNull else { return nil }
+        return entry.value
+    }
+
+    /// The value under `key`; reports it missing when absent.
+    func required(_ key: String) -> YAMLValue? {
+        if let value = optional(key) { return value }
+        if let entry = entries[key] {
+            sink.report(entry.value.position, "'\(key)' in \(context) must not be empty")
+        } else {
+            sink.report(position, "missing required key '\(key)' in \(context)")
+        }
+        return nil
+    }
+
+    /// Whether the key was written at all.
+    func has(_ key: String) -> Bool { entries[key] != nil }
+
+    /// The position of a key itself (for errors about the key rather than its value).
+    func keyPosition(_ key: String) -> SourcePosition? { entries[key]?.key.position }
+
+    // MARK: Typed values
+
+    func string(_ key: String, required isRequired: Bool = false) -> Located<String>? {
+        guard let value = isRequired ? required(key) : optional(key) else { return nil }
+        return ScalarReading.string(value, what: "'\(key)'", sink: sink)
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>, unit: String = "", required isRequired: Bool = false)
+        -> Located<Int>?
+    {
+        guard let value = isRequired ? required(key) : optional(key) else { return nil }
+        return ScalarReading.integer(value, what: "'\(key)'", in: range, unit: unit, sink: sink)
+    }
+
+    func boolean(_ key: String) -> Located<Bool>? {
+        guard let value = optional(key) else { return nil }
+        return ScalarReading.boolean(value, what: "'\(key)'", sink: sink)
+    }
+
+    func duration(_ key: String, in range: ClosedRange<Duration>, required isRequired: Bool = false)
+        -> Located<Duration>?
+    {
+        guard let value = isRequired ? required(key) : optional(key) else { return nil }
+        return ScalarReading.duration(value, what: "'\(key)'", in: range, sink: sink)
+    }
+
+    func mapping(_ key: String, context: String, allowedKeys: [String], required isRequired: Bool = false)
+        -> MappingReader?
+    {
+        guard let value = isRequired ? required(key) : optional(key) else { return nil }
+        return MappingReader(value, context: context, allowedKeys: allowedKeys, sink: sink)
+    }
+}
+
+/// Conversions of single YAML values to typed values, reporting what was expected.
+enum ScalarReading {
+    static func string(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<String>? {
+        guard let text = value.scalarText else {
+            sink.report(value.position, "\(what) must be a string, found \(value.found)")
+            return nil
+        }
+        return Located(text, at: value.position)
+    }
+
+    static func integer(
+        _ value: YAMLValue, what: String, in range: ClosedRange<Int>, unit: String, sink: DiagnosticSink
+    ) -> Located<Int>? {
+        let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)\(unit)"
+        guard value.isPlainScalar, let text = value.scalarText, let number = Int(text) else {
+            sink.report(value.position, "\(what) must be \(allowed), found \(value.found)")
+            return nil
+        }
+        guard range.contains(number) else {
+            sink.report(value.position, "\(what) must be \(allowed), found \(number)")
+            return nil
+        }
+        return Located(number, at: value.position)
+    }
+
+    static func boolean(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<Bool>? {
+        guard value.isPlainScalar, let text = value.scalarText, text == "true" || text == "false" else {
+            sink.report(value.position, "\(what) must be true or false, found \(value.found)")
+            return nil
+        }
+        return Located(text == "true", at: value.position)
+    }
+
+    static func duration(
+        _ value: YAMLValue, what: String, in range: ClosedRange<Duration>, sink: DiagnosticSink
+    ) -> Located<Duration>? {
+        guard let text = value.scalarText, let duration = DurationText.parse(text) else {
+            sink.report(
+                value.position,
+                "\(what) must be a duration such as 500ms, 30s, 5m or 1h, found \(value.found)")
+            return nil
+        }
+        guard range.contains(duration) else {
+            sink.report(
+                value.position,
+                "\(what) must be from \(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound)), found \(text)"
+            )
+            return nil
+        }
+        return Located(duration, at: value.position)
+    }
+
+    /// A list of strings; nil (with errors reported) when it is not one.
+    static func stringList(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> [Located<String>]? {
+        guard case .sequence(let sequence) = value.node else {
+            sink.report(value.position, "\(what) must be a list of strings, found \(value.found)")
+            return nil
+        }
+        var result: [Located<String>] = []
+        for element in sequence {
+            let item = YAMLValue(node: element, file: value.file)
+            if let text = string(item, what: "each entry of \(what)", sink: sink) {
+                result.append(text)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,152 @@
+/// Rules that span files: references between files, names unique across them, and the AWS
+/// names derived from project, stage and name.
+struct StateRules {
+    let state: DesiredState
+    let project: Located<String>
+    let sink: DiagnosticSink
+
+    /// Lambda function names are at most 64 characters.
+    static let functionNameLimit = 64
+    /// RDS instance identifiers are at most 63 characters.
+    static let databaseIdentifierLimit = 63
+    /// Lambda's limit on the environment, in bytes of names and values together.
+    static let environmentLimit = 4096
+
+    func check() {
+        checkBranches()
+        checkUniqueNames()
+        checkDerivedNames()
+        checkFunctions()
+        checkDatabasesNeedTwoZones()
+    }
+
+    private func report(_ position: SourcePosition?, file: String, _ message: String) {
+        if let position {
+            sink.report(position, message)
+        } else {
+            sink.report(file: file, message)
+        }
+    }
+
+    private func checkBranches() {
+        var byBranch: [String: Stage] = [:]
+        for stage in state.stages {
+            if let other = byBranch[stage.branch] {
+                report(
+                    stage.position, file: ProjectFileReading.path,
+                    "stages '\(other.name)' and '\(stage.name)' both deploy branch '\(stage.branch)'; each branch feeds one stage")
+            } else {
+                byBranch[stage.branch] = stage
+            }
+        }
+    }
+
+    private func checkUniqueNames() {
+        func checkGroup<T>(_ items: [T], kind: String, name: (T) -> String, file: (T) -> String, position: (T) -> SourcePosition?) {
+            var seen: [String: T] = [:]
+            var logical: [String: T] = [:]
+            for item in items {
+                if let other = seen[name(item)] {
+                    report(position(item), file: file(item), "\(kind) '\(name(item))' is also defined in \(file(other))")
+                    continue
+                }
+                seen[name(item)] = item
+                let form = NameRules.logicalForm(name(item)).lowercased()
+                if let other = logical[form] {
+                    report(
+                        position(item), file: file(item),
+                        "\(kind) names '\(name(other))' (\(file(other))) and '\(name(item))' differ only in case, '-' or '_', which CloudFormation logical ids cannot tell apart"
+                    )
+                }
+                logical[form] = item
+            }
+        }
+        checkGroup(state.functions, kind: "function", name: \.name, file: \.file, position: \.namePosition)
+        checkGroup(state.databases, kind: "database", name: \.name, file: \.file, position: \.namePosition)
+    }
+
+    private func checkDerivedNames() {
+        for stage in state.stages {
+            let prefix = "\(state.project)-\(stage.name)-"
+            for function in state.functions {
+                let full = prefix + function.name
+                if full.count > Self.functionNameLimit {
+                    report(
+                        function.namePosition, file: function.file,
+                        "function name '\(full)' in stage '\(stage.name)' is \(full.count) characters; Lambda allows \(Self.functionNameLimit) (shorten the function, stage or project name)"
+                    )
+                }
+            }
+            for database in state.databases {
+                let full = prefix + database.name
+                if full.count > Self.databaseIdentifierLimit {
+                    report(
+                        database.namePosition, file: database.file,
+                        "database identifier '\(full)' in stage '\(stage.name)' is \(full.count) characters; RDS allows \(Self.databaseIdentifierLimit) (shorten the database, stage or project name)"
+                    )
+                }
+            }
+        }
+    }
+
+    private func checkFunctions() {
+        var routes: [String: FunctionSpec] = [:]
+        let stageNames = state.stages.map(\.name)
+        for function in state.functions {
+            if let database = function.database, state.database(named: database.value) == nil {
+                let known = state.databases.map(\.name)
+                let allowed = known.isEmpty ? "no databases are defined" : "defined: \(known.joined(separator: ", "))"
+                report(
+                    database.position, file: function.file,
+                    "function '\(function.name)' names database '\(database.value)', which does not exist\(Suggestion.phrase(for: database.value, in: known)) (\(allowed))"
+                )
+            }
+            for (stageName, override) in function.stageOverrides.sorted(by: { $0.key < $1.key })
+            where !stageNames.contains(stageName) {
+                report(
+                    override.position, file: function.file,
+                    "override for unknown stage '\(stageName)'\(Suggestion.phrase(for: stageName, in: stageNames)) (stages: \(stageNames.joined(separator: ", ")))"
+                )
+            }
+            if let api = function.api {
+                for method in api.methods {
+                    let key = "\(method) \(api.path)"
+                    if let other = routes[key] {
+                        report(api.position, file: function.file, "route \(key) is also served by function '\(other.name)' (\(other.file))")
+                    }
+                    routes[key] = function
+                }
+            }
+            for stage in state.stages {
+                checkResolved(function, in: stage)
+            }
+        }
+    }
+
+    private func checkResolved(_ function: FunctionSpec, in stage: Stage) {
+        let resolved = function.resolved(for: stage)
+        if resolved.image.region != stage.region {
+            let image = function.stageOverrides[stage.name]?.image ?? function.base.image
+            report(
+                image.position, file: function.file,
+                "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (set stages.\(stage.name).image)"
+            )
+        }
+        let size = resolved.environment.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        if size > Self.environmentLimit {
+            report(
+                function.namePosition, file: function.file,
+                "environment of function '\(function.name)' in stage '\(stage.name)' is \(size) bytes; Lambda allows \(Self.environmentLimit)")
+        }
+    }
+
+    private func checkDatabasesNeedTwoZones() {
+        guard !state.databases.isEmpty else { return }
+        for stage in state.stages where stage.network.availabilityZones < 2 {
+            report(
+                stage.position, file: ProjectFileReading.path,
+                "stage '\(stage.name)' has databases but only \(stage.network.availabilityZones) availability zone; an RDS subnet group needs subnets in at least 2 (set network.azs: 2)"
+            )
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import BallastModel
+import DesiredStateGenerator
+import Foundation
+
+/// What can be measured.
+enum Scenario: String, CaseIterable, ExpressibleByArgument {
+    /// Load and validate a generated state (2 stages) from files in memory.
+    case validateInMemory = "validate-memory"
+    /// Load and validate the same state from a folder on disk, as `ballast validate` does.
+    case validateFromDisk = "validate-disk"
+
+    func measure(functions: Int, repetitions: Int) throws -> Measurement {
+        let generator = DesiredStateGenerator(functionCount: functions)
+        let work: () throws -> Void
+        switch self {
+        case .validateInMemory:
+            let tree = generator.tree()
+            work = { _ = try DesiredStateLoader.load(tree) }
+        case .validateFromDisk:
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("ballast-bench-\(ProcessInfo.processInfo.processIdentifier)").path
+            try GeneratedFolder.write(generator.files(), to: folder)
+            work = { _ = try DesiredStateLoader.load(directory: folder) }
+        }
+        var wall: [Double] = []
+        var cpu: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            let cpuBefore = ResourceUsage.cpuSeconds()
+            let start = ContinuousClock.now
+            try work()
+            let elapsed = ContinuousClock.now - start
+            cpu.append(ResourceUsage.cpuSeconds() - cpuBefore)
+            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return Measurement(
+            scenario: rawValue, functions: functions, repetitions: wall.count,
+            wallMillisecondsMedian: median(wall) * 1000, wallMillisecondsMin: (wall.min() ?? 0) * 1000,
+            cpuMillisecondsMedian: median(cpu) * 1000, peakResidentMiB: ResourceUsage.peakResidentMiB())
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}
+
+/// One scenario's figures.
+struct Measurement: Codable {
+    var scenario: String
+    var functions: Int
+    var repetitions: Int
+    var wallMillisecondsMedian: Double
+    var wallMillisecondsMin: Double
+    var cpuMillisecondsMedian: Double
+    var peakResidentMiB: Double
+
+    static func table(_ rows: [Measurement]) -> String {
+        var lines = [
+            "| scenario | functions/stage | wall median (ms) | wall min (ms) | CPU median (ms) | peak RSS (MiB) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for row in rows {
+            lines.append(
+                "| \(row.scenario) | \(row.functions) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(format(row.peakResidentMiB)) |"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}
+
+/// CPU time and peak memory of this process.
+enum ResourceUsage {
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Peak resident set size (Linux reports `ru_maxrss` in KiB).
+    static func peakResidentMiB() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+/// Writes generated files into a folder.
+enum GeneratedFolder {
+    static func write(_ files: [String: String], to folder: String) throws {
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(atPath: folder)
+        for (path, text) in files {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(path)
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `ballast` command line: thin wrappers over the library targets.
+@main
+struct Ballast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ballast",
+        abstract: "A GitOps reconciler for serverless AWS applications.",
+        discussion: "Reads the desired state from desired/ (or --desired DIR) and makes AWS match it.",
+        subcommands: [Validate.self]
+    )
+}
+
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Options every command that reads the desired state shares.
+struct DesiredOptions: ParsableArguments {
+    @Option(name: .long, help: "The desired-state folder.")
+    var desired: String = "desired"
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// Runs the built `ballast` executable, as a user would.
+enum BallastExecutable {
+    static var url: URL {
+        // The test bundle sits in the build folder next to the executables.
+        var candidate = Bundle.main.bundleURL
+        while candidate.path != "/" {
+            let executable = candidate.appendingPathComponent("ballast")
+            if FileManager.default.isExecutableFile(atPath: executable.path) { return executable }
+            candidate.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: "ballast")
+    }
+
+    struct Result {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    static var repositoryRoot: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }
+}
+
+@Suite("ballast validate")
+struct ValidateCommandTests {
+    @Test("the example desired/ is valid: exit 0 and a summary")
+    func exampleIsValid() throws {
+        let result = try BallastExecutable.run(["validate"], in: BallastExecutable.repositoryRoot)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("desired is valid: project shop"))
+        #expect(result.standardOutput.contains("stage prod: branch main, eu-central-1"))
+    }
+
+    @Test("an invalid folder: exit 1, every error as path:line:column, in text and JSON")
+    func invalidFolderReportsEveryError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("functions"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+        project: shop
+        stages:
+          dev:
+            branch: dev
+            region: us-east-1
+            network: { cidr: 10.10.0.0/16 }
+            monitoring: { email: a@example.com }
+        """.write(to: folder.appendingPathComponent("ballast.yaml"), atomically: true, encoding: .utf8)
+        try """
+        name: orders
+        image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1
+        memoryMB: 512
+        timeout: 10x
+        """.write(to: folder.appendingPathComponent("functions/orders.yaml"), atomically: true, encoding: .utf8)
+
+        let text = try BallastExecutable.run(["validate", "--desired", folder.path])
+        #expect(text.status == 1)
+        let lines = text.standardError.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("\(folder.path)/functions/orders.yaml:3:1: unknown key 'memoryMB' in function; did you mean 'memoryMiB'?") })
+        #expect(lines.contains { $0.hasPrefix("\(folder.path)/functions/orders.yaml:4:10: 'timeout' must be a duration") })
+        #expect(lines.last == "2 errors in \(folder.path)")
+
+        let json = try BallastExecutable.run(["validate", "--desired", folder.path, "--output", "json"])
+        #expect(json.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(document?["valid"] as? Bool == false)
+        let errors = document?["errors"] as? [[String: Any]] ?? []
+        #expect(errors.count == 2)
+        #expect(errors.first?["line"] as? Int == 3)
+    }
+
+    @Test("a missing folder is a clear error, not a crash")
+    func missingFolder() throws {
+        let result = try BallastExecutable.run(["validate", "--desired", "/nonexistent/desired"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("no such folder"))
+    }
+}
