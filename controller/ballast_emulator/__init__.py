@@ -1,0 +1,17 @@
+"""Ballast's extension of moto: the CloudFormation types and API behaviour Ballast needs.
+
+Importing this package patches moto in place (pinned: moto[server]==5.2.1, whose
+backend call signatures the modules below rely on). Each module covers one gap
+and says which moto behaviour it changes; README.md lists what is still different
+from AWS.
+"""
+from moto.cloudformation import parsing
+
+from . import alarm, api_stage, lambda_alias, rds_instance, secret, sns_subscription, stacks
+
+# moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
+# caches the result; the classes defined above only count once the caches are cleared.
+for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+    cached.cache_clear()
+
+__all__ = ["alarm", "api_stage", "lambda_alias", "rds_instance", "secret", "sns_subscription", "stacks"]

@@ -1,0 +1,70 @@
+"""Starts controller/aws-emulator once per test session and hands out boto3 clients for it.
+
+The emulator runs as a subprocess on a free loopback port and is reached over
+HTTP, exactly as Ballast, the demo and CI reach it.
+"""
+import queue
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+
+EMULATOR = Path(__file__).resolve().parents[1] / "aws-emulator"
+REGION = "us-east-1"
+STARTUP_SECONDS = 60
+
+
+def _copy_output(process: subprocess.Popen, log: Path, lines: "queue.Queue[str | None]") -> None:
+    with log.open("w", buffering=1) as out:
+        for line in process.stdout:
+            out.write(line)
+            lines.put(line)
+    lines.put(None)  # the process has exited
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, str(EMULATOR), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    # One thread copies the emulator's output (requests, tracebacks of 500s) into a log
+    # file for the whole session, so the server never blocks on a full pipe, and hands
+    # its lines to the queue until the ready line has been seen.
+    log = tmp_path_factory.mktemp("aws-emulator") / "emulator.log"
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_copy_output, args=(process, log, lines), daemon=True).start()
+    try:
+        while (line := lines.get(timeout=STARTUP_SECONDS)) is not None:
+            if line.startswith("aws-emulator listening on "):
+                break
+        else:
+            pytest.fail(f"aws-emulator exited before it listened; see {log}")
+    except queue.Empty:
+        process.kill()
+        pytest.fail(f"aws-emulator did not listen within {STARTUP_SECONDS}s; see {log}")
+    url = line.split(" on ", 1)[1].strip()
+    print(f"aws-emulator at {url}, log in {log}")
+    yield url
+    process.terminate()
+    assert process.wait(timeout=10) == 0, "aws-emulator did not exit cleanly on SIGTERM"
+
+
+@pytest.fixture(scope="session")
+def aws(endpoint: str) -> Callable[[str], object]:
+    """aws("cloudformation") → a boto3 client for that service on the emulator."""
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+    )
+    return lambda service: session.client(service, endpoint_url=endpoint)
+
+
+@pytest.fixture
+def name() -> str:
+    """A fresh name per test, so tests sharing the session's emulator never collide."""
+    return "t" + uuid.uuid4().hex[:10]

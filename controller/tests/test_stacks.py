@@ -1,0 +1,93 @@
+"""Stack updates, change sets and termination protection behave as in AWS."""
+import json
+
+import pytest
+
+from cfn import deploy, physical_ids, update
+
+QUEUE_AND_TOPIC = {
+    "Resources": {
+        "Alerts": {"Type": "AWS::SNS::Topic"},  # no Properties key at all
+        "Jobs": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 30}},
+    }
+}
+
+
+def with_timeout(seconds: int) -> dict:
+    template = json.loads(json.dumps(QUEUE_AND_TOPIC))
+    template["Resources"]["Jobs"]["Properties"]["VisibilityTimeout"] = seconds
+    return template
+
+
+def change_set(cfn, stack: str, change_set_name: str, template: dict) -> dict:
+    cfn.create_change_set(StackName=stack, ChangeSetName=change_set_name, TemplateBody=json.dumps(template),
+                          ChangeSetType="UPDATE")
+    return cfn.describe_change_set(StackName=stack, ChangeSetName=change_set_name)
+
+
+def test_an_update_leaves_a_resource_without_properties_alone(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    before = physical_ids(cfn, name)
+    update(cfn, name, with_timeout(60))
+    update(cfn, name, with_timeout(90))
+    assert physical_ids(cfn, name) == before
+
+
+def test_a_change_set_lists_only_what_changed(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    described = change_set(cfn, name, "timeout", with_timeout(60))
+    assert described["Status"] == "CREATE_COMPLETE"
+    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in described["Changes"]] == [
+        ("Modify", "Jobs")
+    ]
+    if "Replacement" not in described["Changes"][0]["ResourceChange"]:
+        pytest.skip("moto: change set entries carry no Replacement, PhysicalResourceId, Scope or Details")
+
+
+def test_a_change_set_without_changes_fails_and_cannot_be_executed(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    described = change_set(cfn, name, "nothing", QUEUE_AND_TOPIC)
+    assert (described["Status"], described["ExecutionStatus"], described["Changes"]) == ("FAILED", "UNAVAILABLE", [])
+    assert "didn't contain changes" in described["StatusReason"]
+    with pytest.raises(cfn.exceptions.InvalidChangeSetStatusException):
+        cfn.execute_change_set(StackName=name, ChangeSetName="nothing")
+
+
+def test_update_stack_without_changes_is_refused(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    with pytest.raises(cfn.exceptions.ClientError, match="No updates are to be performed"):
+        cfn.update_stack(StackName=name, TemplateBody=json.dumps(QUEUE_AND_TOPIC, indent=2))
+    with pytest.raises(cfn.exceptions.ClientError, match="No updates are to be performed"):
+        cfn.update_stack(StackName=name, UsePreviousTemplate=True)
+
+
+def test_termination_protection_blocks_delete_until_lifted(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    cfn.update_termination_protection(StackName=name, EnableTerminationProtection=True)
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["EnableTerminationProtection"] is True
+    with pytest.raises(cfn.exceptions.ClientError, match="TerminationProtection is enabled"):
+        cfn.delete_stack(StackName=name)
+
+    cfn.update_termination_protection(StackName=name, EnableTerminationProtection=False)
+    cfn.delete_stack(StackName=name)
+    assert all(s["StackName"] != name for s in cfn.describe_stacks()["Stacks"])
+
+
+def test_a_parameter_only_change_set_lists_the_resources_using_it(aws, name):
+    cfn = aws("cloudformation")
+    template = {"Parameters": {"Timeout": {"Type": "Number"}},
+                "Resources": {"Jobs": {"Type": "AWS::SQS::Queue",
+                                       "Properties": {"VisibilityTimeout": {"Ref": "Timeout"}}}}}
+    deploy(cfn, name, template, Parameters=[{"ParameterKey": "Timeout", "ParameterValue": "30"}])
+    cfn.create_change_set(StackName=name, ChangeSetName="p", TemplateBody=json.dumps(template), ChangeSetType="UPDATE",
+                          Parameters=[{"ParameterKey": "Timeout", "ParameterValue": "60"}])
+    described = cfn.describe_change_set(StackName=name, ChangeSetName="p")
+    assert described["Status"] == "CREATE_COMPLETE"
+    if not described["Changes"]:
+        pytest.skip("moto: a change set whose only change is a parameter value lists no resource changes")
+    assert [c["ResourceChange"]["LogicalResourceId"] for c in described["Changes"]] == ["Jobs"]
