@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -34,6 +35,11 @@ let package = Package(
         .target(
             name: "BallastModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+
+        .target(
+            name: "BallastAWSSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // Generated desired states for tests and benchmarks.
@@ -71,6 +77,11 @@ let package = Package(
                 "DesiredStateGenerator",
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .testTarget(
+            name: "BallastAWSSigningTests",
+            dependencies: ["BallastAWSSigning"],
+            exclude: ["botocore_sign.py"]
         ),
         .testTarget(
             name: "BallastCLITests",
