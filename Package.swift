@@ -76,7 +76,8 @@ let package = Package(
                 "BallastModel",
                 "DesiredStateGenerator",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            exclude: ["Corpus"]
         ),
         .testTarget(
             name: "BallastAWSSigningTests",

@@ -21,8 +21,8 @@ public struct DesiredState: Sendable, Hashable {
     ) {
         self.project = project
         self.stages = stages.sorted { $0.name < $1.name }
-        self.functions = functions.sorted { $0.name < $1.name }
-        self.databases = databases.sorted { $0.name < $1.name }
+        self.functions = functions.sorted { ($0.name, $0.file) < ($1.name, $1.file) }
+        self.databases = databases.sorted { ($0.name, $0.file) < ($1.name, $1.file) }
         self.templates = templates.sorted { $0.name < $1.name }
     }
 

@@ -3,6 +3,12 @@ enum DatabaseFileReading {
     static let keys = ["name", "engine", "version", "databaseName", "forceSsl", "backupRetentionDays", "allowReplace"]
     static let reservedDatabaseNames: Set<String> = ["template0", "template1", "rdsadmin"]
 
+    /// The name a database file declares, read without checks: functions that reference a
+    /// database whose file has errors are not also told that it does not exist.
+    static func declaredName(_ root: YAMLValue) -> String? {
+        root.node["name"].flatMap { YAMLValue(node: $0, file: root.file).scalarText }
+    }
+
     static func read(_ root: YAMLValue, sink: DiagnosticSink) -> DatabaseSpec? {
         guard let reader = MappingReader(root, context: "database", allowedKeys: keys, sink: sink) else { return nil }
         let name = reader.string("name", required: true)

@@ -10,6 +10,7 @@ public enum DesiredStateLoader {
         var functions: [FunctionSpec] = []
         var databases: [DatabaseSpec] = []
         var templates: [RawTemplate] = []
+        var declaredDatabases: [String] = []
         var sawProjectFile = false
 
         for path in tree.entries.keys.sorted() {
@@ -31,7 +32,9 @@ public enum DesiredStateLoader {
             switch kind {
             case .project: projectFile = ProjectFileReading.read(root, sink: sink)
             case .function: FunctionFileReading.read(root, sink: sink).map { functions.append($0) }
-            case .database: DatabaseFileReading.read(root, sink: sink).map { databases.append($0) }
+            case .database:
+                DatabaseFileReading.declaredName(root).map { declaredDatabases.append($0) }
+                DatabaseFileReading.read(root, sink: sink).map { databases.append($0) }
             case .template(let name):
                 let text = String(decoding: data, as: UTF8.self)
                 let located = Located(name, at: SourcePosition(file: path, line: 0, column: 0))
@@ -48,7 +51,10 @@ public enum DesiredStateLoader {
             let state = DesiredState(
                 project: projectFile.project.value, stages: projectFile.stages, functions: functions,
                 databases: databases, templates: templates)
-            StateRules(state: state, project: projectFile.project, sink: sink).check()
+            StateRules(
+                state: state, project: projectFile.project, declaredStages: projectFile.declaredStageNames,
+                declaredDatabases: declaredDatabases, sink: sink
+            ).check()
             if sink.isEmpty { return state }
         }
         throw DesiredStateErrors(sink.errors)
@@ -80,7 +86,7 @@ enum FileKind {
     init?(path: String) {
         let parts = path.split(separator: "/").map(String.init)
         guard let last = parts.last else { return nil }
-        if last.hasPrefix(".") || last.hasSuffix(".md") {
+        if parts.contains(where: { $0.hasPrefix(".") }) || last.hasSuffix(".md") {
             self = .ignored
             return
         }

@@ -87,7 +87,10 @@ enum FunctionFileReading {
         switch ImageReference.parse(text.value) {
         case .success(let image):
             if !AWSRegion.known.contains(image.region) {
-                sink.report(position, "'image' names unknown ECR region '\(image.region)'")
+                sink.report(
+                    position,
+                    "'image' names unknown ECR region '\(image.region)'\(Suggestion.phrase(for: image.region, in: AWSRegion.known)) (an AWS region code such as us-east-1 or eu-central-1)"
+                )
                 return nil
             }
             return Located(image, at: text.position)

@@ -13,6 +13,9 @@ enum ProjectFileReading {
         var project: Located<String>
         var stages: [Stage]
         var stageRollouts: [String: RolloutSettings]
+        /// Every stage name written, including stages left out of `stages` for their errors, so
+        /// that references to them are not reported a second time as unknown.
+        var declaredStageNames: [String]
     }
 
     static func read(_ root: YAMLValue, sink: DiagnosticSink) -> ProjectFile? {
@@ -22,6 +25,8 @@ enum ProjectFileReading {
         if let project { NameRules.checkProject(project, sink: sink) }
         var stages: [Stage] = []
         var rollouts: [String: RolloutSettings] = [:]
+        var declared: [String] = []
+        var branches: [String: String] = [:]
         if let stagesValue = file.required("stages") {
             if case .mapping(let mapping) = stagesValue.node, mapping.count == 0 {
                 sink.report(stagesValue.position, "'stages' must name at least one stage")
@@ -31,7 +36,20 @@ enum ProjectFileReading {
                     let key = YAMLValue(node: keyNode, file: path)
                     guard let name = ScalarReading.string(key, what: "a stage name", sink: sink) else { continue }
                     NameRules.checkStage(name, sink: sink)
-                    if let (stage, rollout) = readStage(name, YAMLValue(node: valueNode, file: path), sink: sink) {
+                    declared.append(name.value)
+                    let stageValue = YAMLValue(node: valueNode, file: path)
+                    if let branch = stageValue.node["branch"].map({ YAMLValue(node: $0, file: path) }),
+                        let text = branch.scalarText
+                    {
+                        if let other = branches[text] {
+                            sink.report(
+                                branch.position,
+                                "stages '\(other)' and '\(name.value)' both deploy branch '\(text)'; each branch feeds one stage")
+                        } else {
+                            branches[text] = name.value
+                        }
+                    }
+                    if let (stage, rollout) = readStage(name, stageValue, sink: sink) {
                         stages.append(stage)
                         rollouts[stage.name] = rollout
                     }
@@ -41,7 +59,7 @@ enum ProjectFileReading {
             }
         }
         guard let project else { return nil }
-        return ProjectFile(project: project, stages: stages, stageRollouts: rollouts)
+        return ProjectFile(project: project, stages: stages, stageRollouts: rollouts, declaredStageNames: declared)
     }
 
     private static func readStage(_ name: Located<String>, _ value: YAMLValue, sink: DiagnosticSink)
@@ -51,11 +69,13 @@ enum ProjectFileReading {
         guard let reader = MappingReader(value, context: context, allowedKeys: stageKeys, sink: sink) else { return nil }
         let branch = reader.string("branch", required: true)
         if let branch { NameRules.checkBranch(branch, sink: sink) }
-        let region = reader.string("region", required: true)
-        if let region, !AWSRegion.known.contains(region.value) {
+        var region = reader.string("region", required: true)
+        if let written = region, !AWSRegion.known.contains(written.value) {
             sink.report(
-                region.position ?? reader.position,
-                "unknown AWS region '\(region.value)'\(Suggestion.phrase(for: region.value, in: AWSRegion.known))")
+                written.position ?? reader.position,
+                "'region' must be an AWS region code such as us-east-1 or eu-central-1, found '\(written.value)'\(Suggestion.phrase(for: written.value, in: AWSRegion.known))"
+            )
+            region = nil
         }
         let network = reader.mapping("network", context: "network of \(context)", allowedKeys: networkKeys, required: true)
             .flatMap { readNetwork($0, sink: sink) }
@@ -73,10 +93,9 @@ enum ProjectFileReading {
                 email = nil
             }
         }
-        var rollout = RolloutSettings(strategy: .allAtOnce)
+        var rollout: RolloutSettings? = RolloutSettings(strategy: .allAtOnce)
         if let rolloutReader = reader.mapping("rollout", context: "rollout of \(context)", allowedKeys: RolloutReading.keys) {
-            guard let settings = RolloutReading.read(rolloutReader, requireStrategy: true, sink: sink) else { return nil }
-            rollout = settings
+            rollout = RolloutReading.read(rolloutReader, requireStrategy: true, sink: sink)
         }
         var approval = Stage.Approval.auto
         if let text = reader.string("approval") {
@@ -88,7 +107,9 @@ enum ProjectFileReading {
         }
         let prune = reader.boolean("prune")?.value ?? false
         let allowRewind = reader.boolean("allowRewind")?.value ?? false
-        guard let branch, let region, let network, let email, let strategy = rollout.strategy else { return nil }
+        guard let branch, let region, let network, let email, let rollout, let strategy = rollout.strategy else {
+            return nil
+        }
         let stage = Stage(
             name: name.value, branch: branch.value, region: region.value, network: network,
             database: database, monitoring: MonitoringSettings(email: email.value), rollout: strategy,
@@ -126,14 +147,18 @@ enum ProjectFileReading {
         let zones = reader.integer("azs", in: 1...6, unit: " (availability zones; no region offers more than 6)")
         let nat = reader.integer("natGateways", in: 0...6, unit: "")
         let azCount = zones?.value ?? 2
-        if let nat, nat.value > azCount {
+        // With an invalid 'azs' (already reported) the count is unknown: nothing to compare with.
+        let zonesKnown = zones != nil || !reader.has("azs")
+        if let nat, zonesKnown, nat.value > azCount {
             sink.report(
                 nat.position ?? reader.position,
                 "'natGateways' must not exceed 'azs' (\(azCount)): at most one NAT gateway per availability zone")
         }
         var explicit: SubnetLayout?
         if let subnets = reader.mapping("subnets", context: "'subnets'", allowedKeys: subnetKeys) {
-            guard let layout = readSubnets(subnets, zones: azCount, vpc: cidr, sink: sink) else { return nil }
+            guard let layout = readSubnets(subnets, zones: zonesKnown ? azCount : nil, vpc: cidr, sink: sink) else {
+                return nil
+            }
             explicit = layout
             if layout.public.isEmpty, let nat, nat.value > 0 {
                 sink.report(
@@ -158,9 +183,9 @@ enum ProjectFileReading {
         return NetworkSettings(cidr: cidr, availabilityZones: azCount, natGateways: nat?.value ?? 0, subnets: layout)
     }
 
-    /// Reads explicit subnet blocks and checks that each lies inside the VPC and that no two
-    /// overlap.
-    private static func readSubnets(_ reader: MappingReader, zones: Int, vpc: IPv4Block?, sink: DiagnosticSink)
+    /// Reads explicit subnet blocks and checks that each lies inside the VPC, that no two
+    /// overlap, and that each tier has one block per zone (when the zone count is known).
+    private static func readSubnets(_ reader: MappingReader, zones: Int?, vpc: IPv4Block?, sink: DiagnosticSink)
         -> SubnetLayout?
     {
         var tiers: [String: [Located<IPv4Block>]] = [:]
@@ -174,7 +199,7 @@ enum ProjectFileReading {
                 valid = false
                 continue
             }
-            if list.count != zones {
+            if let zones, list.count != zones {
                 sink.report(value.position, "'\(tier)' must list one block per availability zone (\(zones)), found \(list.count)")
                 valid = false
             }
@@ -205,12 +230,15 @@ enum ProjectFileReading {
     }
 
     static func parseBlock(_ text: Located<String>, what: String, sink: DiagnosticSink) -> IPv4Block? {
-        guard let block = IPv4Block(text.value) else {
+        let position = text.position ?? SourcePosition(file: path, line: 0, column: 0)
+        if let block = IPv4Block(text.value) { return block }
+        if let network = IPv4Block(networkOf: text.value) {
             sink.report(
-                text.position ?? SourcePosition(file: path, line: 0, column: 0),
-                "\(what) must be an IPv4 CIDR block such as 10.10.0.0/16 with no host bits set, found '\(text.value)'")
-            return nil
+                position,
+                "\(what) must be a CIDR block with no host bits set, found '\(text.value)'; did you mean \(network)?")
+        } else {
+            sink.report(position, "\(what) must be an IPv4 CIDR block such as 10.10.0.0/16, found '\(text.value)'")
         }
-        return block
+        return nil
     }
 }

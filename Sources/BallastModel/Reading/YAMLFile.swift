@@ -42,10 +42,14 @@ enum YAMLFile {
         func at(_ mark: Mark, _ message: String) -> DesiredStateError {
             DesiredStateError(file: path, line: mark.line, column: mark.column, message: message)
         }
+        func detail(_ context: YamlError.Context?) -> String {
+            guard let context, !context.text.isEmpty else { return "" }
+            return " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))"
+        }
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return at(mark, "invalid YAML: \(problem)")
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            return at(mark, "invalid YAML: \(problem)\(detail(context))")
         case .reader(let problem, let offset, _, _):
             if let offset, offset <= text.count {
                 let (line, column) = position(of: text.index(text.startIndex, offsetBy: offset), in: text)
@@ -53,11 +57,49 @@ enum YAMLFile {
             }
             return DesiredStateError(file: path, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first of the equal keys; the mistake is the one written again.
+            let first = context.mark
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return at(context.mark, "duplicate key \(keys) in one mapping")
+            let message = "duplicate key \(keys) in one mapping (first written at line \(first.line)); a key may appear once"
+            if duplicates.count == 1,
+                let (line, column) = repeatedKeyPosition(duplicates[0], after: (first.line, first.column), in: text)
+            {
+                return DesiredStateError(file: path, line: line, column: column, message: message)
+            }
+            return at(first, message)
         default:
             return DesiredStateError(file: path, message: "invalid YAML: \(error)")
         }
+    }
+
+    /// Where `key` is written as a mapping key again after its first occurrence at `first`:
+    /// at the start of a block-mapping line, or after `{` or `,` in a flow mapping. Nil when the
+    /// repetition is not written plainly (quoted, or a complex key).
+    static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (Int, Int)? {
+        let keyScalars = Array(key.unicodeScalars)
+        guard !keyScalars.isEmpty else { return nil }
+        for (index, lineScalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated() where index + 1 >= first.line
+        {
+            let scalars = Array(lineScalars)
+            var start = 0
+            while start + keyScalars.count <= scalars.count {
+                defer { start += 1 }
+                let line = index + 1
+                let column = start + 1
+                guard line > first.line || column > first.column,
+                    Array(scalars[start..<start + keyScalars.count]) == keyScalars
+                else { continue }
+                let adjacent = start == 0 ? nil : scalars[start - 1]
+                let before = scalars[..<start].last { $0 != " " && $0 != "\t" }
+                guard adjacent.map({ " \t{,".unicodeScalars.contains($0) }) ?? true,
+                    before == nil || before == "{" || before == "," || before == "-"
+                else { continue }
+                let after = scalars[(start + keyScalars.count)...].first { $0 != " " && $0 != "\t" }
+                if after == ":" { return (line, column) }
+            }
+        }
+        return nil
     }
 
     private static func position(of index: String.Index, in text: String) -> (Int, Int) {

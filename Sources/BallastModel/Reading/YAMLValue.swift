@@ -39,6 +39,13 @@ struct YAMLValue {
         if case .scalar(let scalar) = node { return scalar.style == .plain }
         return false
     }
+
+    /// What was found where a number or boolean was expected: like `found`, but a quoted
+    /// `"512"` that would be right unquoted is called out, since it reads like what it is not.
+    func found(unquotedWouldBe isAllowed: (String) -> Bool) -> String {
+        guard !isPlainScalar, let text = scalarText, isAllowed(text) else { return found }
+        return "\(found) in quotes, which is text (write it without quotes)"
+    }
 }
 
 /// Reads one YAML mapping against the keys a part of the format allows; reports unknown keys
@@ -152,7 +159,7 @@ enum ScalarReading {
     ) -> Located<Int>? {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)\(unit)"
         guard value.isPlainScalar, let text = value.scalarText, let number = Int(text) else {
-            sink.report(value.position, "\(what) must be \(allowed), found \(value.found)")
+            sink.report(value.position, "\(what) must be \(allowed), found \(value.found(unquotedWouldBe: { Int($0) != nil }))")
             return nil
         }
         guard range.contains(number) else {
@@ -164,7 +171,7 @@ enum ScalarReading {
 
     static func boolean(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<Bool>? {
         guard value.isPlainScalar, let text = value.scalarText, text == "true" || text == "false" else {
-            sink.report(value.position, "\(what) must be true or false, found \(value.found)")
+            sink.report(value.position, "\(what) must be true or false, found \(value.found(unquotedWouldBe: { $0 == "true" || $0 == "false" }))")
             return nil
         }
         return Located(text == "true", at: value.position)

@@ -3,6 +3,11 @@
 struct StateRules {
     let state: DesiredState
     let project: Located<String>
+    /// Every stage named in ballast.yaml, valid or not (references to an invalid one are not
+    /// reported again as unknown).
+    let declaredStages: [String]
+    /// Every database name declared in databases/, valid or not.
+    let declaredDatabases: [String]
     let sink: DiagnosticSink
 
     /// Lambda function names are at most 64 characters.
@@ -13,7 +18,6 @@ struct StateRules {
     static let environmentLimit = 4096
 
     func check() {
-        checkBranches()
         checkUniqueNames()
         checkDerivedNames()
         checkFunctions()
@@ -25,19 +29,6 @@ struct StateRules {
             sink.report(position, message)
         } else {
             sink.report(file: file, message)
-        }
-    }
-
-    private func checkBranches() {
-        var byBranch: [String: Stage] = [:]
-        for stage in state.stages {
-            if let other = byBranch[stage.branch] {
-                report(
-                    stage.position, file: ProjectFileReading.path,
-                    "stages '\(other.name)' and '\(stage.name)' both deploy branch '\(stage.branch)'; each branch feeds one stage")
-            } else {
-                byBranch[stage.branch] = stage
-            }
         }
     }
 
@@ -66,6 +57,7 @@ struct StateRules {
     }
 
     private func checkDerivedNames() {
+        checkIdentifierHyphens()
         for stage in state.stages {
             let prefix = "\(state.project)-\(stage.name)-"
             for function in state.functions {
@@ -89,12 +81,31 @@ struct StateRules {
         }
     }
 
+    /// RDS identifiers may not hold `--` nor end with `-`; project and stage names may (they are
+    /// fine in every other AWS name), so the combination is checked only when there are databases.
+    private func checkIdentifierHyphens() {
+        guard let database = state.databases.first else { return }
+        func hasBadHyphens(_ name: String) -> Bool { name.hasSuffix("-") || name.contains("--") }
+        func message(_ what: String, _ name: String, _ example: String) -> String {
+            "\(what) '\(name)' would make RDS identifiers such as '\(example)', which RDS refuses: single hyphens only, none at the end (remove the doubled or trailing hyphen)"
+        }
+        guard let firstStage = state.stages.first else { return }
+        if hasBadHyphens(state.project) {
+            let example = "\(state.project)-\(firstStage.name)-\(database.name)"
+            report(project.position, file: ProjectFileReading.path, message("project name", state.project, example))
+        }
+        for stage in state.stages where hasBadHyphens(stage.name) {
+            let example = "\(state.project)-\(stage.name)-\(database.name)"
+            report(stage.position, file: ProjectFileReading.path, message("stage name", stage.name, example))
+        }
+    }
+
     private func checkFunctions() {
         var routes: [String: FunctionSpec] = [:]
-        let stageNames = state.stages.map(\.name)
+        let stageNames = declaredStages
         for function in state.functions {
-            if let database = function.database, state.database(named: database.value) == nil {
-                let known = state.databases.map(\.name)
+            if let database = function.database, !declaredDatabases.contains(database.value) {
+                let known = declaredDatabases
                 let allowed = known.isEmpty ? "no databases are defined" : "defined: \(known.joined(separator: ", "))"
                 report(
                     database.position, file: function.file,
@@ -126,10 +137,14 @@ struct StateRules {
     private func checkResolved(_ function: FunctionSpec, in stage: Stage) {
         let resolved = function.resolved(for: stage)
         if resolved.image.region != stage.region {
-            let image = function.stageOverrides[stage.name]?.image ?? function.base.image
+            let override = function.stageOverrides[stage.name]?.image
+            let image = override ?? function.base.image
+            let remedy =
+                override == nil
+                ? "set stages.\(stage.name).image to an image in \(stage.region)" : "use an image in \(stage.region)"
             report(
                 image.position, file: function.file,
-                "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (set stages.\(stage.name).image)"
+                "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (\(remedy))"
             )
         }
         let size = resolved.environment.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }

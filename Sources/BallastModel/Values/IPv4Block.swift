@@ -7,6 +7,20 @@ public struct IPv4Block: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `a.b.c.d/n`; nil when malformed or when host bits are set (`10.0.0.1/16`).
     public init?(_ text: String) {
+        guard let (address, prefix) = Self.parts(of: text), address & ~Self.mask(prefix) == 0 else { return nil }
+        self.address = address
+        self.prefixLength = prefix
+    }
+
+    /// The block that contains the address written in `a.b.c.d/n`, host bits cleared
+    /// (`10.0.0.1/16` gives `10.0.0.0/16`); nil when malformed. For "did you mean" messages.
+    public init?(networkOf text: String) {
+        guard let (address, prefix) = Self.parts(of: text) else { return nil }
+        self.address = address & Self.mask(prefix)
+        self.prefixLength = prefix
+    }
+
+    private static func parts(of text: String) -> (address: UInt32, prefix: Int)? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let prefix = Int(parts[1]), (0...32).contains(prefix),
             parts[1].allSatisfy(\.isNumber)
@@ -20,9 +34,7 @@ public struct IPv4Block: Sendable, Hashable, CustomStringConvertible {
             else { return nil }
             address = address << 8 | UInt32(value)
         }
-        guard address & ~Self.mask(prefix) == 0 else { return nil }
-        self.address = address
-        self.prefixLength = prefix
+        return (address, prefix)
     }
 
     /// A block from its parts; the address must have no host bits.
