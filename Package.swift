@@ -42,6 +42,11 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
 
+        .target(
+            name: "BallastSynth",
+            dependencies: ["BallastModel", .product(name: "Yams", package: "Yams")]
+        ),
+
         // Generated desired states for tests and benchmarks.
         .target(
             name: "DesiredStateGenerator",
@@ -53,6 +58,8 @@ let package = Package(
             name: "ballast",
             dependencies: [
                 "BallastModel",
+                "BallastSynth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +90,16 @@ let package = Package(
             name: "BallastAWSSigningTests",
             dependencies: ["BallastAWSSigning"],
             exclude: ["botocore_sign.py"]
+        ),
+        .testTarget(
+            name: "BallastSynthTests",
+            dependencies: [
+                "BallastModel",
+                "BallastSynth",
+                "DesiredStateGenerator",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Golden", "cfn-lint-warnings.txt"]
         ),
         .testTarget(
             name: "BallastCLITests",

@@ -7,7 +7,7 @@ struct Ballast: ParsableCommand {
         commandName: "ballast",
         abstract: "A GitOps reconciler for serverless AWS applications.",
         discussion: "Reads the desired state from desired/ (or --desired DIR) and makes AWS match it.",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Synth.self]
     )
 }
 

@@ -1,0 +1,47 @@
+import BallastModel
+
+/// Turns a desired state into CloudFormation stacks: stage → stack → construct. Pure and
+/// deterministic: the same state, digests and placement give the same bytes.
+public enum Synthesizer {
+    /// Inputs besides the desired state.
+    public struct Options: Sendable {
+        /// Image text (`repo:tag`) → digest (`sha256:…`), resolved through ECR by the caller;
+        /// images without an entry keep their tag.
+        public var imageDigests: [String: String]
+        /// The previous placement per stage, so split units stay where they were.
+        public var previousPlacement: [String: Placement]
+        /// Log retention of handler log groups, in days.
+        public var logRetentionDays: Int
+
+        /// Options; all empty by default.
+        public init(imageDigests: [String: String] = [:], previousPlacement: [String: Placement] = [:], logRetentionDays: Int = 30) {
+            self.imageDigests = imageDigests
+            self.previousPlacement = previousPlacement
+            self.logRetentionDays = logRetentionDays
+        }
+    }
+
+    /// Why synthesis failed: only states that pass validation but cannot fit CloudFormation
+    /// (e.g. too many databases for one stack) or raw templates that cannot be converted.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// What went wrong.
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Every stage of `state`.
+    public static func synthesize(_ state: DesiredState, options: Options = Options()) throws(Failure) -> CloudAssembly {
+        var stages: [StageAssembly] = []
+        for stage in state.stages {
+            stages.append(try synthesize(state, stage: stage, options: options))
+        }
+        return CloudAssembly(project: state.project, stages: stages)
+    }
+
+    /// One stage of `state`.
+    public static func synthesize(_ state: DesiredState, stage: Stage, options: Options = Options()) throws(Failure)
+        -> StageAssembly
+    {
+        try StageSynthesizer(state: state, stage: stage, options: options).assemble()
+    }
+}

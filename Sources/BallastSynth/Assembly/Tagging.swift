@@ -1,0 +1,28 @@
+/// Puts the stage's tags (`project`, `stage`, `managed-by: ballast`) on every resource whose
+/// type takes tags, in the form its schema wants.
+enum Tagging {
+    static func tags(project: String, stage: String) -> [(String, String)] {
+        [("managed-by", "ballast"), ("project", project), ("stage", stage)]
+    }
+
+    static func apply(_ tags: [(String, String)], to template: inout Template) {
+        for (logicalId, resource) in template.resources {
+            guard let info = ResourceTypes.all[resource.type] else {
+                preconditionFailure("\(resource.type) is not in ResourceTypes; add it to .ci/generate-resource-types.py")
+            }
+            var tagged = resource
+            switch info.tagFormat {
+            case .none: continue
+            case .keyValueList:
+                // Tags a construct set itself (a `Name`) come first, then the stage's, sorted by key.
+                let own = resource.properties["Tags"]?.arrayValue ?? []
+                let stage: [JSONValue] = tags.map { ["Key": .string($0.0), "Value": .string($0.1)] }
+                tagged.properties["Tags"] = .array(
+                    (own + stage).sorted { ($0["Key"]?.stringValue ?? "") < ($1["Key"]?.stringValue ?? "") })
+            case .map:
+                tagged.properties["Tags"] = .object(Dictionary(uniqueKeysWithValues: tags.map { ($0.0, .string($0.1)) }))
+            }
+            template.resources[logicalId] = tagged
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import BallastModel
+import BallastSynth
+import Crypto
+import Foundation
+
+/// `ballast synth`: write the CloudFormation templates of every stage and their manifest.
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write DIR/<stage>/<stack>.template.json for every stack and DIR/manifest.json.",
+        discussion: """
+            Images keep their tags (no network is touched). When DIR already holds a manifest, its \
+            placement of functions in split stacks is kept, so adding a function never moves another.
+            """)
+
+    @OptionGroup var desiredOptions: DesiredOptions
+
+    @Option(name: .long, help: "Only this stage (default: every stage).")
+    var stage: String?
+
+    @Option(name: .long, help: "Output folder.")
+    var out: String
+
+    func run() throws {
+        let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
+        var stages = state.stages
+        if let name = stage {
+            guard let selected = state.stage(named: name) else {
+                throw CommandFailure(
+                    "unknown stage '\(name)'; stages: \(state.stages.map(\.name).joined(separator: ", "))")
+            }
+            stages = [selected]
+        }
+        let manifestURL = URL(fileURLWithPath: out).appendingPathComponent("manifest.json")
+        let previous = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+        var restricted = state
+        restricted.stages = stages
+        let assembly: CloudAssembly
+        do {
+            assembly = try Synthesizer.synthesize(
+                restricted, options: Synthesizer.Options(previousPlacement: previous?.placements ?? [:]))
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        let manifest = Manifest(assembly, sha256: Self.sha256)
+        let fileManager = FileManager.default
+        for stageAssembly in assembly.stages {
+            let folder = URL(fileURLWithPath: out).appendingPathComponent(stageAssembly.stage.name)
+            try? fileManager.removeItem(at: folder)
+            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
+            for stack in stageAssembly.stacks {
+                let file = URL(fileURLWithPath: out).appendingPathComponent(
+                    Manifest.templateFile(stage: stageAssembly.stage.name, stack: stack.name))
+                try Data(stack.body.utf8).write(to: file)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(manifest).write(to: manifestURL)
+        for entry in manifest.stages {
+            print("\(entry.name) (\(entry.region)):")
+            for stack in entry.stacks {
+                let upload = stack.needsUpload ? ", upload to S3" : ""
+                print("  \(stack.name): \(stack.resources) resources, \(stack.bytes) bytes\(upload)")
+            }
+        }
+        print("wrote \(manifest.stages.reduce(0) { $0 + $1.stacks.count }) templates and manifest.json to \(out)")
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A command failed for a reason the user can act on: printed as one line, exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Loading the desired state the way every command does: errors printed with their
+/// positions, then exit 1.
+enum DesiredStateCommandSupport {
+    static func load(_ root: String) throws -> DesiredState {
+        do {
+            return try DesiredStateLoader.load(directory: root)
+        } catch {
+            for problem in error.errors {
+                FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
+            }
+            throw ExitCode(1)
+        }
+    }
+}
