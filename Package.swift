@@ -67,6 +67,7 @@ let package = Package(
             name: "ballast-bench",
             dependencies: [
                 "BallastModel",
+                "BallastSynth",
                 "DesiredStateGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -36,14 +36,15 @@ struct RunAll: ParsableCommand {
         commandName: "run", abstract: "Run every scenario and print the table.")
 
     @Option(help: "Function counts to measure.") var sizes: [Int] = [10, 100, 1000]
+    @Option(help: "Only scenarios whose name starts with this.") var only: String?
     @Option(help: "Repetitions per scenario (the median is reported).") var repetitions = 5
     @Flag(help: "Print JSON lines instead of a table.") var json = false
 
     func run() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
         var results: [Measurement] = []
-        for scenario in Scenario.allCases {
-            for size in sizes {
+        for scenario in Scenario.allCases where only.map({ scenario.rawValue.hasPrefix($0) }) ?? true {
+            for size in scenario.isSized ? sizes : [0] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = ["measure", scenario.rawValue, "--functions", "\(size)", "--repetitions", "\(repetitions)"]

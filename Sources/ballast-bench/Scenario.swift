@@ -1,5 +1,6 @@
 import ArgumentParser
 import BallastModel
+import BallastSynth
 import DesiredStateGenerator
 import Foundation
 
@@ -9,6 +10,18 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     case validateInMemory = "validate-memory"
     /// Load and validate the same state from a folder on disk, as `ballast validate` does.
     case validateFromDisk = "validate-disk"
+    /// Synthesize every stage of an already loaded generated state.
+    case synthInMemory = "synth-memory"
+    /// Synthesize the repository's example (2 stages) in process.
+    case synthExample = "synth-example"
+    /// The whole `ballast synth` command on the example, as a user runs it.
+    case synthCommandExample = "synth-command-example"
+
+    /// Whether the scenario runs on generated states of each size (or on the example once).
+    var isSized: Bool { ![.synthExample, .synthCommandExample].contains(self) }
+
+    /// The repository's `desired/`, found from the working directory.
+    static var exampleDirectory: String { FileManager.default.currentDirectoryPath + "/desired" }
 
     func measure(functions: Int, repetitions: Int) throws -> Measurement {
         let generator = DesiredStateGenerator(functionCount: functions)
@@ -22,6 +35,25 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
                 .appendingPathComponent("ballast-bench-\(ProcessInfo.processInfo.processIdentifier)").path
             try GeneratedFolder.write(generator.files(), to: folder)
             work = { _ = try DesiredStateLoader.load(directory: folder) }
+        case .synthInMemory:
+            let state = try DesiredStateLoader.load(generator.tree())
+            work = { _ = try Synthesizer.synthesize(state) }
+        case .synthExample:
+            let state = try DesiredStateLoader.load(directory: Self.exampleDirectory)
+            work = { _ = try Synthesizer.synthesize(state) }
+        case .synthCommandExample:
+            let ballast = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("ballast").path
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-synth").path
+            work = {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: ballast)
+                process.arguments = ["synth", "--desired", Self.exampleDirectory, "--out", out]
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
+            }
         }
         var wall: [Double] = []
         var cpu: [Double] = []
@@ -34,7 +66,7 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         return Measurement(
-            scenario: rawValue, functions: functions, repetitions: wall.count,
+            scenario: rawValue, functions: isSized ? functions : 0, repetitions: wall.count,
             wallMillisecondsMedian: median(wall) * 1000, wallMillisecondsMin: (wall.min() ?? 0) * 1000,
             cpuMillisecondsMedian: median(cpu) * 1000, peakResidentMiB: ResourceUsage.peakResidentMiB())
     }
@@ -62,7 +94,7 @@ struct Measurement: Codable {
         ]
         for row in rows {
             lines.append(
-                "| \(row.scenario) | \(row.functions) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(format(row.peakResidentMiB)) |"
+                "| \(row.scenario) | \(row.functions == 0 ? "example" : String(row.functions)) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(format(row.peakResidentMiB)) |"
             )
         }
         return lines.joined(separator: "\n")

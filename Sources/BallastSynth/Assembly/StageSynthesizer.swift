@@ -46,12 +46,12 @@ struct StageSynthesizer {
         }
 
         // Compute: one unit per function.
-        let computeFragments = Dictionary(uniqueKeysWithValues: functions.map { function in
+        var computeFragments = Dictionary(uniqueKeysWithValues: functions.map { function in
             var fragment = Template(description: "")
             functionConstruct(function).add(to: &fragment)
             return (function.name, fragment)
         })
-        placement.compute = pack(computeFragments, previous: previous.compute, overhead: (0, 0))
+        placement.compute = pack(&computeFragments, previous: previous.compute, overhead: (0, 0))
         planned += parts(of: .compute, placement.compute, computeFragments) { part in
             Template(description: "Ballast \(naming.prefix): handlers (part \(part))")
         }
@@ -59,12 +59,12 @@ struct StageSynthesizer {
         // API: one unit per route group; the deployment and stage after every part.
         let groups = RouteGroup.groups(of: functions)
         if !groups.isEmpty {
-            let measured = Dictionary(uniqueKeysWithValues: groups.map { group in
+            var measured = Dictionary(uniqueKeysWithValues: groups.map { group in
                 var fragment = Template(description: "")
                 Api(naming: naming, part: 2, groups: []).add(group, to: &fragment)
                 return (group.key, fragment)
             })
-            placement.api = pack(measured, previous: previous.api, overhead: (1, 1_500))
+            placement.api = pack(&measured, previous: previous.api, overhead: (1, 1_500))
             let partNumbers = Set(placement.api.values).sorted()
             for part in partNumbers {
                 let inPart = groups.filter { placement.api[$0.key] == part }
@@ -85,7 +85,7 @@ struct StageSynthesizer {
             Alarms(naming: naming, stage: stage, part: 2).addAlarms(for: database, to: &fragment)
             monitoringFragments["database:\(database.name)"] = fragment
         }
-        placement.monitoring = pack(monitoringFragments, previous: previous.monitoring, overhead: (3, 2_000))
+        placement.monitoring = pack(&monitoringFragments, previous: previous.monitoring, overhead: (3, 2_000))
         let monitoringParts = Set(placement.monitoring.values).union([1]).sorted()
         for part in monitoringParts {
             let alarms = Alarms(naming: naming, stage: stage, part: part)
@@ -125,13 +125,14 @@ struct StageSynthesizer {
             image: image, logRetentionDays: options.logRetentionDays)
     }
 
-    /// Packs fragments by their tagged size.
-    private func pack(_ fragments: [String: Template], previous: [String: Int], overhead: (Int, Int)) -> [String: Int] {
-        let emptyBytes = Template(description: "").body.utf8.count
-        let units = fragments.map { key, fragment in
-            var tagged = fragment
-            Tagging.apply(tags, to: &tagged)
-            return Packer.Unit(key: key, resources: tagged.resources.count, bytes: tagged.body.utf8.count - emptyBytes)
+    /// Tags the fragments and packs them by their tagged size.
+    private func pack(_ fragments: inout [String: Template], previous: [String: Int], overhead: (Int, Int)) -> [String: Int] {
+        let emptyBytes = CanonicalJSON.byteCount(Template(description: "").json)
+        var units: [Packer.Unit] = []
+        for key in fragments.keys {
+            Tagging.apply(tags, to: &fragments[key]!)
+            let fragment = fragments[key]!
+            units.append(Packer.Unit(key: key, resources: fragment.resources.count, bytes: CanonicalJSON.byteCount(fragment.json) - emptyBytes))
         }
         return Packer(resourceBudget: Self.resourceBudget, byteBudget: Self.byteBudget, firstPartOverhead: overhead)
             .pack(units, previous: previous)

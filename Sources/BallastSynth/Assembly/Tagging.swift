@@ -5,8 +5,13 @@ enum Tagging {
         [("managed-by", "ballast"), ("project", project), ("stage", stage)]
     }
 
+    /// Whether the stage's tags are already on (fragments are tagged once, when measured).
+    private static func isTagged(_ resource: Resource) -> Bool {
+        resource.properties["Tags"]?.arrayValue?.contains { $0["Key"] == "managed-by" } ?? false
+    }
+
     static func apply(_ tags: [(String, String)], to template: inout Template) {
-        for (logicalId, resource) in template.resources {
+        for (logicalId, resource) in template.resources where !isTagged(resource) {
             guard let info = ResourceTypes.all[resource.type] else {
                 preconditionFailure("\(resource.type) is not in ResourceTypes; add it to .ci/generate-resource-types.py")
             }

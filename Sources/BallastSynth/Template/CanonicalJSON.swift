@@ -2,62 +2,95 @@
 /// indentation (as CDK writes templates), no trailing spaces, a final newline. The same value
 /// always gives the same bytes, which makes golden files and template hashes meaningful.
 public enum CanonicalJSON {
-    /// The bytes of `value`.
+    /// The text of `value`.
     public static func encode(_ value: JSONValue) -> String {
-        var output = ""
-        output.reserveCapacity(4096)
+        var output = ByteWriter()
         write(value, indent: 0, into: &output)
-        output.append("\n")
-        return output
+        output.bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, indent: Int, into output: inout String) {
+    /// The number of bytes `encode` would produce, without building the text.
+    public static func byteCount(_ value: JSONValue) -> Int {
+        var output = ByteCounter()
+        write(value, indent: 0, into: &output)
+        return output.count + 1
+    }
+
+    private static func write(_ value: JSONValue, indent: Int, into output: inout some JSONOutput) {
         switch value {
         case .string(let text): writeString(text, into: &output)
-        case .integer(let number): output.append(String(number))
-        case .bool(let flag): output.append(flag ? "true" : "false")
-        case .null: output.append("null")
+        case .integer(let number): output.append(String(number).utf8)
+        case .bool(let flag): output.append(flag ? "true".utf8 : "false".utf8)
+        case .null: output.append("null".utf8)
         case .array(let elements):
-            guard !elements.isEmpty else { return output.append("[]") }
-            output.append("[\n")
+            guard !elements.isEmpty else { return output.append("[]".utf8) }
+            output.append("[\n".utf8)
             for (index, element) in elements.enumerated() {
-                output.append(String(repeating: " ", count: indent + 1))
+                output.appendSpaces(indent + 1)
                 write(element, indent: indent + 1, into: &output)
-                output.append(index == elements.count - 1 ? "\n" : ",\n")
+                output.append(index == elements.count - 1 ? "\n".utf8 : ",\n".utf8)
             }
-            output.append(String(repeating: " ", count: indent))
-            output.append("]")
+            output.appendSpaces(indent)
+            output.append("]".utf8)
         case .object(let members):
-            guard !members.isEmpty else { return output.append("{}") }
-            output.append("{\n")
+            guard !members.isEmpty else { return output.append("{}".utf8) }
+            output.append("{\n".utf8)
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                output.append(String(repeating: " ", count: indent + 1))
+                output.appendSpaces(indent + 1)
                 writeString(key, into: &output)
-                output.append(": ")
+                output.append(": ".utf8)
                 write(members[key]!, indent: indent + 1, into: &output)
-                output.append(index == keys.count - 1 ? "\n" : ",\n")
+                output.append(index == keys.count - 1 ? "\n".utf8 : ",\n".utf8)
             }
-            output.append(String(repeating: " ", count: indent))
-            output.append("}")
+            output.appendSpaces(indent)
+            output.append("}".utf8)
         }
     }
 
-    private static func writeString(_ text: String, into output: inout String) {
-        output.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: output.unicodeScalars.append(scalar)
+    private static func writeString(_ text: String, into output: inout some JSONOutput) {
+        output.append(CollectionOfOne(UInt8(ascii: "\"")))
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(utf8)
+        } else {
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): output.append("\\\"".utf8)
+                case UInt8(ascii: "\\"): output.append("\\\\".utf8)
+                case UInt8(ascii: "\n"): output.append("\\n".utf8)
+                case UInt8(ascii: "\r"): output.append("\\r".utf8)
+                case UInt8(ascii: "\t"): output.append("\\t".utf8)
+                case ..<0x20:
+                    let hex = String(byte, radix: 16)
+                    output.append(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                default: output.append(CollectionOfOne(byte))
+                }
             }
         }
-        output.append("\"")
+        output.append(CollectionOfOne(UInt8(ascii: "\"")))
     }
+}
+
+/// Where the writer puts bytes: a buffer, or a counter for sizes.
+private protocol JSONOutput {
+    mutating func append(_ bytes: some Collection<UInt8>)
+    mutating func appendSpaces(_ count: Int)
+}
+
+private struct ByteWriter: JSONOutput {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(16_384) }
+
+    mutating func append(_ bytes: some Collection<UInt8>) { self.bytes.append(contentsOf: bytes) }
+    mutating func appendSpaces(_ count: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+}
+
+private struct ByteCounter: JSONOutput {
+    var count = 0
+
+    mutating func append(_ bytes: some Collection<UInt8>) { count += bytes.count }
+    mutating func appendSpaces(_ count: Int) { self.count += count }
 }
