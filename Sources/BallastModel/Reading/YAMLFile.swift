@@ -23,7 +23,9 @@ enum YAMLFile {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: Ballast reads scalars itself (quoted or plain), so Yams need not
+            // match every scalar against its implicit-type regular expressions.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             sink.append(describe(error, path: path, text: text))
             return nil

@@ -26,7 +26,7 @@ struct RawTemplateStack {
     func build() throws(ConversionError) -> (json: JSONValue, parameters: [String: String]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: raw.text)
+            node = try Yams.compose(yaml: raw.text, .basic, .default, .utf8)
         } catch {
             throw ConversionError(file: raw.file, reason: "not valid YAML: \(error)")
         }
