@@ -24,7 +24,7 @@ enum FunctionFileReading {
         if let name { NameRules.checkFunction(name, sink: sink) }
         let image = reader.string("image", required: true).flatMap { readImage($0, sink: sink) }
         let memory = reader.integer("memoryMiB", in: memoryRange, unit: " MiB")
-        let timeout = reader.duration("timeout", in: timeoutRange)
+        let timeout = readTimeout(reader, sink: sink)
         let environment = reader.optional("environment").map { readEnvironment($0, sink: sink) } ?? [:]
         let database = reader.string("database")
         let api = reader.mapping("api", context: "'api'", allowedKeys: apiKeys).flatMap { readApi($0, sink: sink) }
@@ -75,11 +75,23 @@ enum FunctionFileReading {
         return FunctionOverride(
             image: reader.string("image").flatMap { readImage($0, sink: sink) },
             memoryMiB: reader.integer("memoryMiB", in: memoryRange, unit: " MiB")?.value,
-            timeout: reader.duration("timeout", in: timeoutRange)?.value,
+            timeout: readTimeout(reader, sink: sink)?.value,
             environment: reader.optional("environment").map { readEnvironment($0, sink: sink) } ?? [:],
             rollout: rollout,
             alarms: reader.mapping("alarms", context: "'alarms' of \(context)", allowedKeys: alarmKeys).map { readAlarms($0) },
             position: position)
+    }
+
+    /// Lambda takes its timeout in whole seconds.
+    private static func readTimeout(_ reader: MappingReader, sink: DiagnosticSink) -> Located<Duration>? {
+        guard let timeout = reader.duration("timeout", in: timeoutRange) else { return nil }
+        guard DurationText.milliseconds(of: timeout.value) % 1000 == 0 else {
+            sink.report(
+                timeout.position ?? reader.position,
+                "'timeout' must be whole seconds (Lambda counts its timeout in seconds), found \(DurationText.format(timeout.value))")
+            return nil
+        }
+        return timeout
     }
 
     private static func readImage(_ text: Located<String>, sink: DiagnosticSink) -> Located<ImageReference>? {

@@ -7,6 +7,8 @@ enum TemplateFileReading {
         "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions",
         "Transform", "Resources", "Outputs",
     ]
+    /// The parameters Ballast fills from the stage.
+    static let filledParameters = ["Project", "Region", "Stage"]
     /// Ballast's own stack suffixes, which a template may not take.
     static let reservedNames = ["network", "database", "compute", "api", "monitoring"]
 
@@ -52,6 +54,17 @@ enum TemplateFileReading {
         if let value = reader.optional("Parameters") {
             if case .mapping(let mapping) = value.node {
                 parameters = mapping.compactMap { $0.key.string }.sorted()
+                // Ballast passes only the values it knows; any other parameter needs a default,
+                // or the stack could never be created.
+                for (keyNode, parameter) in mapping {
+                    guard let parameterName = keyNode.string, !filledParameters.contains(parameterName),
+                        parameter["Default"] == nil
+                    else { continue }
+                    sink.report(
+                        YAMLValue(node: keyNode, file: root.file).position,
+                        "parameter '\(parameterName)' has no Default, and Ballast fills only \(filledParameters.joined(separator: ", ")); give it a Default")
+                    valid = false
+                }
             } else {
                 sink.report(value.position, "'Parameters' must be a mapping, found \(value.found)")
                 valid = false
