@@ -47,6 +47,11 @@ let package = Package(
             dependencies: ["BallastModel", .product(name: "Yams", package: "Yams")]
         ),
 
+        .target(
+            name: "BallastPlan",
+            dependencies: ["BallastModel", "BallastSynth"]
+        ),
+
         // Generated desired states for tests and benchmarks.
         .target(
             name: "DesiredStateGenerator",
@@ -101,6 +106,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Golden", "cfn-lint-warnings.txt"]
+        ),
+        .testTarget(
+            name: "BallastPlanTests",
+            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "DesiredStateGenerator"]
         ),
         .testTarget(
             name: "BallastCLITests",
