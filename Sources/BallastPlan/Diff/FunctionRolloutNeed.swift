@@ -1,0 +1,71 @@
+import BallastModel
+
+/// What a handler needs from the rollout engine, found by comparing what the alias `live`
+/// sends all traffic to with the desired image (by digest) and configuration.
+public struct FunctionRolloutNeed: Sendable, Hashable {
+    /// The need.
+    public enum Action: String, Sendable, Hashable, Codable {
+        /// The function is new: publish its first version and create `live` at it.
+        case createAlias
+        /// The image or configuration differs: publish a version and shift traffic to it.
+        case rollout
+        /// Traffic is split between two versions: a rollout is under way.
+        case inProgress
+        /// `live` serves what is desired.
+        case none
+    }
+
+    /// The handler's name (not the Lambda function name).
+    public var function: String
+    /// The need.
+    public var action: Action
+    /// The version `live` sends all traffic to, if any.
+    public var currentVersion: String?
+    /// Why: which of image, memory, timeout and environment keys differ.
+    public var reasons: [String]
+    /// The strategy the rollout will follow.
+    public var strategy: RolloutStrategy
+
+    /// Creates a need.
+    public init(function: String, action: Action, currentVersion: String?, reasons: [String], strategy: RolloutStrategy) {
+        self.function = function
+        self.action = action
+        self.currentVersion = currentVersion
+        self.reasons = reasons
+        self.strategy = strategy
+    }
+
+    /// Compares a resolved function with its live state. `desiredDigest` is the image digest
+    /// the desired tag resolves to (nil when unknown, e.g. offline: the image is then not
+    /// compared). Environment variables Ballast sets itself (`DB_*`) are not compared.
+    public static func evaluate(_ function: ResolvedFunction, desiredDigest: String?, live: LiveFunction?) -> FunctionRolloutNeed {
+        func need(_ action: Action, current: String? = nil, reasons: [String] = []) -> FunctionRolloutNeed {
+            FunctionRolloutNeed(
+                function: function.name, action: action, currentVersion: current, reasons: reasons, strategy: function.rollout)
+        }
+        guard let live, let alias = live.alias else { return need(.createAlias, reasons: ["new function"]) }
+        guard let current = alias.fullVersion else { return need(.inProgress, current: alias.version) }
+        guard let version = live.versions[current] else {
+            return need(.rollout, current: current, reasons: ["version \(current) of live could not be read"])
+        }
+        var reasons: [String] = []
+        let digest: String? =
+            if case .digest(let pinned) = function.image.reference { pinned } else { desiredDigest }
+        if let digest, version.imageDigest != digest {
+            reasons.append("image \(short(version.imageDigest)) → \(short(digest))")
+        }
+        if version.memoryMiB != function.memoryMiB { reasons.append("memory \(version.memoryMiB) → \(function.memoryMiB) MiB") }
+        let timeout = Int(DurationText.milliseconds(of: function.timeout) / 1000)
+        if version.timeoutSeconds != timeout { reasons.append("timeout \(version.timeoutSeconds)s → \(timeout)s") }
+        let ownKeys = Set(version.environment.keys).union(function.environment.keys).filter { !$0.hasPrefix("DB_") }
+        for key in ownKeys.sorted() where version.environment[key] != function.environment[key] {
+            reasons.append("environment \(key)")
+        }
+        return reasons.isEmpty ? need(.none, current: current) : need(.rollout, current: current, reasons: reasons)
+    }
+
+    private static func short(_ digest: String?) -> String {
+        guard let digest else { return "(unknown)" }
+        return String(digest.prefix("sha256:".count + 12))
+    }
+}
