@@ -1,0 +1,50 @@
+import BallastModel
+import Foundation
+
+/// The rollout state machine: given the strategy, the record, where the alias points and which
+/// watched alarms are firing, the one next thing to do. Pure: the caller supplies "now" and
+/// carries the decision out (UpdateAlias with the RevisionId, then the tag), so running it
+/// again after a crash gives the same decision.
+public enum RolloutStep {
+    /// What to do next.
+    public enum Decision: Sendable, Hashable {
+        /// Move the alias to `weight` percent on the new version (`step` becomes current).
+        case shift(step: Int, weight: Int)
+        /// Nothing until `until` (the current step is baking).
+        case wait(until: Date)
+        /// Move all traffic to the new version: `live` points at it alone.
+        case complete
+        /// An alarm fired: all traffic back to the old version, the rollout marked failed.
+        case rollBack(reason: String)
+        /// Nothing to do: the rollout has ended.
+        case finished
+    }
+
+    /// The next decision. `firing` are the names of watched alarms in `ALARM` now;
+    /// `newWeightPercent` is the weight the alias currently gives the new version (0–100).
+    public static func next(
+        strategy: RolloutStrategy, record: RolloutRecord, newWeightPercent: Int, firing: [String], now: Date
+    ) -> Decision {
+        guard record.phase == .progressing else { return .finished }
+        if !firing.isEmpty {
+            return .rollBack(reason: "alarm\(firing.count == 1 ? "" : "s") in ALARM: \(firing.sorted().joined(separator: ", "))")
+        }
+        let steps = strategy.steps
+        let step = min(max(record.step, 0), steps.count - 1)
+        let target = steps[step]
+        // The alias is not yet where the record says: finish moving it (a crash between the
+        // record and the alias, or the first step of a new rollout).
+        if newWeightPercent != target {
+            return target >= 100 ? .complete : .shift(step: step, weight: target)
+        }
+        if target >= 100 { return .complete }
+        let bakeEnds = record.stepStartedAt.addingTimeInterval(seconds(strategy.stepDuration))
+        guard now >= bakeEnds else { return .wait(until: bakeEnds) }
+        let nextStep = step + 1
+        return steps[nextStep] >= 100 ? .complete : .shift(step: nextStep, weight: steps[nextStep])
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        TimeInterval(DurationText.milliseconds(of: duration)) / 1000
+    }
+}

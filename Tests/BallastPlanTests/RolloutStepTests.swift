@@ -1,0 +1,95 @@
+import BallastModel
+import BallastPlan
+import Foundation
+import Testing
+
+@Suite("rollout state machine")
+struct RolloutStepTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    static let canary = RolloutStrategy.canary(percent: 10, bake: .seconds(300))
+
+    static func record(step: Int, startedAt: Date = start, phase: RolloutRecord.Phase = .progressing) -> RolloutRecord {
+        RolloutRecord(from: "3", to: "4", step: step, stepStartedAt: startedAt, commit: "abc", phase: phase)
+    }
+
+    @Test("canary: 10% first, bake 5 minutes, then all")
+    func canary() {
+        let first = RolloutStep.next(strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start)
+        #expect(first == .shift(step: 0, weight: 10))
+        let baking = RolloutStep.next(
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 299)
+        #expect(baking == .wait(until: Self.start + 300))
+        let done = RolloutStep.next(
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 300)
+        #expect(done == .complete)
+    }
+
+    @Test("linear 25% every 2 minutes: 25, 50, 75, then all")
+    func linear() {
+        let linear = RolloutStrategy.linear(percent: 25, every: .seconds(120))
+        var decisions: [RolloutStep.Decision] = []
+        var step = 0
+        var weight = 0
+        var started = Self.start
+        var now = Self.start
+        while decisions.last != .complete && decisions.count < 20 {
+            let decision = RolloutStep.next(
+                strategy: linear, record: Self.record(step: step, startedAt: started), newWeightPercent: weight, firing: [], now: now)
+            decisions.append(decision)
+            switch decision {
+            case .shift(let next, let newWeight):
+                step = next
+                weight = newWeight
+                started = now
+            case .wait(let until): now = until
+            default: break
+            }
+        }
+        #expect(
+            decisions == [
+                .shift(step: 0, weight: 25), .wait(until: Self.start + 120), .shift(step: 1, weight: 50),
+                .wait(until: Self.start + 240), .shift(step: 2, weight: 75), .wait(until: Self.start + 360), .complete,
+            ])
+    }
+
+    @Test("an alarm firing at any step rolls back at once, naming the alarms")
+    func alarmRollsBack() {
+        let decision = RolloutStep.next(
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10,
+            firing: ["shop-prod-orders-errors", "shop-prod-orders-api-5xx"], now: Self.start + 10)
+        #expect(decision == .rollBack(reason: "alarms in ALARM: shop-prod-orders-api-5xx, shop-prod-orders-errors"))
+    }
+
+    @Test("all at once: straight to complete")
+    func allAtOnce() {
+        #expect(RolloutStep.next(strategy: .allAtOnce, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start) == .complete)
+    }
+
+    @Test("after a crash between writing the record and moving the alias, the move is made again")
+    func resumesAfterCrash() {
+        // The record says step 0 (10%), the alias still gives the new version nothing.
+        let decision = RolloutStep.next(
+            strategy: Self.canary, record: Self.record(step: 0, startedAt: Self.start), newWeightPercent: 0, firing: [],
+            now: Self.start + 1000)
+        #expect(decision == .shift(step: 0, weight: 10))
+    }
+
+    @Test("an ended rollout does nothing")
+    func ended() {
+        for phase in [RolloutRecord.Phase.succeeded, .rolledBack] {
+            #expect(
+                RolloutStep.next(strategy: Self.canary, record: Self.record(step: 1, phase: phase), newWeightPercent: 0, firing: ["x"], now: Self.start)
+                    == .finished)
+        }
+    }
+
+    @Test("the record survives its tag form, within Lambda's 256-character tag value limit")
+    func tagRoundTrip() throws {
+        let record = RolloutRecord(
+            from: "12", to: "13", step: 1, stepStartedAt: Self.start, commit: String(repeating: "f", count: 40),
+            imageDigest: "sha256:" + String(repeating: "a", count: 64))
+        #expect(record.tagValue.count <= 256)
+        #expect(RolloutRecord(tagValue: record.tagValue) == record)
+        #expect(RolloutRecord(tagValue: "{not json") == nil)
+    }
+}
