@@ -18,7 +18,8 @@ struct CfnLintTests {
     }
 
     static let accepted: [(rule: String, kind: String)] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("cfn-lint-warnings.txt")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "cfn-lint-warnings.txt")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
             let parts = line.split(separator: " ", maxSplits: 2)
@@ -57,10 +58,15 @@ struct CfnLintTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try SynthFixtures.write(assembly, to: folder)
         let files = assembly.stages.flatMap { stage in
-            stage.stacks.map { folder.appendingPathComponent(Manifest.templateFile(stage: stage.stage.name, stack: $0.name)).path }
+            stage.stacks.map {
+                folder.appendingPathComponent(Manifest.templateFile(stage: stage.stage.name, stack: $0.name)).path
+            }
         }
-        let halves = [stride(from: 0, to: files.count, by: 2).map { files[$0] }, stride(from: 1, to: files.count, by: 2).map { files[$0] }]
-            .filter { !$0.isEmpty }
+        let halves = [
+            stride(from: 0, to: files.count, by: 2).map { files[$0] },
+            stride(from: 1, to: files.count, by: 2).map { files[$0] },
+        ]
+        .filter { !$0.isEmpty }
         let processes = try halves.map { batch -> (Process, Pipe, Pipe) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -87,7 +93,9 @@ struct CfnLintTests {
                 let parts = line.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
                 guard parts.count == 7 else { continue }
                 findings.append(
-                    Finding(file: URL(fileURLWithPath: String(parts[0])).lastPathComponent, rule: String(parts[5]), message: String(parts[6])))
+                    Finding(
+                        file: URL(fileURLWithPath: String(parts[0])).lastPathComponent, rule: String(parts[5]),
+                        message: String(parts[6])))
             }
         }
         return findings

@@ -31,7 +31,9 @@ struct GoldenTemplateTests {
         let synthesizedManifest = try SynthFixtures.manifestText(assembly)
         #expect(synthesizedManifest == manifest)
         // No stale golden file for a stack that is no longer synthesized.
-        let onDisk = try FileManager.default.subpathsOfDirectory(atPath: golden.path).filter { $0.hasSuffix(".template.json") }
+        let onDisk = try FileManager.default.subpathsOfDirectory(atPath: golden.path).filter {
+            $0.hasSuffix(".template.json")
+        }
         #expect(Set(onDisk) == expectedFiles)
     }
 

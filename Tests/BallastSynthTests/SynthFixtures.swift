@@ -12,7 +12,8 @@ enum SynthFixtures {
         return url
     }()
 
-    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
 
     /// The repository's example desired state.
     static func example() throws -> DesiredState {
@@ -33,12 +34,14 @@ enum SynthFixtures {
         let fileManager = FileManager.default
         for stage in assembly.stages {
             for stack in stage.stacks {
-                let file = folder.appendingPathComponent(Manifest.templateFile(stage: stage.stage.name, stack: stack.name))
+                let file = folder.appendingPathComponent(
+                    Manifest.templateFile(stage: stage.stage.name, stack: stack.name))
                 try fileManager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(stack.body.utf8).write(to: file)
             }
         }
-        try manifestText(assembly).write(to: folder.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try manifestText(assembly).write(
+            to: folder.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
     }
 
     static func manifestText(_ assembly: CloudAssembly) throws -> String {

@@ -32,7 +32,9 @@ struct SynthesizerPropertyTests {
             #expect(compute.map(\.name).first == "gen-\(stage.stage.name)-compute")
             #expect(compute.map(\.name).last == "gen-\(stage.stage.name)-compute-\(compute.count)")
             // Every function is in exactly one compute stack.
-            let functionIds = compute.flatMap { TemplateChecks.resources($0).filter { $0.value["Type"] == "AWS::Lambda::Function" }.map(\.key) }
+            let functionIds = compute.flatMap {
+                TemplateChecks.resources($0).filter { $0.value["Type"] == "AWS::Lambda::Function" }.map(\.key)
+            }
             #expect(functionIds.count == 1000 && Set(functionIds).count == 1000)
         }
     }
@@ -65,7 +67,8 @@ struct SynthesizerPropertyTests {
                 .replacingOccurrences(of: "name: \(generator.functionName(1))", with: "name: \(added)")
                 .replacingOccurrences(of: "path: /\(generator.functionName(1))", with: "path: /\(added)")
         }
-        let placements = keepPlacement ? Dictionary(uniqueKeysWithValues: before.stages.map { ($0.stage.name, $0.placement) }) : [:]
+        let placements =
+            keepPlacement ? Dictionary(uniqueKeysWithValues: before.stages.map { ($0.stage.name, $0.placement) }) : [:]
         let after = try Synthesizer.synthesize(
             try DesiredStateLoader.load(DesiredTree(files: files)),
             options: Synthesizer.Options(previousPlacement: placements))
@@ -79,12 +82,16 @@ struct SynthesizerPropertyTests {
                     moved.append("\(old.stage.name) \(key) disappeared")
                     continue
                 }
-                if newPlace.stack != location.stack { moved.append("\(key) moved \(location.stack) → \(newPlace.stack)") }
+                if newPlace.stack != location.stack {
+                    moved.append("\(key) moved \(location.stack) → \(newPlace.stack)")
+                }
                 if newPlace.json != location.json, location.stack.contains("-compute") {
                     moved.append("\(key) changed")
                 }
             }
-            #expect(newLocation.keys.contains { $0.hasPrefix("AaaNew") } && newLocation.keys.contains { $0.hasPrefix("ZzzNew") })
+            #expect(
+                newLocation.keys.contains { $0.hasPrefix("AaaNew") }
+                    && newLocation.keys.contains { $0.hasPrefix("ZzzNew") })
             #expect(!newLocation.keys.contains { $0.hasPrefix(removedId) })
         }
         return moved
@@ -114,12 +121,15 @@ struct TemplateContentTests {
                     let info = try #require(ResourceTypes.all[type], "\(type) missing from ResourceTypes")
                     let tags = resource["Properties"]?["Tags"]?.arrayValue ?? []
                     let pairs = Dictionary(
-                        tags.compactMap { tag in tag["Key"]?.stringValue.map { ($0, tag["Value"]?.stringValue ?? "") } },
+                        tags.compactMap { tag in tag["Key"]?.stringValue.map { ($0, tag["Value"]?.stringValue ?? "") }
+                        },
                         uniquingKeysWith: { first, _ in first })
                     if info.tagFormat == .none {
                         #expect(tags.isEmpty, "\(stack.name) \(id)")
                     } else {
-                        #expect(pairs["project"] == "shop" && pairs["stage"] == stage.stage.name && pairs["managed-by"] == "ballast", "\(stack.name) \(id)")
+                        #expect(
+                            pairs["project"] == "shop" && pairs["stage"] == stage.stage.name
+                                && pairs["managed-by"] == "ballast", "\(stack.name) \(id)")
                     }
                 }
             }
@@ -138,6 +148,13 @@ struct TemplateContentTests {
         #expect(instance["Properties"]?["DBParameterGroupName"] == .ref("MainParameterGroup"))
         let password = instance["Properties"]?["MasterUserPassword"]?["Fn::Sub"]?.stringValue ?? ""
         #expect(password == "{{resolve:secretsmanager:${MainSecret}:SecretString:password}}")
+        #expect(
+            database.stackPolicy?["Statement"]?.arrayValue?.last?["Resource"]
+                == ["LogicalResourceId/MainInstance", "LogicalResourceId/MainSecret"])
+        #expect(database.stackPolicy?["Statement"]?.arrayValue?.last?["Action"] == ["Update:Replace", "Update:Delete"])
+        #expect(prod.stacks.filter { $0.stackPolicy != nil }.map(\.name) == ["shop-prod-database"])
+        let dev = try #require(assembly.stages.first { $0.stage.name == "dev" })
+        #expect(dev.stacks.allSatisfy { $0.stackPolicy == nil }, "dev has no deletion protection")
         let secret = try #require(TemplateChecks.resources(database)["MainSecret"])
         #expect(secret["DeletionPolicy"] == "Retain" && secret["UpdateReplacePolicy"] == "Retain")
         let parameters = try #require(TemplateChecks.resources(database)["MainParameterGroup"])
@@ -153,8 +170,12 @@ struct TemplateContentTests {
         let subnets = network.filter { $0.value["Type"] == "AWS::EC2::Subnet" }
         #expect(subnets.keys.sorted() == (1...3).map { "IsolatedSubnet\($0)" } + (1...3).map { "PrivateSubnet\($0)" })
         #expect(subnets["PrivateSubnet3"]?["Properties"]?["AvailabilityZone"] == .select(2, .availabilityZones))
-        #expect(!network.values.contains { $0["Type"] == "AWS::EC2::NatGateway" || $0["Type"] == "AWS::EC2::InternetGateway" })
-        let database = try #require(network["DatabaseSecurityGroup"]?["Properties"]?["SecurityGroupIngress"]?.arrayValue)
+        #expect(
+            !network.values.contains {
+                $0["Type"] == "AWS::EC2::NatGateway" || $0["Type"] == "AWS::EC2::InternetGateway"
+            })
+        let database = try #require(
+            network["DatabaseSecurityGroup"]?["Properties"]?["SecurityGroupIngress"]?.arrayValue)
         #expect(database.count == 1 && database[0]["FromPort"] == 5432)
         #expect(database[0]["SourceSecurityGroupId"] == .getAtt("LambdaSecurityGroup", "GroupId"))
         let endpoint = try #require(network["SecretsManagerEndpoint"]?["Properties"])
@@ -164,7 +185,8 @@ struct TemplateContentTests {
     @Test("NAT gateways, public subnets and an internet gateway appear only when asked for")
     func natWhenAsked() throws {
         var files = DesiredStateGenerator(functionCount: 1, stages: ["dev"]).files()
-        files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(of: "natGateways: 0", with: "natGateways: 1")
+        files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(
+            of: "natGateways: 0", with: "natGateways: 1")
         let assembly = try Synthesizer.synthesize(try DesiredStateLoader.load(DesiredTree(files: files)))
         let network = TemplateChecks.resources(try #require(assembly.stages[0].stacks.first { $0.kind == .network }))
         #expect(network.values.filter { $0["Type"] == "AWS::EC2::NatGateway" }.count == 1)
@@ -177,12 +199,18 @@ struct TemplateContentTests {
     func imagePinning() throws {
         let state = try SynthFixtures.example()
         let digest = "sha256:" + String(repeating: "ab", count: 32)
-        let options = Synthesizer.Options(imageDigests: ["123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders:1.4.2": digest])
+        let options = Synthesizer.Options(imageDigests: [
+            "123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders:1.4.2": digest
+        ])
         let assembly = try Synthesizer.synthesize(state, options: options)
         let prod = try #require(assembly.stages.first { $0.stage.name == "prod" })
         let compute = TemplateChecks.resources(try #require(prod.stacks.first { $0.kind == .compute }))
-        #expect(compute["OrdersFunction"]?["Properties"]?["Code"]?["ImageUri"] == .string("123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders@\(digest)"))
-        #expect(compute["CatalogFunction"]?["Properties"]?["Code"]?["ImageUri"] == "123456789012.dkr.ecr.eu-central-1.amazonaws.com/catalog:2.0.1")
+        #expect(
+            compute["OrdersFunction"]?["Properties"]?["Code"]?["ImageUri"]
+                == .string("123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders@\(digest)"))
+        #expect(
+            compute["CatalogFunction"]?["Properties"]?["Code"]?["ImageUri"]
+                == "123456789012.dkr.ecr.eu-central-1.amazonaws.com/catalog:2.0.1")
     }
 
     @Test("API routes invoke the alias live and the permission names that alias")
@@ -193,7 +221,9 @@ struct TemplateContentTests {
         let body = api.body
         #expect(body.contains(":function:shop-prod-orders:live/invocations"))
         let permission = try #require(TemplateChecks.resources(api)["OrdersInvokePermission"]?["Properties"])
-        #expect(permission["FunctionName"] == .sub("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-prod-orders:live"))
+        #expect(
+            permission["FunctionName"]
+                == .sub("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-prod-orders:live"))
         let methods = TemplateChecks.resources(api).values.filter { $0["Type"] == "AWS::ApiGateway::Method" }
         #expect(methods.count == 3, "GET and POST /orders, GET /catalog/{id}")
     }
@@ -208,9 +238,11 @@ struct TemplateContentTests {
             return try #require(TemplateChecks.resources(stage).keys.first { $0.hasPrefix("Deployment") })
         }
         let original = try deploymentId(files)
-        files["functions/fn0001.yaml"] = files["functions/fn0001.yaml"]!.replacingOccurrences(of: "memoryMiB: 256", with: "memoryMiB: 1024")
+        files["functions/fn0001.yaml"] = files["functions/fn0001.yaml"]!.replacingOccurrences(
+            of: "memoryMiB: 256", with: "memoryMiB: 1024")
         #expect(try deploymentId(files) == original)
-        files["functions/fn0001.yaml"] = files["functions/fn0001.yaml"]!.replacingOccurrences(of: "methods: [GET, POST]", with: "methods: [GET]")
+        files["functions/fn0001.yaml"] = files["functions/fn0001.yaml"]!.replacingOccurrences(
+            of: "methods: [GET, POST]", with: "methods: [GET]")
         #expect(try deploymentId(files) != original)
     }
 }

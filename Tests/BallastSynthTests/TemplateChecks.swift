@@ -17,15 +17,22 @@ enum TemplateChecks {
             for name in stack.imports where !exported.contains(name) {
                 problems.append("\(stack.name): imports \(name), which no earlier stack exports")
             }
-            if resources.count > Template.Limits.resources { problems.append("\(stack.name): \(resources.count) resources") }
+            if resources.count > Template.Limits.resources {
+                problems.append("\(stack.name): \(resources.count) resources")
+            }
             let outputs = stack.json["Outputs"]?.objectValue?.count ?? 0
             if outputs > Template.Limits.outputs { problems.append("\(stack.name): \(outputs) outputs") }
-            if parameters.count > Template.Limits.parameters { problems.append("\(stack.name): \(parameters.count) parameters") }
-            if stack.bodyBytes > Template.Limits.urlBodyBytes { problems.append("\(stack.name): \(stack.bodyBytes) bytes") }
+            if parameters.count > Template.Limits.parameters {
+                problems.append("\(stack.name): \(parameters.count) parameters")
+            }
+            if stack.bodyBytes > Template.Limits.urlBodyBytes {
+                problems.append("\(stack.name): \(stack.bodyBytes) bytes")
+            }
             if stack.needsUpload != (stack.bodyBytes > Template.Limits.inlineBodyBytes) {
                 problems.append("\(stack.name): upload flag wrong")
             }
-            for dependency in stack.dependsOn where !stage.stacks.prefix(while: { $0.name != stack.name }).contains(where: { $0.name == dependency }) {
+            for dependency in stack.dependsOn
+            where !stage.stacks.prefix(while: { $0.name != stack.name }).contains(where: { $0.name == dependency }) {
                 problems.append("\(stack.name): depends on \(dependency), which is not deployed before it")
             }
             exported.formUnion(stack.exports)
@@ -41,9 +48,12 @@ enum TemplateChecks {
             switch value {
             case .object(let members):
                 if members.count == 1, let name = members["Ref"]?.stringValue { names.insert(name) }
-                if members.count == 1, let name = members["Fn::GetAtt"]?.arrayValue?.first?.stringValue { names.insert(name) }
+                if members.count == 1, let name = members["Fn::GetAtt"]?.arrayValue?.first?.stringValue {
+                    names.insert(name)
+                }
                 if members.count == 1, let sub = members["Fn::Sub"] {
-                    let (text, variables) = sub.stringValue.map { ($0, [String: JSONValue]()) }
+                    let (text, variables) =
+                        sub.stringValue.map { ($0, [String: JSONValue]()) }
                         ?? (sub.arrayValue?.first?.stringValue ?? "", sub.arrayValue?.last?.objectValue ?? [:])
                     for name in subVariables(text) where variables[name] == nil {
                         names.insert(String(name.split(separator: ".").first ?? ""))

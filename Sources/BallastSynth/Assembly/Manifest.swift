@@ -37,6 +37,8 @@ public struct Manifest: Sendable, Hashable, Codable {
         public var imports: [String]
         public var parameters: [String: String]
         public var terminationProtection: Bool
+        /// The stack policy, when the stage protects its data.
+        public var stackPolicy: JSONValue?
     }
 
     /// The current schema version.
@@ -57,7 +59,8 @@ public struct Manifest: Sendable, Hashable, Codable {
                         sha256: sha256(stack.body), needsUpload: stack.needsUpload,
                         resources: stack.resourceCount,
                         dependsOn: stack.dependsOn, exports: stack.exports, imports: stack.imports,
-                        parameters: stack.parameters, terminationProtection: stack.terminationProtection)
+                        parameters: stack.parameters, terminationProtection: stack.terminationProtection,
+                        stackPolicy: stack.stackPolicy)
                 },
                 placement: stage.placement)
         }

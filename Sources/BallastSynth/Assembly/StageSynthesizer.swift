@@ -35,7 +35,8 @@ struct StageSynthesizer {
         var planned: [Planned] = []
         var placement = Placement()
 
-        planned.append(Planned(kind: .network, part: 1, template: Network(naming: naming, settings: stage.network).build()))
+        planned.append(
+            Planned(kind: .network, part: 1, template: Network(naming: naming, settings: stage.network).build()))
 
         if !state.databases.isEmpty {
             var template = Template(description: "Ballast \(naming.prefix): databases")
@@ -46,11 +47,12 @@ struct StageSynthesizer {
         }
 
         // Compute: one unit per function.
-        var computeFragments = Dictionary(uniqueKeysWithValues: functions.map { function in
-            var fragment = Template(description: "")
-            functionConstruct(function).add(to: &fragment)
-            return (function.name, fragment)
-        })
+        var computeFragments = Dictionary(
+            uniqueKeysWithValues: functions.map { function in
+                var fragment = Template(description: "")
+                functionConstruct(function).add(to: &fragment)
+                return (function.name, fragment)
+            })
         placement.compute = pack(&computeFragments, previous: previous.compute, overhead: (0, 0))
         planned += parts(of: .compute, placement.compute, computeFragments) { part in
             Template(description: "Ballast \(naming.prefix): handlers (part \(part))")
@@ -59,18 +61,21 @@ struct StageSynthesizer {
         // API: one unit per route group; the deployment and stage after every part.
         let groups = RouteGroup.groups(of: functions)
         if !groups.isEmpty {
-            var measured = Dictionary(uniqueKeysWithValues: groups.map { group in
-                var fragment = Template(description: "")
-                Api(naming: naming, part: 2, groups: []).add(group, to: &fragment)
-                return (group.key, fragment)
-            })
+            var measured = Dictionary(
+                uniqueKeysWithValues: groups.map { group in
+                    var fragment = Template(description: "")
+                    Api(naming: naming, part: 2, groups: []).add(group, to: &fragment)
+                    return (group.key, fragment)
+                })
             placement.api = pack(&measured, previous: previous.api, overhead: (1, 1_500))
             let partNumbers = Set(placement.api.values).sorted()
             for part in partNumbers {
                 let inPart = groups.filter { placement.api[$0.key] == part }
-                planned.append(Planned(kind: .api, part: part, template: Api(naming: naming, part: part, groups: inPart).build()))
+                planned.append(
+                    Planned(kind: .api, part: part, template: Api(naming: naming, part: part, groups: inPart).build()))
             }
-            planned.append(Planned(kind: .apiStage, part: 1, template: ApiStage(naming: naming, groups: groups).build()))
+            planned.append(
+                Planned(kind: .apiStage, part: 1, template: ApiStage(naming: naming, groups: groups).build()))
         }
 
         // Monitoring: one unit per alarm subject; the topic in part 1.
@@ -105,7 +110,9 @@ struct StageSynthesizer {
             do {
                 let (json, parameters) = try stack.build()
                 planned.append(
-                    Planned(kind: .template, part: 1, template: Template(description: raw.name), parameters: parameters, json: json))
+                    Planned(
+                        kind: .template, part: 1, template: Template(description: raw.name), parameters: parameters,
+                        json: json))
             } catch {
                 throw Synthesizer.Failure(message: error.description)
             }
@@ -126,13 +133,18 @@ struct StageSynthesizer {
     }
 
     /// Tags the fragments and packs them by their tagged size.
-    private func pack(_ fragments: inout [String: Template], previous: [String: Int], overhead: (Int, Int)) -> [String: Int] {
+    private func pack(_ fragments: inout [String: Template], previous: [String: Int], overhead: (Int, Int)) -> [String:
+        Int]
+    {
         let emptyBytes = CanonicalJSON.byteCount(Template(description: "").json)
         var units: [Packer.Unit] = []
         for key in fragments.keys {
             Tagging.apply(tags, to: &fragments[key]!)
             let fragment = fragments[key]!
-            units.append(Packer.Unit(key: key, resources: fragment.resources.count, bytes: CanonicalJSON.byteCount(fragment.json) - emptyBytes))
+            units.append(
+                Packer.Unit(
+                    key: key, resources: fragment.resources.count,
+                    bytes: CanonicalJSON.byteCount(fragment.json) - emptyBytes))
         }
         return Packer(resourceBudget: Self.resourceBudget, byteBudget: Self.byteBudget, firstPartOverhead: overhead)
             .pack(units, previous: previous)
@@ -186,10 +198,13 @@ struct StageSynthesizer {
             let stack = SynthesizedStack(
                 name: name, kind: item.kind, part: item.part, json: json, body: CanonicalJSON.encode(json),
                 parameters: item.parameters, exports: exports, imports: imports, dependsOn: dependsOn.sorted(),
-                terminationProtection: stage.database.deletionProtection)
+                terminationProtection: stage.database.deletionProtection,
+                stackPolicy: stage.database.deletionProtection ? StackPolicy.protecting(json) : nil)
             if stack.bodyBytes > Template.Limits.urlBodyBytes {
                 throw Synthesizer.Failure(
-                    message: "stack \(name) would be \(stack.bodyBytes) bytes; CloudFormation accepts at most \(Template.Limits.urlBodyBytes)")
+                    message:
+                        "stack \(name) would be \(stack.bodyBytes) bytes; CloudFormation accepts at most \(Template.Limits.urlBodyBytes)"
+                )
             }
             stacks.append(stack)
         }
@@ -199,11 +214,15 @@ struct StageSynthesizer {
     private func checkLimits(_ template: Template, stack: String) throws(Synthesizer.Failure) {
         if template.resources.count > Template.Limits.resources {
             throw Synthesizer.Failure(
-                message: "stack \(stack) would have \(template.resources.count) resources; CloudFormation allows \(Template.Limits.resources)")
+                message:
+                    "stack \(stack) would have \(template.resources.count) resources; CloudFormation allows \(Template.Limits.resources)"
+            )
         }
         if template.outputs.count > Template.Limits.outputs {
             throw Synthesizer.Failure(
-                message: "stack \(stack) would have \(template.outputs.count) outputs; CloudFormation allows \(Template.Limits.outputs)")
+                message:
+                    "stack \(stack) would have \(template.outputs.count) outputs; CloudFormation allows \(Template.Limits.outputs)"
+            )
         }
     }
 }

@@ -22,6 +22,10 @@ public struct SynthesizedStack: Sendable, Hashable {
     public var dependsOn: [String]
     /// Whether termination protection is on (stages with database deletion protection).
     public var terminationProtection: Bool
+    /// The stack policy, in stages with deletion protection for stacks holding data: it denies
+    /// `Update:Replace` and `Update:Delete` on every stateful resource, so not even a change set
+    /// made outside Ballast can replace the database.
+    public var stackPolicy: JSONValue?
 
     /// Number of resources in the template.
     public var resourceCount: Int { json["Resources"]?.objectValue?.count ?? 0 }

@@ -14,7 +14,10 @@ public enum Synthesizer {
         public var logRetentionDays: Int
 
         /// Options; all empty by default.
-        public init(imageDigests: [String: String] = [:], previousPlacement: [String: Placement] = [:], logRetentionDays: Int = 30) {
+        public init(
+            imageDigests: [String: String] = [:], previousPlacement: [String: Placement] = [:],
+            logRetentionDays: Int = 30
+        ) {
             self.imageDigests = imageDigests
             self.previousPlacement = previousPlacement
             self.logRetentionDays = logRetentionDays
@@ -30,7 +33,8 @@ public enum Synthesizer {
     }
 
     /// Every stage of `state`.
-    public static func synthesize(_ state: DesiredState, options: Options = Options()) throws(Failure) -> CloudAssembly {
+    public static func synthesize(_ state: DesiredState, options: Options = Options()) throws(Failure) -> CloudAssembly
+    {
         var stages: [StageAssembly] = []
         for stage in state.stages {
             stages.append(try synthesize(state, stage: stage, options: options))

@@ -13,7 +13,8 @@ enum Tagging {
     static func apply(_ tags: [(String, String)], to template: inout Template) {
         for (logicalId, resource) in template.resources where !isTagged(resource) {
             guard let info = ResourceTypes.all[resource.type] else {
-                preconditionFailure("\(resource.type) is not in ResourceTypes; add it to .ci/generate-resource-types.py")
+                preconditionFailure(
+                    "\(resource.type) is not in ResourceTypes; add it to .ci/generate-resource-types.py")
             }
             var tagged = resource
             switch info.tagFormat {
@@ -25,7 +26,8 @@ enum Tagging {
                 tagged.properties["Tags"] = .array(
                     (own + stage).sorted { ($0["Key"]?.stringValue ?? "") < ($1["Key"]?.stringValue ?? "") })
             case .map:
-                tagged.properties["Tags"] = .object(Dictionary(uniqueKeysWithValues: tags.map { ($0.0, .string($0.1)) }))
+                tagged.properties["Tags"] = .object(
+                    Dictionary(uniqueKeysWithValues: tags.map { ($0.0, .string($0.1)) }))
             }
             template.resources[logicalId] = tagged
         }

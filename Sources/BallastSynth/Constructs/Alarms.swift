@@ -41,7 +41,8 @@ struct Alarms {
 
     /// An empty template for this part; part 1 holds the topic and its subscription.
     func base() -> Template {
-        var template = Template(description: "Ballast \(naming.prefix): alarms and their notification topic (part \(part))")
+        var template = Template(
+            description: "Ballast \(naming.prefix): alarms and their notification topic (part \(part))")
         guard part == 1 else { return template }
         template.add("AlarmTopic", Resource("AWS::SNS::Topic", ["TopicName": .string("\(naming.prefix)-alarms")]))
         template.add(
@@ -50,13 +51,16 @@ struct Alarms {
                 "AWS::SNS::Subscription",
                 ["TopicArn": .ref("AlarmTopic"), "Protocol": "email", "Endpoint": .string(stage.monitoring.email)]))
         template.output(
-            "AlarmTopicArn", .ref("AlarmTopic"), export: Self.topicExportName(naming), description: "Topic every alarm notifies")
+            "AlarmTopicArn", .ref("AlarmTopic"), export: Self.topicExportName(naming),
+            description: "Topic every alarm notifies")
         return template
     }
 
     func addAlarms(for function: ResolvedFunction, to template: inout Template) {
         let id = Naming.logicalId(function.name)
-        let functionDimension: JSONValue = [["Name": "FunctionName", "Value": .string(naming.functionName(function.name))]]
+        let functionDimension: JSONValue = [
+            ["Name": "FunctionName", "Value": .string(naming.functionName(function.name))]
+        ]
         let timeoutMs = Int(DurationText.milliseconds(of: function.timeout))
         add(
             "\(id)ErrorsAlarm", subject: function.name, metric: .errors,
@@ -71,13 +75,17 @@ struct Alarms {
             properties: [
                 "Namespace": "AWS/Lambda", "MetricName": "Duration", "Dimensions": functionDimension,
                 "Statistic": "Average",
-                "Threshold": .integer(function.alarms.durationMs ?? timeoutMs * Defaults.durationPercentOfTimeout / 100),
+                "Threshold": .integer(
+                    function.alarms.durationMs ?? timeoutMs * Defaults.durationPercentOfTimeout / 100),
             ])
         guard let api = function.api else { return }
         let routeAlarms: [(Metric, String, String, Int, String)] = [
             (.api4xx, "4XXError", "Sum", function.alarms.api4xx ?? Defaults.api4xx, "client errors"),
             (.api5xx, "5XXError", "Sum", function.alarms.api5xx ?? Defaults.api5xx, "server errors"),
-            (.apiLatency, "Latency", "Average", function.alarms.apiLatencyMs ?? Defaults.apiLatencyMs, "latency in milliseconds"),
+            (
+                .apiLatency, "Latency", "Average", function.alarms.apiLatencyMs ?? Defaults.apiLatencyMs,
+                "latency in milliseconds"
+            ),
         ]
         for (metric, metricName, statistic, threshold, what) in routeAlarms {
             add(
@@ -112,7 +120,9 @@ struct Alarms {
         }
         let ids = (1...api.methods.count).map { "m\($0)" }
         let expression = sum ? ids.joined(separator: " + ") : "MAX([\(ids.joined(separator: ", "))])"
-        metrics.append(["Id": "total", "Expression": .string(expression), "ReturnData": true, "Label": .string(metricName)])
+        metrics.append([
+            "Id": "total", "Expression": .string(expression), "ReturnData": true, "Label": .string(metricName),
+        ])
         return .array(metrics)
     }
 
@@ -131,7 +141,8 @@ struct Alarms {
         let freeBytes = stage.database.storageGiB * (1 << 30) / 100 * Defaults.freeStoragePercent
         add(
             "\(id)FreeStorageAlarm", subject: database.name, metric: .freeStorage,
-            description: "\(database.name): free storage below \(Defaults.freeStoragePercent)% of \(stage.database.storageGiB) GiB",
+            description:
+                "\(database.name): free storage below \(Defaults.freeStoragePercent)% of \(stage.database.storageGiB) GiB",
             to: &template,
             properties: [
                 "Namespace": "AWS/RDS", "MetricName": "FreeStorageSpace", "Dimensions": dimension,

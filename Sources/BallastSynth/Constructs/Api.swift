@@ -42,9 +42,11 @@ struct Api {
                         "Description": .string("\(naming.prefix) REST API, managed by Ballast"),
                         "EndpointConfiguration": ["Types": ["EDGE"]],
                     ]))
-            template.output("RestApiId", .ref("RestApi"), export: Self.exportName(naming, .restApiId), description: "The REST API")
             template.output(
-                "RootResourceId", .getAtt("RestApi", "RootResourceId"), export: Self.exportName(naming, .rootResourceId),
+                "RestApiId", .ref("RestApi"), export: Self.exportName(naming, .restApiId), description: "The REST API")
+            template.output(
+                "RootResourceId", .getAtt("RestApi", "RootResourceId"),
+                export: Self.exportName(naming, .rootResourceId),
                 description: "The REST API's root resource")
             template.output(
                 "Url", .sub("https://${RestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/\(naming.stage)"),
@@ -165,8 +167,10 @@ struct ApiStage {
 
     func build() -> Template {
         var template = Template(description: "Ballast \(naming.prefix): API deployment and stage")
-        let fingerprint = groups.flatMap(\.routes).map { "\($0.methods.joined(separator: ",")) \($0.path) \($0.function)" }
-            .sorted().joined(separator: "\n")
+        let fingerprint = groups.flatMap(\.routes).map {
+            "\($0.methods.joined(separator: ",")) \($0.path) \($0.function)"
+        }
+        .sorted().joined(separator: "\n")
         let deployment = "Deployment\(Naming.shortHash(fingerprint))"
         let restApiId = JSONValue.importValue(Api.exportName(naming, .restApiId))
         template.add(

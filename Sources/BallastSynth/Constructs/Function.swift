@@ -58,7 +58,8 @@ struct Function {
             logGroup,
             Resource(
                 "AWS::Logs::LogGroup",
-                ["LogGroupName": .string("/aws/lambda/\(functionName)"), "RetentionInDays": .integer(logRetentionDays)]))
+                ["LogGroupName": .string("/aws/lambda/\(functionName)"), "RetentionInDays": .integer(logRetentionDays)])
+        )
         var properties: [String: JSONValue] = [
             "FunctionName": .string(functionName),
             "PackageType": "Image",

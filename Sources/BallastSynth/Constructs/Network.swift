@@ -22,7 +22,8 @@ struct Network {
     }
 
     func build() -> Template {
-        var template = Template(description: "Ballast \(naming.prefix): network (VPC \(settings.cidr), \(settings.availabilityZones) AZs)")
+        var template = Template(
+            description: "Ballast \(naming.prefix): network (VPC \(settings.cidr), \(settings.availabilityZones) AZs)")
         template.add(
             "Vpc",
             Resource(
@@ -65,8 +66,12 @@ struct Network {
             template.output(export.rawValue, value, export: Self.exportName(naming, export), description: description)
         }
         export(.vpcId, .ref("Vpc"), "The VPC")
-        export(.privateSubnetIds, .join(",", zones.map { .ref("PrivateSubnet\($0 + 1)") }), "Lambda subnets, comma-separated")
-        export(.isolatedSubnetIds, .join(",", zones.map { .ref("IsolatedSubnet\($0 + 1)") }), "Database subnets, comma-separated")
+        export(
+            .privateSubnetIds, .join(",", zones.map { .ref("PrivateSubnet\($0 + 1)") }),
+            "Lambda subnets, comma-separated")
+        export(
+            .isolatedSubnetIds, .join(",", zones.map { .ref("IsolatedSubnet\($0 + 1)") }),
+            "Database subnets, comma-separated")
         export(.lambdaSecurityGroupId, .getAtt("LambdaSecurityGroup", "GroupId"), "Security group of the handlers")
         export(.databaseSecurityGroupId, .getAtt("DatabaseSecurityGroup", "GroupId"), "Security group of the databases")
         return template
@@ -84,22 +89,28 @@ struct Network {
                 "AWS::EC2::Subnet",
                 [
                     "VpcId": .ref("Vpc"), "CidrBlock": .string(block.description),
-                    "AvailabilityZone": .select(zone, .availabilityZones), "MapPublicIpOnLaunch": .bool(tier == "Public"),
+                    "AvailabilityZone": .select(zone, .availabilityZones),
+                    "MapPublicIpOnLaunch": .bool(tier == "Public"),
                     "Tags": nameTag("\(naming.prefix)-\(tier.lowercased())-\(zone + 1)"),
                 ]))
         template.add(
             "\(id)RouteTable",
-            Resource("AWS::EC2::RouteTable", ["VpcId": .ref("Vpc"), "Tags": nameTag("\(naming.prefix)-\(tier.lowercased())-\(zone + 1)")]))
+            Resource(
+                "AWS::EC2::RouteTable",
+                ["VpcId": .ref("Vpc"), "Tags": nameTag("\(naming.prefix)-\(tier.lowercased())-\(zone + 1)")]))
         template.add(
             "\(id)RouteTableAssociation",
-            Resource("AWS::EC2::SubnetRouteTableAssociation", ["SubnetId": .ref(id), "RouteTableId": .ref("\(id)RouteTable")]))
+            Resource(
+                "AWS::EC2::SubnetRouteTableAssociation",
+                ["SubnetId": .ref(id), "RouteTableId": .ref("\(id)RouteTable")]))
     }
 
     private func addInternetAccess(to template: inout Template) {
         template.add("InternetGateway", Resource("AWS::EC2::InternetGateway", ["Tags": nameTag(naming.prefix)]))
         template.add(
             "InternetGatewayAttachment",
-            Resource("AWS::EC2::VPCGatewayAttachment", ["VpcId": .ref("Vpc"), "InternetGatewayId": .ref("InternetGateway")]))
+            Resource(
+                "AWS::EC2::VPCGatewayAttachment", ["VpcId": .ref("Vpc"), "InternetGatewayId": .ref("InternetGateway")]))
         for zone in 0..<settings.availabilityZones {
             addSubnet(tier: "Public", zone: zone, block: settings.subnets.public[zone], to: &template)
             template.add(
@@ -115,7 +126,9 @@ struct Network {
         for nat in 0..<settings.natGateways {
             template.add(
                 "NatGateway\(nat + 1)Address",
-                Resource("AWS::EC2::EIP", ["Domain": "vpc", "Tags": nameTag("\(naming.prefix)-nat-\(nat + 1)")], dependsOn: ["InternetGatewayAttachment"]))
+                Resource(
+                    "AWS::EC2::EIP", ["Domain": "vpc", "Tags": nameTag("\(naming.prefix)-nat-\(nat + 1)")],
+                    dependsOn: ["InternetGatewayAttachment"]))
             template.add(
                 "NatGateway\(nat + 1)",
                 Resource(

@@ -49,10 +49,13 @@ enum CloudFormationYAML {
         "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
     ]
 
-    static func convert(_ node: Node, budget: inout Int, file: String) throws(RawTemplateStack.ConversionError) -> JSONValue {
+    static func convert(_ node: Node, budget: inout Int, file: String) throws(RawTemplateStack.ConversionError)
+        -> JSONValue
+    {
         budget -= 1
         guard budget > 0 else {
-            throw RawTemplateStack.ConversionError(file: file, reason: "template expands to more than a million values (YAML aliases?)")
+            throw RawTemplateStack.ConversionError(
+                file: file, reason: "template expands to more than a million values (YAML aliases?)")
         }
         if let long = shortForms[node.tag.rawValue] {
             if long == "Fn::GetAtt", case .scalar(let scalar) = node {

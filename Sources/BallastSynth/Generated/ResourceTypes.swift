@@ -50,10 +50,14 @@ public enum ResourceTypes {
             createOnlyProperties: [],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::NatGateway": Info(
-            createOnlyProperties: ["AllocationId", "AvailabilityMode", "ConnectivityType", "PrivateIpAddress", "SubnetId", "VpcId"],
+            createOnlyProperties: [
+                "AllocationId", "AvailabilityMode", "ConnectivityType", "PrivateIpAddress", "SubnetId", "VpcId",
+            ],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::Route": Info(
-            createOnlyProperties: ["DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId", "RouteTableId"],
+            createOnlyProperties: [
+                "DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId", "RouteTableId",
+            ],
             tagFormat: .none, isStateful: false),
         "AWS::EC2::RouteTable": Info(
             createOnlyProperties: ["VpcId"],
@@ -62,7 +66,10 @@ public enum ResourceTypes {
             createOnlyProperties: ["GroupDescription", "GroupName", "VpcId"],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::Subnet": Info(
-            createOnlyProperties: ["AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6IpamPoolId", "Ipv6Native", "Ipv6NetmaskLength", "OutpostArn", "VpcId"],
+            createOnlyProperties: [
+                "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength",
+                "Ipv6IpamPoolId", "Ipv6Native", "Ipv6NetmaskLength", "OutpostArn", "VpcId",
+            ],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::SubnetRouteTableAssociation": Info(
             createOnlyProperties: ["RouteTableId", "SubnetId"],
@@ -71,7 +78,10 @@ public enum ResourceTypes {
             createOnlyProperties: ["CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength"],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::VPCEndpoint": Info(
-            createOnlyProperties: ["DnsOptions.PrivateDnsPreference", "DnsOptions.PrivateDnsSpecifiedDomains", "ResourceConfigurationArn", "ServiceName", "ServiceNetworkArn", "ServiceRegion", "VpcEndpointType", "VpcId"],
+            createOnlyProperties: [
+                "DnsOptions.PrivateDnsPreference", "DnsOptions.PrivateDnsSpecifiedDomains", "ResourceConfigurationArn",
+                "ServiceName", "ServiceNetworkArn", "ServiceRegion", "VpcEndpointType", "VpcId",
+            ],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::EC2::VPCGatewayAttachment": Info(
             createOnlyProperties: ["VpcId"],
@@ -83,13 +93,20 @@ public enum ResourceTypes {
             createOnlyProperties: ["FunctionName", "PackageType", "TenancyConfig"],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::Lambda::Permission": Info(
-            createOnlyProperties: ["Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl", "Principal", "PrincipalOrgID", "SourceAccount", "SourceArn"],
+            createOnlyProperties: [
+                "Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl",
+                "Principal", "PrincipalOrgID", "SourceAccount", "SourceArn",
+            ],
             tagFormat: .none, isStateful: false),
         "AWS::Logs::LogGroup": Info(
             createOnlyProperties: ["LogGroupName"],
             tagFormat: .keyValueList, isStateful: false),
         "AWS::RDS::DBInstance": Info(
-            createOnlyProperties: ["BackupTarget", "CharacterSetName", "CustomIAMInstanceProfile", "DBClusterIdentifier", "DBInstanceIdentifier", "DBName", "DBSubnetGroupName", "DBSystemId", "KmsKeyId", "MasterUsername", "NcharCharacterSetName", "SourceRegion", "StorageEncrypted", "Timezone"],
+            createOnlyProperties: [
+                "BackupTarget", "CharacterSetName", "CustomIAMInstanceProfile", "DBClusterIdentifier",
+                "DBInstanceIdentifier", "DBName", "DBSubnetGroupName", "DBSystemId", "KmsKeyId", "MasterUsername",
+                "NcharCharacterSetName", "SourceRegion", "StorageEncrypted", "Timezone",
+            ],
             tagFormat: .keyValueList, isStateful: true),
         "AWS::RDS::DBParameterGroup": Info(
             createOnlyProperties: ["DBParameterGroupName", "Description", "Family"],

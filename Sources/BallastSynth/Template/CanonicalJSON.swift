@@ -85,7 +85,9 @@ private struct ByteWriter: JSONOutput {
     init() { bytes.reserveCapacity(16_384) }
 
     mutating func append(_ bytes: some Collection<UInt8>) { self.bytes.append(contentsOf: bytes) }
-    mutating func appendSpaces(_ count: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    mutating func appendSpaces(_ count: Int) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
 }
 
 private struct ByteCounter: JSONOutput {

@@ -38,7 +38,9 @@ public struct Template: Sendable, Hashable {
     }
 
     /// Adds an output, exported under `exportName` when given.
-    public mutating func output(_ name: String, _ value: JSONValue, export exportName: String? = nil, description: String? = nil) {
+    public mutating func output(
+        _ name: String, _ value: JSONValue, export exportName: String? = nil, description: String? = nil
+    ) {
         precondition(outputs[name] == nil, "duplicate output \(name)")
         outputs[name] = Output(value: value, exportName: exportName, description: description)
     }
@@ -90,7 +92,8 @@ public struct Resource: Sendable, Hashable {
 
     /// Creates a resource.
     public init(
-        _ type: String, _ properties: [String: JSONValue] = [:], dependsOn: [String] = [], deletionPolicy: Policy? = nil,
+        _ type: String, _ properties: [String: JSONValue] = [:], dependsOn: [String] = [],
+        deletionPolicy: Policy? = nil,
         updateReplacePolicy: Policy? = nil
     ) {
         self.type = type
