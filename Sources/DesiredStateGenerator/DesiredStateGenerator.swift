@@ -64,7 +64,8 @@ public struct DesiredStateGenerator: Sendable {
             text += "stages:\n"
             for (stageIndex, stage) in stages.enumerated() where stageIndex > 0 {
                 let region = Self.regions[stageIndex % Self.regions.count]
-                text += "  \(stage): { image: 123456789012.dkr.ecr.\(region).amazonaws.com/\(name):1.0.\(index), memoryMiB: \(256 * (1 + index % 4)) }\n"
+                text +=
+                    "  \(stage): { image: 123456789012.dkr.ecr.\(region).amazonaws.com/\(name):1.0.\(index), memoryMiB: \(256 * (1 + index % 4)) }\n"
             }
             files["functions/\(name).yaml"] = text
         }

@@ -32,7 +32,9 @@ struct Synth: ParsableCommand {
             stages = [selected]
         }
         let manifestURL = URL(fileURLWithPath: out).appendingPathComponent("manifest.json")
-        let previous = (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+        let previous = (try? Data(contentsOf: manifestURL)).flatMap {
+            try? JSONDecoder().decode(Manifest.self, from: $0)
+        }
         var restricted = state
         restricted.stages = stages
         let assembly: CloudAssembly

@@ -54,7 +54,8 @@ enum ValidationReport {
             lines.append(line)
         }
         for database in state.databases {
-            lines.append("  database \(database.name): \(database.engine) \(database.version), \(database.databaseName)")
+            lines.append(
+                "  database \(database.name): \(database.engine) \(database.version), \(database.databaseName)")
         }
         for template in state.templates {
             lines.append("  template \(template.name): \(template.file)")
@@ -86,7 +87,9 @@ enum ValidationReport {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         let document = Document(
             valid: valid,
-            errors: errors.map { Problem(file: prefix + $0.file, line: $0.line, column: $0.column, message: $0.message) })
+            errors: errors.map {
+                Problem(file: prefix + $0.file, line: $0.line, column: $0.column, message: $0.message)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self)

@@ -80,8 +80,14 @@ struct ValidateCommandTests {
         let text = try BallastExecutable.run(["validate", "--desired", folder.path])
         #expect(text.status == 1)
         let lines = text.standardError.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("\(folder.path)/functions/orders.yaml:3:1: unknown key 'memoryMB' in function; did you mean 'memoryMiB'?") })
-        #expect(lines.contains { $0.hasPrefix("\(folder.path)/functions/orders.yaml:4:10: 'timeout' must be a duration") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "\(folder.path)/functions/orders.yaml:3:1: unknown key 'memoryMB' in function; did you mean 'memoryMiB'?"
+                )
+            })
+        #expect(
+            lines.contains { $0.hasPrefix("\(folder.path)/functions/orders.yaml:4:10: 'timeout' must be a duration") })
         #expect(lines.last == "2 errors in \(folder.path)")
 
         let json = try BallastExecutable.run(["validate", "--desired", folder.path, "--output", "json"])

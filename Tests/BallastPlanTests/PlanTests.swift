@@ -16,7 +16,9 @@ struct FunctionRolloutNeedTests {
     static let oldDigest = "sha256:" + String(repeating: "a", count: 64)
     static let newDigest = "sha256:" + String(repeating: "b", count: 64)
 
-    static func live(digest: String = oldDigest, memory: Int = 512, environment: [String: String] = ["LOG_LEVEL": "info"])
+    static func live(
+        digest: String = oldDigest, memory: Int = 512, environment: [String: String] = ["LOG_LEVEL": "info"]
+    )
         -> LiveFunction
     {
         LiveFunction(
@@ -51,7 +53,8 @@ struct FunctionRolloutNeedTests {
     @Test("a configuration change alone is rolled out as a new version too")
     func configurationChange() throws {
         let need = FunctionRolloutNeed.evaluate(
-            try Self.orders(), desiredDigest: Self.oldDigest, live: Self.live(memory: 256, environment: ["LOG_LEVEL": "debug", "OLD": "1"]))
+            try Self.orders(), desiredDigest: Self.oldDigest,
+            live: Self.live(memory: 256, environment: ["LOG_LEVEL": "debug", "OLD": "1"]))
         #expect(need.action == .rollout)
         #expect(need.reasons == ["memory 256 → 512 MiB", "environment LOG_LEVEL", "environment OLD"])
     }
@@ -60,7 +63,9 @@ struct FunctionRolloutNeedTests {
     func inProgress() throws {
         var live = Self.live()
         live.alias = AliasWeights(version: "3", additional: (version: "4", weight: 0.1))
-        #expect(FunctionRolloutNeed.evaluate(try Self.orders(), desiredDigest: Self.newDigest, live: live).action == .inProgress)
+        #expect(
+            FunctionRolloutNeed.evaluate(try Self.orders(), desiredDigest: Self.newDigest, live: live).action
+                == .inProgress)
     }
 }
 
@@ -72,14 +77,18 @@ struct AlarmDriftTests {
     }
 
     static func liveAlarms(from template: JSONValue) -> [LiveAlarm] {
-        (template["Resources"]?.objectValue ?? [:]).values.filter { $0["Type"] == "AWS::CloudWatch::Alarm" }.map { alarm in
+        (template["Resources"]?.objectValue ?? [:]).values.filter { $0["Type"] == "AWS::CloudWatch::Alarm" }.map {
+            alarm in
             let properties = alarm["Properties"]!
             return LiveAlarm(
                 name: properties["AlarmName"]!.stringValue!,
-                threshold: Double(properties["Threshold"].flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0),
+                threshold: Double(
+                    properties["Threshold"].flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0),
                 comparison: properties["ComparisonOperator"]!.stringValue!,
                 period: properties["Period"].flatMap { if case .integer(let n) = $0 { n } else { nil } },
-                evaluationPeriods: properties["EvaluationPeriods"].flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 1,
+                evaluationPeriods: properties["EvaluationPeriods"].flatMap {
+                    if case .integer(let n) = $0 { n } else { nil }
+                } ?? 1,
                 alarmActions: ["arn:aws:sns:eu-central-1:123456789012:shop-prod-alarms"],
                 okActions: ["arn:aws:sns:eu-central-1:123456789012:shop-prod-alarms"], state: "OK")
         }
@@ -88,7 +97,9 @@ struct AlarmDriftTests {
     @Test("alarms as deployed: no drift")
     func noDrift() throws {
         let template = try Self.monitoringTemplate()
-        #expect(AlarmDrift.find(templates: [template], live: Self.liveAlarms(from: template), topicSuffix: "shop-prod-alarms") == [])
+        #expect(
+            AlarmDrift.find(
+                templates: [template], live: Self.liveAlarms(from: template), topicSuffix: "shop-prod-alarms") == [])
     }
 
     @Test("a threshold edited by hand, an action removed and an alarm deleted are reported")
@@ -112,26 +123,32 @@ struct AlarmDriftTests {
 
 @Suite("stage plans")
 struct StagePlanTests {
-    static func plan(files: [String: String], live: [LiveStack], rollouts: [FunctionRolloutNeed] = [], allowReplace: Set<String> = [])
+    static func plan(
+        files: [String: String], live: [LiveStack], rollouts: [FunctionRolloutNeed] = [], allowReplace: Set<String> = []
+    )
         throws -> StagePlan
     {
         let state = try DesiredStateLoader.load(DesiredTree(files: files))
         let stage = try #require(state.stage(named: "prod"))
         let assembly = try Synthesizer.synthesize(state, stage: stage)
         let stacks = StageDiff.changes(desired: assembly, live: live, project: state.project)
-        return StagePlan(stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: [], allowReplace: allowReplace)
+        return StagePlan(
+            stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: [], allowReplace: allowReplace)
     }
 
     @Test("a first deployment: every stack created in order, aliases created between compute and api")
     func firstDeployment() throws {
         let rollouts = ["catalog", "orders"].map {
-            FunctionRolloutNeed(function: $0, action: .createAlias, currentVersion: nil, reasons: ["new function"], strategy: .allAtOnce)
+            FunctionRolloutNeed(
+                function: $0, action: .createAlias, currentVersion: nil, reasons: ["new function"], strategy: .allAtOnce
+            )
         }
         let plan = try Self.plan(files: try StageDiffTests.exampleFiles(), live: [], rollouts: rollouts)
         #expect(
             plan.actions.map { "\($0.kind.rawValue) \($0.target)" } == [
                 "createStack shop-prod-network", "createStack shop-prod-database", "createStack shop-prod-compute",
-                "createAlias catalog", "createAlias orders", "createStack shop-prod-api", "createStack shop-prod-api-stage",
+                "createAlias catalog", "createAlias orders", "createStack shop-prod-api",
+                "createStack shop-prod-api-stage",
                 "createStack shop-prod-monitoring", "createStack shop-prod-assets",
             ])
         // 23 network + 5 database + 6 compute + 9 api + 2 api-stage + 14 monitoring + 1 assets.
@@ -154,7 +171,8 @@ struct StagePlanTests {
         let files = try StageDiffTests.exampleFiles()
         var live = try StageDiffTests.live(try StageDiffTests.prod(files))
         let index = try #require(live.firstIndex { $0.name == "shop-prod-database" })
-        live[index].template = StageDiffTests.replacing(live[index].template, "shop-prod-main", with: "shop-prod-legacy")
+        live[index].template = StageDiffTests.replacing(
+            live[index].template, "shop-prod-main", with: "shop-prod-legacy")
         let refused = try Self.plan(files: files, live: live)
         #expect(
             refused.refusals == [
@@ -163,7 +181,9 @@ struct StagePlanTests {
         #expect(refused.summary.replace == 1)
         let text = PlanText(colors: false).render([refused])
         #expect(text.contains("± MainInstance AWS::RDS::DBInstance (replace) DATA LOSS"))
-        #expect(text.contains("Properties.DBInstanceIdentifier: \"shop-prod-legacy\" → \"shop-prod-main\" (forces replacement)"))
+        #expect(
+            text.contains(
+                "Properties.DBInstanceIdentifier: \"shop-prod-legacy\" → \"shop-prod-main\" (forces replacement)"))
         #expect(try Self.plan(files: files, live: live, allowReplace: ["main"]).refusals == [])
     }
 
@@ -173,12 +193,17 @@ struct StagePlanTests {
         var live = try StageDiffTests.live(try StageDiffTests.prod(files))
         live.append(
             LiveStack(
-                name: "shop-prod-compute-2", status: "CREATE_COMPLETE", template: ["Resources": ["XRole": ["Type": "AWS::IAM::Role"]]],
+                name: "shop-prod-compute-2", status: "CREATE_COMPLETE",
+                template: ["Resources": ["XRole": ["Type": "AWS::IAM::Role"]]],
                 tags: ["managed-by": "ballast", "project": "shop", "stage": "prod"]))
-        #expect(try Self.plan(files: files, live: live).actions == [
-            PlannedAction(kind: .keepOrphan, target: "shop-prod-compute-2", reason: "no longer desired; kept because prune is off")
-        ])
-        files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(of: "    branch: main\n", with: "    branch: main\n    prune: true\n")
+        #expect(
+            try Self.plan(files: files, live: live).actions == [
+                PlannedAction(
+                    kind: .keepOrphan, target: "shop-prod-compute-2",
+                    reason: "no longer desired; kept because prune is off")
+            ])
+        files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(
+            of: "    branch: main\n", with: "    branch: main\n    prune: true\n")
         let pruned = try Self.plan(files: files, live: live)
         #expect(pruned.actions.map(\.kind) == [.deleteStack])
         #expect(pruned.summary.delete == 1)

@@ -14,13 +14,16 @@ struct RolloutStepTests {
 
     @Test("canary: 10% first, bake 5 minutes, then all")
     func canary() {
-        let first = RolloutStep.next(strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start)
+        let first = RolloutStep.next(
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start)
         #expect(first == .shift(step: 0, weight: 10))
         let baking = RolloutStep.next(
-            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 299)
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 299
+        )
         #expect(baking == .wait(until: Self.start + 300))
         let done = RolloutStep.next(
-            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 300)
+            strategy: Self.canary, record: Self.record(step: 0), newWeightPercent: 10, firing: [], now: Self.start + 300
+        )
         #expect(done == .complete)
     }
 
@@ -34,7 +37,8 @@ struct RolloutStepTests {
         var now = Self.start
         while decisions.last != .complete && decisions.count < 20 {
             let decision = RolloutStep.next(
-                strategy: linear, record: Self.record(step: step, startedAt: started), newWeightPercent: weight, firing: [], now: now)
+                strategy: linear, record: Self.record(step: step, startedAt: started), newWeightPercent: weight,
+                firing: [], now: now)
             decisions.append(decision)
             switch decision {
             case .shift(let next, let newWeight):
@@ -62,7 +66,10 @@ struct RolloutStepTests {
 
     @Test("all at once: straight to complete")
     func allAtOnce() {
-        #expect(RolloutStep.next(strategy: .allAtOnce, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start) == .complete)
+        #expect(
+            RolloutStep.next(
+                strategy: .allAtOnce, record: Self.record(step: 0), newWeightPercent: 0, firing: [], now: Self.start)
+                == .complete)
     }
 
     @Test("after a crash between writing the record and moving the alias, the move is made again")
@@ -78,7 +85,9 @@ struct RolloutStepTests {
     func ended() {
         for phase in [RolloutRecord.Phase.succeeded, .rolledBack] {
             #expect(
-                RolloutStep.next(strategy: Self.canary, record: Self.record(step: 1, phase: phase), newWeightPercent: 0, firing: ["x"], now: Self.start)
+                RolloutStep.next(
+                    strategy: Self.canary, record: Self.record(step: 1, phase: phase), newWeightPercent: 0,
+                    firing: ["x"], now: Self.start)
                     == .finished)
         }
     }

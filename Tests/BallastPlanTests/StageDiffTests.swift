@@ -76,7 +76,8 @@ struct StageDiffTests {
     func memoryChange() throws {
         var files = try Self.exampleFiles()
         let live = try Self.live(try Self.prod(files))
-        files["functions/orders.yaml"] = files["functions/orders.yaml"]!.replacingOccurrences(of: "memoryMiB: 512", with: "memoryMiB: 1024")
+        files["functions/orders.yaml"] = files["functions/orders.yaml"]!.replacingOccurrences(
+            of: "memoryMiB: 512", with: "memoryMiB: 1024")
         let changes = StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop")
         #expect(changes.filter { $0.action != .unchanged }.map(\.name) == ["shop-prod-compute"])
         let compute = try Self.change(changes, "shop-prod-compute")
@@ -93,7 +94,8 @@ struct StageDiffTests {
         var files = try Self.exampleFiles()
         let live = try Self.live(try Self.prod(files))
         files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(of: "db.t4g.medium", with: "db.r6g.large")
-        let classChange = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-database")
+        let classChange = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-database")
         let instance = try #require(classChange.resources.first { $0.logicalId == "MainInstance" })
         #expect(instance.properties.map(\.path) == ["Properties.DBInstanceClass"])
         #expect(!instance.replacement && !instance.losesData)
@@ -103,7 +105,8 @@ struct StageDiffTests {
         let index = try #require(renamed.firstIndex { $0.name == "shop-prod-database" })
         renamed[index].template = Self.replacing(renamed[index].template, "shop-prod-main", with: "shop-prod-legacy")
         let identifierChange = try Self.change(
-            StageDiff.changes(desired: try Self.prod(try Self.exampleFiles()), live: renamed, project: "shop"), "shop-prod-database")
+            StageDiff.changes(desired: try Self.prod(try Self.exampleFiles()), live: renamed, project: "shop"),
+            "shop-prod-database")
         let replaced = try #require(identifierChange.resources.first { $0.logicalId == "MainInstance" })
         #expect(replaced.replacement && replaced.losesData)
         #expect(replaced.properties.first { $0.path == "Properties.DBInstanceIdentifier" }?.causesReplacement == true)
@@ -115,9 +118,13 @@ struct StageDiffTests {
         var files = try Self.exampleFiles()
         let live = try Self.live(try Self.prod(files))
         files["ballast.yaml"] = files["ballast.yaml"]!.replacingOccurrences(of: "10.20.0.0/16", with: "10.30.0.0/16")
-        let network = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-network")
+        let network = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-network")
         let replaced = Set(network.resources.filter(\.replacement).map(\.logicalId))
-        #expect(replaced.isSuperset(of: ["Vpc", "PrivateSubnet1", "IsolatedSubnet3", "PrivateSubnet1RouteTable", "LambdaSecurityGroup"]))
+        #expect(
+            replaced.isSuperset(of: [
+                "Vpc", "PrivateSubnet1", "IsolatedSubnet3", "PrivateSubnet1RouteTable", "LambdaSecurityGroup",
+            ]))
         #expect(!network.losesData)
     }
 
@@ -129,7 +136,8 @@ struct StageDiffTests {
         // The live subnet group had another description, a create-only property: it is replaced.
         live[index].template = Self.replacing(
             live[index].template, "shop-prod main: isolated subnets", with: "shop-prod main: old subnets")
-        let database = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-database")
+        let database = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-database")
         let group = try #require(database.resources.first { $0.logicalId == "MainSubnetGroup" })
         #expect(!group.replacement, "DBSubnetGroupDescription is not create-only")
         // Replace the group by its create-only name instead.
@@ -144,7 +152,8 @@ struct StageDiffTests {
         var templateMembers = groupTemplate.objectValue!
         templateMembers["Resources"] = .object(resources)
         live2[index].template = .object(templateMembers)
-        let database2 = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live2, project: "shop"), "shop-prod-database")
+        let database2 = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live2, project: "shop"), "shop-prod-database")
         #expect(database2.resources.first { $0.logicalId == "MainSubnetGroup" }?.replacement == true)
         let instance = try #require(database2.resources.first { $0.logicalId == "MainInstance" })
         #expect(instance.replacement && instance.losesData)
@@ -162,9 +171,16 @@ struct StageDiffTests {
             api: { path: /search, methods: [GET] }
             stages: { dev: { image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/search:1.0.0 } }
             """
-        let compute = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-compute")
-        #expect(Set(compute.resources.filter { $0.action == .add }.map(\.logicalId)) == ["SearchFunction", "SearchLogGroup", "SearchRole"])
-        #expect(Set(compute.resources.filter { $0.action == .remove }.map(\.logicalId)) == ["CatalogFunction", "CatalogLogGroup", "CatalogRole"])
+        let compute = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-compute")
+        #expect(
+            Set(compute.resources.filter { $0.action == .add }.map(\.logicalId)) == [
+                "SearchFunction", "SearchLogGroup", "SearchRole",
+            ])
+        #expect(
+            Set(compute.resources.filter { $0.action == .remove }.map(\.logicalId)) == [
+                "CatalogFunction", "CatalogLogGroup", "CatalogRole",
+            ])
         #expect(!compute.losesData)
     }
 
@@ -174,9 +190,11 @@ struct StageDiffTests {
         var live = try Self.live(stage)
         live.append(
             LiveStack(
-                name: "shop-prod-compute-2", status: "UPDATE_COMPLETE", template: ["Resources": ["X": ["Type": "AWS::Logs::LogGroup"]]],
+                name: "shop-prod-compute-2", status: "UPDATE_COMPLETE",
+                template: ["Resources": ["X": ["Type": "AWS::Logs::LogGroup"]]],
                 tags: ["managed-by": "ballast", "project": "shop", "stage": "prod"]))
-        live.append(LiveStack(name: "shop-prod-handmade", status: "CREATE_COMPLETE", template: ["Resources": [:]], tags: [:]))
+        live.append(
+            LiveStack(name: "shop-prod-handmade", status: "CREATE_COMPLETE", template: ["Resources": [:]], tags: [:]))
         live.append(
             LiveStack(
                 name: "shop-dev-compute", status: "CREATE_COMPLETE", template: ["Resources": [:]],
@@ -189,8 +207,10 @@ struct StageDiffTests {
     func alarmThreshold() throws {
         var files = try Self.exampleFiles()
         let live = try Self.live(try Self.prod(files))
-        files["functions/orders.yaml"] = files["functions/orders.yaml"]!.replacingOccurrences(of: "errors: 1,", with: "errors: 3,")
-        let monitoring = try Self.change(StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-monitoring")
+        files["functions/orders.yaml"] = files["functions/orders.yaml"]!.replacingOccurrences(
+            of: "errors: 1,", with: "errors: 3,")
+        let monitoring = try Self.change(
+            StageDiff.changes(desired: try Self.prod(files), live: live, project: "shop"), "shop-prod-monitoring")
         #expect(monitoring.resources.map(\.logicalId) == ["OrdersErrorsAlarm"])
         #expect(monitoring.resources[0].properties == [PropertyChange(path: "Properties.Threshold", old: "1", new: 3)])
     }

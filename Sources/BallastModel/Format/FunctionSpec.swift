@@ -169,7 +169,9 @@ public struct AlarmThresholds: Sendable, Hashable {
     public var apiLatencyMs: Int?
 
     /// Creates thresholds.
-    public init(errors: Int? = nil, durationMs: Int? = nil, api4xx: Int? = nil, api5xx: Int? = nil, apiLatencyMs: Int? = nil) {
+    public init(
+        errors: Int? = nil, durationMs: Int? = nil, api4xx: Int? = nil, api5xx: Int? = nil, apiLatencyMs: Int? = nil
+    ) {
         self.errors = errors
         self.durationMs = durationMs
         self.api4xx = api4xx

@@ -36,10 +36,13 @@ enum DatabaseFileReading {
             if !wellFormed {
                 sink.report(
                     databaseName.position ?? reader.position,
-                    "'databaseName' must be 1 to 63 letters, digits and underscores, starting with a letter, found '\(databaseName.value)'")
+                    "'databaseName' must be 1 to 63 letters, digits and underscores, starting with a letter, found '\(databaseName.value)'"
+                )
                 valid = false
             } else if reservedDatabaseNames.contains(databaseName.value.lowercased()) {
-                sink.report(databaseName.position ?? reader.position, "'databaseName' '\(databaseName.value)' is reserved by Postgres or RDS")
+                sink.report(
+                    databaseName.position ?? reader.position,
+                    "'databaseName' '\(databaseName.value)' is reserved by Postgres or RDS")
                 valid = false
             }
         }

@@ -1,6 +1,8 @@
 /// Reads `functions/<name>.yaml`.
 enum FunctionFileReading {
-    static let keys = ["name", "image", "memoryMiB", "timeout", "environment", "database", "api", "alarms", "rollout", "stages"]
+    static let keys = [
+        "name", "image", "memoryMiB", "timeout", "environment", "database", "api", "alarms", "rollout", "stages",
+    ]
     static let overrideKeys = ["image", "memoryMiB", "timeout", "environment", "rollout", "alarms"]
     static let apiKeys = ["path", "methods"]
     static let alarmKeys = ["errors", "durationMs", "api4xx", "api5xx", "apiLatencyMs"]
@@ -50,7 +52,8 @@ enum FunctionFileReading {
                     overrides[stage.value] = override
                 }
             } else {
-                sink.report(stages.position, "'stages' must be a mapping of stage names to overrides, found \(stages.found)")
+                sink.report(
+                    stages.position, "'stages' must be a mapping of stage names to overrides, found \(stages.found)")
             }
         }
         guard valid, let name, let image else { return nil }
@@ -62,14 +65,22 @@ enum FunctionFileReading {
             alarms: alarms ?? AlarmThresholds(), stageOverrides: overrides, namePosition: name.position)
     }
 
-    private static func readOverride(_ value: YAMLValue, stage: String, at position: SourcePosition, sink: DiagnosticSink)
+    private static func readOverride(
+        _ value: YAMLValue, stage: String, at position: SourcePosition, sink: DiagnosticSink
+    )
         -> FunctionOverride?
     {
         let context = "override for stage '\(stage)'"
-        guard let reader = MappingReader(value, context: context, allowedKeys: overrideKeys, sink: sink) else { return nil }
+        guard let reader = MappingReader(value, context: context, allowedKeys: overrideKeys, sink: sink) else {
+            return nil
+        }
         var rollout: RolloutSettings?
-        if let rolloutReader = reader.mapping("rollout", context: "'rollout' of \(context)", allowedKeys: RolloutReading.keys) {
-            guard let settings = RolloutReading.read(rolloutReader, requireStrategy: false, sink: sink) else { return nil }
+        if let rolloutReader = reader.mapping(
+            "rollout", context: "'rollout' of \(context)", allowedKeys: RolloutReading.keys)
+        {
+            guard let settings = RolloutReading.read(rolloutReader, requireStrategy: false, sink: sink) else {
+                return nil
+            }
             rollout = settings
         }
         return FunctionOverride(
@@ -78,7 +89,9 @@ enum FunctionFileReading {
             timeout: readTimeout(reader, sink: sink)?.value,
             environment: reader.optional("environment").map { readEnvironment($0, sink: sink) } ?? [:],
             rollout: rollout,
-            alarms: reader.mapping("alarms", context: "'alarms' of \(context)", allowedKeys: alarmKeys).map { readAlarms($0) },
+            alarms: reader.mapping("alarms", context: "'alarms' of \(context)", allowedKeys: alarmKeys).map {
+                readAlarms($0)
+            },
             position: position)
     }
 
@@ -88,7 +101,8 @@ enum FunctionFileReading {
         guard DurationText.milliseconds(of: timeout.value) % 1000 == 0 else {
             sink.report(
                 timeout.position ?? reader.position,
-                "'timeout' must be whole seconds (Lambda counts its timeout in seconds), found \(DurationText.format(timeout.value))")
+                "'timeout' must be whole seconds (Lambda counts its timeout in seconds), found \(DurationText.format(timeout.value))"
+            )
             return nil
         }
         return timeout
@@ -110,11 +124,14 @@ enum FunctionFileReading {
             let detail: String
             switch error {
             case .notECR:
-                detail = "must be an Amazon ECR image (ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG or @sha256:DIGEST): Lambda pulls container images only from ECR"
+                detail =
+                    "must be an Amazon ECR image (ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY:TAG or @sha256:DIGEST): Lambda pulls container images only from ECR"
             case .missingTagOrDigest: detail = "must name a tag (:1.4.2) or a digest (@sha256:…)"
-            case .badRepository(let name): detail = "has an invalid ECR repository name '\(name)' (lowercase letters, digits and ._-/)"
+            case .badRepository(let name):
+                detail = "has an invalid ECR repository name '\(name)' (lowercase letters, digits and ._-/)"
             case .badTag(let tag): detail = "has an invalid tag '\(tag)' (letters, digits and _.-, up to 128)"
-            case .badDigest(let digest): detail = "has an invalid digest '\(digest)' (sha256: and 64 lowercase hex digits)"
+            case .badDigest(let digest):
+                detail = "has an invalid digest '\(digest)' (sha256: and 64 lowercase hex digits)"
             }
             sink.report(position, "'image' \(detail), found '\(text.value)'")
             return nil
@@ -130,16 +147,22 @@ enum FunctionFileReading {
         for (keyNode, valueNode) in mapping {
             let key = YAMLValue(node: keyNode, file: value.file)
             let entry = YAMLValue(node: valueNode, file: value.file)
-            guard let name = ScalarReading.string(key, what: "an environment variable name", sink: sink) else { continue }
+            guard let name = ScalarReading.string(key, what: "an environment variable name", sink: sink) else {
+                continue
+            }
             let scalars = name.value.unicodeScalars
             guard let first = scalars.first, NameRules.isASCIILetter(first),
                 scalars.allSatisfy({ NameRules.isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "_" })
             else {
-                sink.report(key.position, "environment variable name '\(name.value)' is not allowed: use letters, digits and underscores, starting with a letter")
+                sink.report(
+                    key.position,
+                    "environment variable name '\(name.value)' is not allowed: use letters, digits and underscores, starting with a letter"
+                )
                 continue
             }
             if reservedEnvironment.contains(name.value) {
-                sink.report(key.position, "environment variable '\(name.value)' is reserved by Lambda or set by Ballast")
+                sink.report(
+                    key.position, "environment variable '\(name.value)' is reserved by Lambda or set by Ballast")
                 continue
             }
             let text: String
@@ -148,7 +171,8 @@ enum FunctionFileReading {
             } else if let scalar = entry.scalarText {
                 text = scalar
             } else {
-                sink.report(entry.position, "environment variable '\(name.value)' must be a string, found \(entry.found)")
+                sink.report(
+                    entry.position, "environment variable '\(name.value)' must be a string, found \(entry.found)")
                 continue
             }
             result[name.value] = text
@@ -161,7 +185,8 @@ enum FunctionFileReading {
         if let path, !isApiPath(path.value) {
             sink.report(
                 path.position ?? reader.position,
-                "'path' must start with / and have segments of letters, digits, ._- or a {parameter}, found '\(path.value)'")
+                "'path' must start with / and have segments of letters, digits, ._- or a {parameter}, found '\(path.value)'"
+            )
             return nil
         }
         guard let methodsValue = reader.required("methods"),
@@ -188,7 +213,8 @@ enum FunctionFileReading {
             seen.append(upper)
         }
         if seen.contains("ANY"), seen.count > 1 {
-            sink.report(methodsValue.position, "'methods' lists ANY together with other methods; ANY already covers them")
+            sink.report(
+                methodsValue.position, "'methods' lists ANY together with other methods; ANY already covers them")
             return nil
         }
         return ApiRoute(path: path.value, methods: seen, position: path.position)
@@ -204,7 +230,8 @@ enum FunctionFileReading {
                 if inner.hasSuffix("+") { inner = inner.dropLast() }
                 return !inner.isEmpty && inner.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
             }
-            return !segment.isEmpty && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+            return !segment.isEmpty
+                && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
         }
     }
 

@@ -44,7 +44,8 @@ enum ProjectFileReading {
                         if let other = branches[text] {
                             sink.report(
                                 branch.position,
-                                "stages '\(other)' and '\(name.value)' both deploy branch '\(text)'; each branch feeds one stage")
+                                "stages '\(other)' and '\(name.value)' both deploy branch '\(text)'; each branch feeds one stage"
+                            )
                         } else {
                             branches[text] = name.value
                         }
@@ -55,7 +56,9 @@ enum ProjectFileReading {
                     }
                 }
             } else {
-                sink.report(stagesValue.position, "'stages' must be a mapping of stage names to settings, found \(stagesValue.found)")
+                sink.report(
+                    stagesValue.position,
+                    "'stages' must be a mapping of stage names to settings, found \(stagesValue.found)")
             }
         }
         guard let project else { return nil }
@@ -66,7 +69,9 @@ enum ProjectFileReading {
         -> (Stage, RolloutSettings)?
     {
         let context = "stage '\(name.value)'"
-        guard let reader = MappingReader(value, context: context, allowedKeys: stageKeys, sink: sink) else { return nil }
+        guard let reader = MappingReader(value, context: context, allowedKeys: stageKeys, sink: sink) else {
+            return nil
+        }
         let branch = reader.string("branch", required: true)
         if let branch { NameRules.checkBranch(branch, sink: sink) }
         var region = reader.string("region", required: true)
@@ -77,11 +82,14 @@ enum ProjectFileReading {
             )
             region = nil
         }
-        let network = reader.mapping("network", context: "network of \(context)", allowedKeys: networkKeys, required: true)
-            .flatMap { readNetwork($0, sink: sink) }
+        let network = reader.mapping(
+            "network", context: "network of \(context)", allowedKeys: networkKeys, required: true
+        )
+        .flatMap { readNetwork($0, sink: sink) }
         let database =
             reader.mapping("database", context: "database settings of \(context)", allowedKeys: databaseKeys)
-            .map { readDatabaseSettings($0) } ?? DatabaseSettings(
+            .map { readDatabaseSettings($0) }
+            ?? DatabaseSettings(
                 instanceClass: "db.t4g.micro", storageGiB: 20, multiAz: false, deletionProtection: false)
         let monitoring = reader.mapping(
             "monitoring", context: "monitoring of \(context)", allowedKeys: monitoringKeys, required: true)
@@ -89,12 +97,16 @@ enum ProjectFileReading {
         if let monitoring {
             email = monitoring.string("email", required: true)
             if let address = email, !NameRules.isPlausibleEmail(address.value) {
-                sink.report(address.position ?? monitoring.position, "'email' must be an e-mail address such as ops@example.com, found '\(address.value)'")
+                sink.report(
+                    address.position ?? monitoring.position,
+                    "'email' must be an e-mail address such as ops@example.com, found '\(address.value)'")
                 email = nil
             }
         }
         var rollout: RolloutSettings? = RolloutSettings(strategy: .allAtOnce)
-        if let rolloutReader = reader.mapping("rollout", context: "rollout of \(context)", allowedKeys: RolloutReading.keys) {
+        if let rolloutReader = reader.mapping(
+            "rollout", context: "rollout of \(context)", allowedKeys: RolloutReading.keys)
+        {
             rollout = RolloutReading.read(rolloutReader, requireStrategy: true, sink: sink)
         }
         var approval = Stage.Approval.auto
@@ -102,7 +114,8 @@ enum ProjectFileReading {
             if let value = Stage.Approval(rawValue: text.value) {
                 approval = value
             } else {
-                sink.report(text.position ?? reader.position, "'approval' must be auto or manual, found '\(text.value)'")
+                sink.report(
+                    text.position ?? reader.position, "'approval' must be auto or manual, found '\(text.value)'")
             }
         }
         let prune = reader.boolean("prune")?.value ?? false
@@ -121,7 +134,8 @@ enum ProjectFileReading {
             if let written = settings.string("instanceClass"), !NameRules.isInstanceClass(written.value) {
                 sink.report(
                     written.position ?? settings.position,
-                    "'instanceClass' must be an RDS instance class such as db.t4g.micro or db.r6g.large, found '\(written.value)'")
+                    "'instanceClass' must be an RDS instance class such as db.t4g.micro or db.r6g.large, found '\(written.value)'"
+                )
                 instanceClass = "db.t4g.micro"
             }
             return DatabaseSettings(
@@ -140,7 +154,8 @@ enum ProjectFileReading {
             if let block = cidr, !(16...28).contains(block.prefixLength) {
                 sink.report(
                     cidrText.position ?? reader.position,
-                    "'cidr' must have a prefix from /16 to /28 (the sizes AWS allows for a VPC), found /\(block.prefixLength)")
+                    "'cidr' must have a prefix from /16 to /28 (the sizes AWS allows for a VPC), found /\(block.prefixLength)"
+                )
                 cidr = nil
             }
         }
@@ -200,7 +215,9 @@ enum ProjectFileReading {
                 continue
             }
             if let zones, list.count != zones {
-                sink.report(value.position, "'\(tier)' must list one block per availability zone (\(zones)), found \(list.count)")
+                sink.report(
+                    value.position,
+                    "'\(tier)' must list one block per availability zone (\(zones)), found \(list.count)")
                 valid = false
             }
             tiers[tier] = list.compactMap { text in

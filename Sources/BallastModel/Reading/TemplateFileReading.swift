@@ -45,7 +45,9 @@ enum TemplateFileReading {
             guard case .mapping = resource.node, let type = valueNode["Type"]?.string,
                 type.hasPrefix("AWS::") || type.hasPrefix("Custom::") || type.contains("::")
             else {
-                sink.report(resource.position, "resource '\(logicalId)' must be a mapping with a 'Type' such as AWS::S3::Bucket")
+                sink.report(
+                    resource.position, "resource '\(logicalId)' must be a mapping with a 'Type' such as AWS::S3::Bucket"
+                )
                 valid = false
                 continue
             }
@@ -62,7 +64,8 @@ enum TemplateFileReading {
                     else { continue }
                     sink.report(
                         YAMLValue(node: keyNode, file: root.file).position,
-                        "parameter '\(parameterName)' has no Default, and Ballast fills only \(filledParameters.joined(separator: ", ")); give it a Default")
+                        "parameter '\(parameterName)' has no Default, and Ballast fills only \(filledParameters.joined(separator: ", ")); give it a Default"
+                    )
                     valid = false
                 }
             } else {

@@ -13,12 +13,16 @@ enum YAMLFile {
             let (line, column) = position(ofFirstInvalidUTF8ByteIn: data)
             sink.append(
                 DesiredStateError(
-                    file: path, line: line, column: column, message: "file is not valid UTF-8; desired-state files must be UTF-8 YAML"))
+                    file: path, line: line, column: column,
+                    message: "file is not valid UTF-8; desired-state files must be UTF-8 YAML"))
             return nil
         }
         if let index = text.unicodeScalars.firstIndex(where: { $0.value == 0 }) {
             let (line, column) = position(of: index, in: text)
-            sink.append(DesiredStateError(file: path, line: line, column: column, message: "file contains a NUL byte; desired-state files must be UTF-8 YAML text"))
+            sink.append(
+                DesiredStateError(
+                    file: path, line: line, column: column,
+                    message: "file contains a NUL byte; desired-state files must be UTF-8 YAML text"))
             return nil
         }
         let node: Node?
@@ -34,7 +38,8 @@ enum YAMLFile {
             return nil
         }
         guard let node else {
-            sink.append(DesiredStateError(file: path, line: 1, column: 1, message: "file is empty; expected a YAML mapping"))
+            sink.append(
+                DesiredStateError(file: path, line: 1, column: 1, message: "file is empty; expected a YAML mapping"))
             return nil
         }
         return YAMLValue(node: node, file: path)
@@ -62,7 +67,8 @@ enum YAMLFile {
             // Yams marks the first of the equal keys; the mistake is the one written again.
             let first = context.mark
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            let message = "duplicate key \(keys) in one mapping (first written at line \(first.line)); a key may appear once"
+            let message =
+                "duplicate key \(keys) in one mapping (first written at line \(first.line)); a key may appear once"
             if duplicates.count == 1,
                 let (line, column) = repeatedKeyPosition(duplicates[0], after: (first.line, first.column), in: text)
             {
@@ -77,7 +83,9 @@ enum YAMLFile {
     /// Where `key` is written as a mapping key again after its first occurrence at `first`:
     /// at the start of a block-mapping line, or after `{` or `,` in a flow mapping. Nil when the
     /// repetition is not written plainly (quoted, or a complex key).
-    static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (Int, Int)? {
+    static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (
+        Int, Int
+    )? {
         let keyScalars = Array(key.unicodeScalars)
         guard !keyScalars.isEmpty else { return nil }
         for (index, lineScalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
@@ -137,7 +145,8 @@ enum YAMLFile {
                 length > 0 && index + length <= bytes.count
                 && String(validating: bytes[index..<index + length], as: UTF8.self) != nil
             if !valid {
-                let column = (String(validating: bytes[lineStart..<index], as: UTF8.self)?.unicodeScalars.count ?? 0) + 1
+                let column =
+                    (String(validating: bytes[lineStart..<index], as: UTF8.self)?.unicodeScalars.count ?? 0) + 1
                 return (line, column)
             }
             if byte == 0x0a {

@@ -159,7 +159,8 @@ enum ScalarReading {
     ) -> Located<Int>? {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)\(unit)"
         guard value.isPlainScalar, let text = value.scalarText, let number = Int(text) else {
-            sink.report(value.position, "\(what) must be \(allowed), found \(value.found(unquotedWouldBe: { Int($0) != nil }))")
+            sink.report(
+                value.position, "\(what) must be \(allowed), found \(value.found(unquotedWouldBe: { Int($0) != nil }))")
             return nil
         }
         guard range.contains(number) else {
@@ -171,7 +172,10 @@ enum ScalarReading {
 
     static func boolean(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<Bool>? {
         guard value.isPlainScalar, let text = value.scalarText, text == "true" || text == "false" else {
-            sink.report(value.position, "\(what) must be true or false, found \(value.found(unquotedWouldBe: { $0 == "true" || $0 == "false" }))")
+            sink.report(
+                value.position,
+                "\(what) must be true or false, found \(value.found(unquotedWouldBe: { $0 == "true" || $0 == "false" }))"
+            )
             return nil
         }
         return Located(text == "true", at: value.position)

@@ -28,7 +28,8 @@ enum NameRules {
     static func checkDatabase(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "database name", pattern: isDatabaseIdentifier, maximum: 63,
-            allowed: "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
+            allowed:
+                "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
             sink: sink)
     }
 
@@ -45,7 +46,10 @@ enum NameRules {
         let bad =
             text.isEmpty || text.hasPrefix("-") || text.hasPrefix("/") || text.hasSuffix("/") || text.hasSuffix(".")
             || text.hasSuffix(".lock") || text.contains("..") || text.contains("//") || text.contains("@{")
-            || text == "@" || text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f || " ~^:?*[\\".unicodeScalars.contains($0) }
+            || text == "@"
+            || text.unicodeScalars.contains {
+                $0.value < 0x20 || $0.value == 0x7f || " ~^:?*[\\".unicodeScalars.contains($0)
+            }
         if bad, let position = name.position {
             sink.report(position, "'branch' must be a valid Git branch name, found '\(text)'")
         }
@@ -70,7 +74,9 @@ enum NameRules {
 
     static func isFunctionName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, isASCIILetter(first) else { return false }
-        return text.unicodeScalars.allSatisfy { isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        return text.unicodeScalars.allSatisfy {
+            isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
     }
 
     static func isDatabaseIdentifier(_ text: String) -> Bool {
@@ -94,7 +100,9 @@ enum NameRules {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix("."), text.count <= 254
         else { return false }
-        return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7f || "<>,;\"".unicodeScalars.contains($0) }
+        return !text.unicodeScalars.contains {
+            $0.value <= 0x20 || $0.value == 0x7f || "<>,;\"".unicodeScalars.contains($0)
+        }
     }
 
     static func isInstanceClass(_ text: String) -> Bool {

@@ -33,12 +33,15 @@ struct StateRules {
     }
 
     private func checkUniqueNames() {
-        func checkGroup<T>(_ items: [T], kind: String, name: (T) -> String, file: (T) -> String, position: (T) -> SourcePosition?) {
+        func checkGroup<T>(
+            _ items: [T], kind: String, name: (T) -> String, file: (T) -> String, position: (T) -> SourcePosition?
+        ) {
             var seen: [String: T] = [:]
             var logical: [String: T] = [:]
             for item in items {
                 if let other = seen[name(item)] {
-                    report(position(item), file: file(item), "\(kind) '\(name(item))' is also defined in \(file(other))")
+                    report(
+                        position(item), file: file(item), "\(kind) '\(name(item))' is also defined in \(file(other))")
                     continue
                 }
                 seen[name(item)] = item
@@ -123,7 +126,9 @@ struct StateRules {
                 for method in api.methods {
                     let key = "\(method) \(api.path)"
                     if let other = routes[key] {
-                        report(api.position, file: function.file, "route \(key) is also served by function '\(other.name)' (\(other.file))")
+                        report(
+                            api.position, file: function.file,
+                            "route \(key) is also served by function '\(other.name)' (\(other.file))")
                     }
                     routes[key] = function
                 }
@@ -151,7 +156,8 @@ struct StateRules {
         if size > Self.environmentLimit {
             report(
                 function.namePosition, file: function.file,
-                "environment of function '\(function.name)' in stage '\(stage.name)' is \(size) bytes; Lambda allows \(Self.environmentLimit)")
+                "environment of function '\(function.name)' in stage '\(stage.name)' is \(size) bytes; Lambda allows \(Self.environmentLimit)"
+            )
         }
     }
 

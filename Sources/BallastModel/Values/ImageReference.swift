@@ -55,7 +55,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         // ACCOUNT . dkr . ecr . REGION . amazonaws . com  (also .com.cn in China)
         guard labels.count >= 6, labels[1] == "dkr", labels[2] == "ecr",
             labels[0].count == 12, labels[0].allSatisfy({ $0.isASCII && $0.isNumber }),
-            labels[4] == "amazonaws", labels[5...].joined(separator: ".") == "com"
+            labels[4] == "amazonaws",
+            labels[5...].joined(separator: ".") == "com"
                 || labels[5...].joined(separator: ".") == "com.cn"
         else { return .failure(.notECR) }
         let region = String(labels[3])

@@ -25,7 +25,9 @@ public struct AlarmDrift: Sendable, Hashable {
             (template["Resources"]?.objectValue ?? [:]).values.filter { $0["Type"] == "AWS::CloudWatch::Alarm" }
         }
         for alarm in alarms {
-            guard let properties = alarm["Properties"], let name = properties["AlarmName"]?.stringValue else { continue }
+            guard let properties = alarm["Properties"], let name = properties["AlarmName"]?.stringValue else {
+                continue
+            }
             guard let current = liveByName[name] else {
                 drifts.append(AlarmDrift(name: name, differences: ["missing"]))
                 continue
@@ -39,7 +41,9 @@ public struct AlarmDrift: Sendable, Hashable {
             if let comparison = properties["ComparisonOperator"]?.stringValue, comparison != current.comparison {
                 differences.append("comparison \(current.comparison) → \(comparison)")
             }
-            if let period = properties["Period"].flatMap(ComparableValue.scalarText).flatMap(Int.init), period != current.period {
+            if let period = properties["Period"].flatMap(ComparableValue.scalarText).flatMap(Int.init),
+                period != current.period
+            {
                 differences.append("period \(current.period.map(String.init) ?? "none") → \(period)")
             }
             if let periods = properties["EvaluationPeriods"].flatMap(ComparableValue.scalarText).flatMap(Int.init),
@@ -53,7 +57,9 @@ public struct AlarmDrift: Sendable, Hashable {
                 differences.append("alarm actions \(current.alarmActions.joined(separator: ",")) → the stage's topic")
             }
             let expectedOK = properties["OKActions"]?.arrayValue?.count ?? 0
-            if current.okActions.count != expectedOK || current.okActions.contains(where: { !$0.hasSuffix(":" + topicSuffix) }) {
+            if current.okActions.count != expectedOK
+                || current.okActions.contains(where: { !$0.hasSuffix(":" + topicSuffix) })
+            {
                 differences.append("OK actions \(current.okActions.joined(separator: ",")) → the stage's topic")
             }
             if !differences.isEmpty { drifts.append(AlarmDrift(name: name, differences: differences)) }

@@ -27,7 +27,8 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
     public var strategy: RolloutStrategy
 
     /// Creates a need.
-    public init(function: String, action: Action, currentVersion: String?, reasons: [String], strategy: RolloutStrategy) {
+    public init(function: String, action: Action, currentVersion: String?, reasons: [String], strategy: RolloutStrategy)
+    {
         self.function = function
         self.action = action
         self.currentVersion = currentVersion
@@ -38,10 +39,13 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
     /// Compares a resolved function with its live state. `desiredDigest` is the image digest
     /// the desired tag resolves to (nil when unknown, e.g. offline: the image is then not
     /// compared). Environment variables Ballast sets itself (`DB_*`) are not compared.
-    public static func evaluate(_ function: ResolvedFunction, desiredDigest: String?, live: LiveFunction?) -> FunctionRolloutNeed {
+    public static func evaluate(_ function: ResolvedFunction, desiredDigest: String?, live: LiveFunction?)
+        -> FunctionRolloutNeed
+    {
         func need(_ action: Action, current: String? = nil, reasons: [String] = []) -> FunctionRolloutNeed {
             FunctionRolloutNeed(
-                function: function.name, action: action, currentVersion: current, reasons: reasons, strategy: function.rollout)
+                function: function.name, action: action, currentVersion: current, reasons: reasons,
+                strategy: function.rollout)
         }
         guard let live, let alias = live.alias else { return need(.createAlias, reasons: ["new function"]) }
         guard let current = alias.fullVersion else { return need(.inProgress, current: alias.version) }
@@ -54,7 +58,9 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         if let digest, version.imageDigest != digest {
             reasons.append("image \(short(version.imageDigest)) → \(short(digest))")
         }
-        if version.memoryMiB != function.memoryMiB { reasons.append("memory \(version.memoryMiB) → \(function.memoryMiB) MiB") }
+        if version.memoryMiB != function.memoryMiB {
+            reasons.append("memory \(version.memoryMiB) → \(function.memoryMiB) MiB")
+        }
         let timeout = Int(DurationText.milliseconds(of: function.timeout) / 1000)
         if version.timeoutSeconds != timeout { reasons.append("timeout \(version.timeoutSeconds)s → \(timeout)s") }
         let ownKeys = Set(version.environment.keys).union(function.environment.keys).filter { !$0.hasPrefix("DB_") }

@@ -55,11 +55,13 @@ public enum StageDiff {
         for stack in desired.stacks {
             guard let current = liveByName[stack.name] else {
                 let resources = (stack.json["Resources"]?.objectValue ?? [:]).keys.sorted().map { id in
-                    ResourceChange(logicalId: id, type: TemplateDiff.type(of: stack.json["Resources"]![id]!), action: .add)
+                    ResourceChange(
+                        logicalId: id, type: TemplateDiff.type(of: stack.json["Resources"]![id]!), action: .add)
                 }
                 changes.append(
                     StackChange(
-                        name: stack.name, kind: stack.kind, action: .create, resources: resources, parameterChanges: [:],
+                        name: stack.name, kind: stack.kind, action: .create, resources: resources,
+                        parameterChanges: [:],
                         tagChanges: [:], terminationProtectionChange: nil))
                 continue
             }
@@ -69,11 +71,14 @@ public enum StageDiff {
             let protection =
                 current.terminationProtection == stack.terminationProtection
                 ? nil
-                : StackChange.ValueChange(old: String(current.terminationProtection), new: String(stack.terminationProtection))
+                : StackChange.ValueChange(
+                    old: String(current.terminationProtection), new: String(stack.terminationProtection))
             // Outputs and the description change no resource but still need an update.
-            let frameChanged = !ComparableValue.equal(current.template["Outputs"], stack.json["Outputs"])
+            let frameChanged =
+                !ComparableValue.equal(current.template["Outputs"], stack.json["Outputs"])
                 || !ComparableValue.equal(current.template["Description"], stack.json["Description"])
-            let changed = !resources.isEmpty || !parameters.isEmpty || !tags.isEmpty || protection != nil || frameChanged
+            let changed =
+                !resources.isEmpty || !parameters.isEmpty || !tags.isEmpty || protection != nil || frameChanged
             changes.append(
                 StackChange(
                     name: stack.name, kind: stack.kind, action: changed ? .update : .unchanged, resources: resources,
@@ -85,7 +90,8 @@ public enum StageDiff {
         where !desiredNames.contains(stack.name) && stack.name.hasPrefix(prefix) && stack.isManagedByBallast
             && stack.tags["project"] == project && stack.tags["stage"] == desired.stage.name
         {
-            let resources = (stack.template["Resources"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { id, resource in
+            let resources = (stack.template["Resources"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
+                id, resource in
                 let type = TemplateDiff.type(of: resource)
                 return ResourceChange(
                     logicalId: id, type: type, action: .remove,
@@ -99,7 +105,9 @@ public enum StageDiff {
         return changes
     }
 
-    private static func differences(_ old: [String: String], _ new: [String: String]) -> [String: StackChange.ValueChange] {
+    private static func differences(_ old: [String: String], _ new: [String: String]) -> [String: StackChange
+        .ValueChange]
+    {
         var result: [String: StackChange.ValueChange] = [:]
         for key in Set(old.keys).union(new.keys) where old[key] != new[key] {
             result[key] = StackChange.ValueChange(old: old[key], new: new[key])

@@ -43,7 +43,9 @@ public enum TemplateDiff {
                 for name in (ResourceTypes.all[type]?.createOnlyProperties ?? []).sorted() {
                     let topLevel = String(name.split(separator: ".").first ?? "")
                     guard let value = properties[topLevel] else { continue }
-                    guard let cause = referencedResources(in: value).sorted().first(where: replaced.contains) else { continue }
+                    guard let cause = referencedResources(in: value).sorted().first(where: replaced.contains) else {
+                        continue
+                    }
                     var change = byId[id] ?? ResourceChange(logicalId: id, type: type, action: .modify)
                     change.replacement = true
                     change.losesData = isStateful(type)
@@ -68,8 +70,12 @@ public enum TemplateDiff {
             switch value {
             case .object(let members):
                 if members.count == 1, let name = members["Ref"]?.stringValue { names.insert(name) }
-                if members.count == 1, let name = members["Fn::GetAtt"]?.arrayValue?.first?.stringValue { names.insert(name) }
-                if members.count == 1, let text = members["Fn::Sub"]?.stringValue ?? members["Fn::Sub"]?.arrayValue?.first?.stringValue {
+                if members.count == 1, let name = members["Fn::GetAtt"]?.arrayValue?.first?.stringValue {
+                    names.insert(name)
+                }
+                if members.count == 1,
+                    let text = members["Fn::Sub"]?.stringValue ?? members["Fn::Sub"]?.arrayValue?.first?.stringValue
+                {
                     var rest = Substring(text)
                     while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
                         names.insert(String(rest[start.upperBound..<end].split(separator: ".").first ?? ""))
@@ -117,7 +123,8 @@ public enum TemplateDiff {
                 collect(path: "\(path)[\(index)]", old: left[index], new: right[index], into: &changes)
             }
         default:
-            changes.append(PropertyChange(path: path, old: ComparableValue.normalized(old), new: ComparableValue.normalized(new)))
+            changes.append(
+                PropertyChange(path: path, old: ComparableValue.normalized(old), new: ComparableValue.normalized(new)))
         }
     }
 

@@ -19,7 +19,8 @@ public struct LiveAlarm: Sendable, Hashable {
 
     /// Creates a live alarm.
     public init(
-        name: String, threshold: Double, comparison: String, period: Int?, evaluationPeriods: Int, alarmActions: [String],
+        name: String, threshold: Double, comparison: String, period: Int?, evaluationPeriods: Int,
+        alarmActions: [String],
         okActions: [String], state: String
     ) {
         self.name = name

@@ -69,7 +69,9 @@ public struct PublishedVersion: Sendable, Hashable {
     public var environment: [String: String]
 
     /// Creates a version.
-    public init(version: String, imageDigest: String?, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String]) {
+    public init(
+        version: String, imageDigest: String?, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String]
+    ) {
         self.version = version
         self.imageDigest = imageDigest
         self.memoryMiB = memoryMiB

@@ -86,13 +86,16 @@ public struct PlanDocument: Sendable, Hashable, Codable {
                                 logicalId: resource.logicalId, type: resource.type, action: resource.action,
                                 replacement: resource.replacement, losesData: resource.losesData,
                                 properties: resource.properties.map {
-                                    Property(path: $0.path, old: $0.old, new: $0.new, causesReplacement: $0.causesReplacement)
+                                    Property(
+                                        path: $0.path, old: $0.old, new: $0.new, causesReplacement: $0.causesReplacement
+                                    )
                                 })
                         })
                 },
                 rollouts: plan.rollouts.map {
                     Rollout(
-                        function: $0.function, action: $0.action, currentVersion: $0.currentVersion, reasons: $0.reasons,
+                        function: $0.function, action: $0.action, currentVersion: $0.currentVersion,
+                        reasons: $0.reasons,
                         strategy: RolloutText.describe($0.strategy))
                 },
                 alarmDrift: plan.alarmDrift.map { Drift(alarm: $0.name, differences: $0.differences) },

@@ -68,7 +68,8 @@ public struct PlanText: Sendable {
             }
         }
         for drift in plan.alarmDrift {
-            lines.append("  \(paint("!", .yellow)) alarm \(drift.name) drifted: \(drift.differences.joined(separator: "; "))")
+            lines.append(
+                "  \(paint("!", .yellow)) alarm \(drift.name) drifted: \(drift.differences.joined(separator: "; "))")
         }
         for refusal in plan.refusals {
             lines.append("  \(paint("✗ refused:", .red)) \(refusal)")
@@ -110,7 +111,8 @@ public struct PlanText: Sendable {
             if case .string = value { return "\"\(text)\"" }
             return text
         }
-        let compact = CanonicalJSON.encode(value).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        let compact = CanonicalJSON.encode(value).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined()
         return compact.count > 120 ? String(compact.prefix(117)) + "…" : compact
     }
 

@@ -23,7 +23,8 @@ public struct StagePlan: Sendable, Hashable {
     /// Builds the plan of a stage from its diff. `allowReplace` names databases the user allows
     /// to be replaced (`--allow-replace`; `allowReplace: true` in a database file counts too).
     public init(
-        stage: Stage, state: DesiredState, stacks: [StackChange], rollouts: [FunctionRolloutNeed], alarmDrift: [AlarmDrift],
+        stage: Stage, state: DesiredState, stacks: [StackChange], rollouts: [FunctionRolloutNeed],
+        alarmDrift: [AlarmDrift],
         allowReplace: Set<String> = []
     ) {
         self.stage = stage.name
@@ -42,8 +43,9 @@ public struct StagePlan: Sendable, Hashable {
         var refusals: [String] = []
         for stack in stacks where stack.action != .orphaned || prune {
             for resource in stack.resources where resource.losesData {
-                let database = state.databases.first { Naming.logicalId($0.name) + "Instance" == resource.logicalId
-                    || Naming.logicalId($0.name) + "Secret" == resource.logicalId
+                let database = state.databases.first {
+                    Naming.logicalId($0.name) + "Instance" == resource.logicalId
+                        || Naming.logicalId($0.name) + "Secret" == resource.logicalId
                 }
                 if let database, allowed.contains(database.name) { continue }
                 let verb = resource.action == .remove ? "delete" : "replace"
@@ -68,8 +70,10 @@ public struct StagePlan: Sendable, Hashable {
                 routingPlaced = true
             }
             switch stack.action {
-            case .create: actions.append(PlannedAction(kind: .createStack, target: stack.name, reason: "not deployed yet"))
-            case .update: actions.append(PlannedAction(kind: .updateStack, target: stack.name, reason: Self.reason(stack)))
+            case .create:
+                actions.append(PlannedAction(kind: .createStack, target: stack.name, reason: "not deployed yet"))
+            case .update:
+                actions.append(PlannedAction(kind: .updateStack, target: stack.name, reason: Self.reason(stack)))
             case .unchanged, .orphaned: break
             }
         }
@@ -78,7 +82,8 @@ public struct StagePlan: Sendable, Hashable {
             actions.append(
                 prune
                     ? PlannedAction(kind: .deleteStack, target: stack.name, reason: "no longer desired (prune is on)")
-                    : PlannedAction(kind: .keepOrphan, target: stack.name, reason: "no longer desired; kept because prune is off"))
+                    : PlannedAction(
+                        kind: .keepOrphan, target: stack.name, reason: "no longer desired; kept because prune is off"))
         }
         return actions
     }
@@ -150,7 +155,9 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     init?(rollout: FunctionRolloutNeed) {
         switch rollout.action {
         case .createAlias:
-            self.init(kind: .createAlias, target: rollout.function, reason: "new function: publish version 1, create live at it")
+            self.init(
+                kind: .createAlias, target: rollout.function,
+                reason: "new function: publish version 1, create live at it")
         case .rollout:
             self.init(
                 kind: .startRollout, target: rollout.function,

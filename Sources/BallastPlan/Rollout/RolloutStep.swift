@@ -27,7 +27,8 @@ public enum RolloutStep {
     ) -> Decision {
         guard record.phase == .progressing else { return .finished }
         if !firing.isEmpty {
-            return .rollBack(reason: "alarm\(firing.count == 1 ? "" : "s") in ALARM: \(firing.sorted().joined(separator: ", "))")
+            return .rollBack(
+                reason: "alarm\(firing.count == 1 ? "" : "s") in ALARM: \(firing.sorted().joined(separator: ", "))")
         }
         let steps = strategy.steps
         let step = min(max(record.step, 0), steps.count - 1)
