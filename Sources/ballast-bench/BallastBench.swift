@@ -47,7 +47,9 @@ struct RunAll: ParsableCommand {
             for size in scenario.isSized ? sizes : [0] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = ["measure", scenario.rawValue, "--functions", "\(size)", "--repetitions", "\(repetitions)"]
+                process.arguments = [
+                    "measure", scenario.rawValue, "--functions", "\(size)", "--repetitions", "\(repetitions)",
+                ]
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 try process.run()
