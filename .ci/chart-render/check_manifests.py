@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Checks the manifests chart-render made from charts/ballast.
+
+Every object is validated with kubernetes-validate (strict: unknown fields are
+errors) against the schemas of one Kubernetes version, except ServiceMonitor,
+whose CRD kubernetes-validate does not know; the ServiceMonitor is checked by
+hand against the Service instead. Then the properties the chart promises are
+asserted: one replica with the Recreate strategy, a locked-down pod, probes on
+/healthz and /readyz, writable emptyDirs where the controller writes, every
+file named in the controller's config mounted at that path, the IRSA
+annotation exactly when a role is set, the ServiceMonitor exactly when enabled.
+
+Usage: check_manifests.py MANIFESTS --kubernetes-version 1.30.0
+                          [--role-arn ARN] [--service-monitor]
+Exits 1 and prints every failed expectation when any fails.
+"""
+
+import argparse
+import sys
+
+import kubernetes_validate
+import yaml
+
+NOT_IN_SCHEMAS = {"ServiceMonitor"}  # a CRD (monitoring.coreos.com/v1), not a built-in kind
+
+
+class Checker:
+    def __init__(self):
+        self.failures = []
+
+    def expect(self, condition, message):
+        if not condition:
+            self.failures.append(message)
+        return condition
+
+
+def one(objects, kind, check):
+    found = [o for o in objects if o.get("kind") == kind]
+    if check.expect(len(found) == 1, f"expected one {kind}, found {len(found)}"):
+        return found[0]
+    return None
+
+
+def validate_schemas(objects, version, check):
+    validated, skipped = 0, []
+    for obj in objects:
+        name = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+        if obj.get("kind") in NOT_IN_SCHEMAS:
+            skipped.append(name)
+            continue
+        try:
+            kubernetes_validate.validate(obj, version, strict=True)
+            validated += 1
+        except kubernetes_validate.ValidationError as error:
+            path = ".".join(str(p) for p in error.path)
+            check.failures.append(f"{name}: {path}: {error.message}")
+        except kubernetes_validate.SchemaNotFoundError as error:
+            check.failures.append(f"{name}: {error}")
+    return validated, skipped
+
+
+def check_deployment(objects, deployment, role_arn, check):
+    spec = deployment["spec"]
+    check.expect(spec.get("replicas") == 1, f"Deployment replicas is {spec.get('replicas')!r}, not 1")
+    check.expect(spec.get("strategy", {}).get("type") == "Recreate",
+                 f"Deployment strategy is {spec.get('strategy')!r}, not Recreate")
+    pod = spec["template"]["spec"]
+    pod_labels = spec["template"]["metadata"].get("labels", {})
+    selector = spec["selector"]["matchLabels"]
+    check.expect(selector.items() <= pod_labels.items(), "the Deployment's selector does not match its pod's labels")
+
+    pod_sc = pod.get("securityContext", {})
+    check.expect(pod_sc.get("runAsNonRoot") is True, "pod securityContext.runAsNonRoot is not true")
+    check.expect(isinstance(pod_sc.get("runAsUser"), int) and pod_sc["runAsUser"] > 0, "pod runAsUser is not a non-root uid")
+    check.expect(isinstance(pod_sc.get("fsGroup"), int), "pod securityContext.fsGroup is not set")
+    check.expect(pod_sc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "pod seccompProfile is not RuntimeDefault")
+    check.expect(pod.get("automountServiceAccountToken") is False, "the pod mounts a Kubernetes API token it does not use")
+
+    containers = pod.get("containers", [])
+    if not check.expect(len(containers) == 1, f"expected one container, found {len(containers)}"):
+        return
+    container = containers[0]
+    sc = container.get("securityContext", {})
+    check.expect(sc.get("readOnlyRootFilesystem") is True, "readOnlyRootFilesystem is not true")
+    check.expect(sc.get("allowPrivilegeEscalation") is False, "allowPrivilegeEscalation is not false")
+    check.expect(sc.get("capabilities", {}).get("drop") == ["ALL"], f"capabilities.drop is {sc.get('capabilities')!r}, not [ALL]")
+    check.expect(sc.get("runAsNonRoot") is True, "container runAsNonRoot is not true")
+
+    ports = {p.get("name"): p["containerPort"] for p in container.get("ports", [])}
+    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+        get = container.get(probe, {}).get("httpGet", {})
+        check.expect(get.get("path") == path, f"{probe} is not GET {path}: {container.get(probe)!r}")
+        check.expect(get.get("port") in ports, f"{probe} port {get.get('port')!r} is not a container port")
+
+    resources = container.get("resources", {})
+    check.expect("memory" in resources.get("requests", {}), "no memory request")
+    check.expect("memory" in resources.get("limits", {}), "no memory limit")
+
+    check.expect(container.get("args", [])[:3] == ["run", "--config", "/etc/ballast/config.yaml"],
+                 f"the container does not run the controller with its config: {container.get('args')!r}")
+
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    mounts = container.get("volumeMounts", [])
+    for mount in mounts:
+        check.expect(mount["name"] in volumes, f"volumeMount {mount['name']} has no volume")
+    by_path = {m["mountPath"]: m for m in mounts}
+    for path in ("/var/cache/ballast", "/tmp"):
+        mount = by_path.get(path)
+        if check.expect(mount is not None, f"nothing is mounted at {path} (the root filesystem is read-only)"):
+            check.expect("emptyDir" in volumes.get(mount["name"], {}), f"{path} is not an emptyDir")
+            check.expect(not mount.get("readOnly", False), f"{path} is mounted read-only")
+
+    # Every file the pod can read, from the ConfigMap (subPath mounts) and the Secrets.
+    files = set()
+    for mount in mounts:
+        volume = volumes.get(mount["name"], {})
+        if "subPath" in mount:
+            files.add(mount["mountPath"])
+        elif "secret" in volume:
+            for item in volume["secret"].get("items", []):
+                files.add(f"{mount['mountPath']}/{item['path']}")
+            check.expect(mount.get("readOnly") is True, f"Secret volume {mount['name']} is not mounted read-only")
+
+    env = {e["name"]: e for e in container.get("env", [])}
+    check.expect("AWS_ACCESS_KEY_ID" not in env and "AWS_SECRET_ACCESS_KEY" not in env,
+                 "static AWS keys in the pod's environment")
+
+    configmap = one(objects, "ConfigMap", check)
+    if configmap is None:
+        return
+    check.expect(any(v.get("configMap", {}).get("name") == configmap["metadata"]["name"] for v in volumes.values()),
+                 "the ConfigMap is not mounted")
+    for mount in mounts:
+        volume = volumes.get(mount["name"], {})
+        if volume.get("configMap", {}).get("name") == configmap["metadata"]["name"] and "subPath" in mount:
+            check.expect(mount["subPath"] in configmap["data"],
+                         f"{mount['mountPath']} mounts key {mount['subPath']!r}, which the ConfigMap does not have")
+    check.expect(by_path.get("/etc/ballast/config.yaml", {}).get("subPath") == "config.yaml",
+                 "config.yaml is not mounted at /etc/ballast/config.yaml")
+    config = yaml.safe_load(configmap["data"]["config.yaml"])
+    check.expect(bool(config.get("repo")), "config.yaml has no repo")
+    check.expect(config.get("cacheDir") == "/var/cache/ballast", f"config cacheDir is {config.get('cacheDir')!r}")
+    listen_port = int(str(config.get("listen", "")).rsplit(":", 1)[-1] or 0)
+    check.expect(listen_port in ports.values(), f"config listen {config.get('listen')!r} is not the container's port")
+    named_files = [config.get("webhookSecretFile")]
+    named_files += [config.get(section, {}).get(key) for section, keys in
+                    (("git", ("tokenFile", "sshKeyFile", "knownHostsFile")),
+                     ("verify", ("allowedSignersFile",)),
+                     ("github", ("tokenFile",)))
+                    for key in keys]
+    for path in filter(None, named_files):
+        check.expect(path in files, f"config names {path}, which is not mounted in the pod")
+
+    service_account_name = pod.get("serviceAccountName")
+    service_accounts = [o for o in objects if o.get("kind") == "ServiceAccount"]
+    if check.expect(len(service_accounts) == 1, f"expected one ServiceAccount, found {len(service_accounts)}"):
+        account = service_accounts[0]
+        check.expect(account["metadata"]["name"] == service_account_name,
+                     f"the pod runs as {service_account_name!r}, the chart creates {account['metadata']['name']!r}")
+        annotation = (account["metadata"].get("annotations") or {}).get("eks.amazonaws.com/role-arn")
+        if role_arn:
+            check.expect(annotation == role_arn, f"IRSA annotation is {annotation!r}, expected {role_arn!r}")
+        else:
+            check.expect(annotation is None, f"IRSA annotation {annotation!r} present though no role is set")
+
+    service = one(objects, "Service", check)
+    if service is not None:
+        check.expect(service["spec"]["selector"].items() <= pod_labels.items(), "the Service's selector does not match the pod")
+        for port in service["spec"]["ports"]:
+            check.expect(port.get("targetPort") in ports or port.get("targetPort") in ports.values(),
+                         f"Service port {port.get('name')} targets {port.get('targetPort')!r}, not a container port")
+
+
+def check_service_monitor(objects, wanted, check):
+    monitors = [o for o in objects if o.get("kind") == "ServiceMonitor"]
+    if not wanted:
+        check.expect(not monitors, "a ServiceMonitor is rendered though serviceMonitor.enabled is false")
+        return
+    if not check.expect(len(monitors) == 1, f"expected one ServiceMonitor, found {len(monitors)}"):
+        return
+    monitor = monitors[0]
+    check.expect(monitor.get("apiVersion") == "monitoring.coreos.com/v1", f"ServiceMonitor apiVersion {monitor.get('apiVersion')!r}")
+    services = [o for o in objects if o.get("kind") == "Service"]
+    if not services:
+        return
+    service = services[0]
+    selector = monitor["spec"]["selector"]["matchLabels"]
+    check.expect(selector.items() <= service["metadata"].get("labels", {}).items(), "the ServiceMonitor does not select the Service")
+    port_names = {p.get("name") for p in service["spec"]["ports"]}
+    for endpoint in monitor["spec"].get("endpoints", []):
+        check.expect(endpoint.get("port") in port_names, f"ServiceMonitor endpoint port {endpoint.get('port')!r} is not a Service port")
+        check.expect(endpoint.get("path") == "/metrics", f"ServiceMonitor endpoint path {endpoint.get('path')!r}, not /metrics")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("manifests")
+    parser.add_argument("--kubernetes-version", required=True)
+    parser.add_argument("--role-arn", default="")
+    parser.add_argument("--service-monitor", action="store_true")
+    args = parser.parse_args()
+
+    with open(args.manifests) as f:
+        objects = [o for o in yaml.safe_load_all(f) if o is not None]
+    check = Checker()
+    validated, skipped = validate_schemas(objects, args.kubernetes_version, check)
+    deployment = one(objects, "Deployment", check)
+    if deployment is not None:
+        check_deployment(objects, deployment, args.role_arn, check)
+    check_service_monitor(objects, args.service_monitor, check)
+
+    kinds = ", ".join(sorted(f"{o['kind']}/{o['metadata']['name']}" for o in objects))
+    print(f"{args.manifests}: {len(objects)} objects ({kinds}); {validated} valid against Kubernetes "
+          f"{args.kubernetes_version} (strict), not schema-validated: {', '.join(skipped) or 'none'}")
+    for failure in check.failures:
+        print(f"  FAIL {failure}", file=sys.stderr)
+    return 1 if check.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

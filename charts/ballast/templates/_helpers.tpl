@@ -1,0 +1,135 @@
+{{/*
+The chart's name, or nameOverride.
+*/}}
+{{- define "ballast.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+A fully qualified name for the release's objects: fullnameOverride, or
+"<release>-<chart>" (just "<release>" when it already holds the chart's name),
+cut to the 63 characters DNS names allow.
+*/}}
+{{- define "ballast.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The chart label: name and version.
+*/}}
+{{- define "ballast.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels on every object.
+*/}}
+{{- define "ballast.labels" -}}
+helm.sh/chart: {{ include "ballast.chart" . }}
+{{ include "ballast.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Labels that select the controller's pod (never change them after install:
+a Deployment's selector is immutable).
+*/}}
+{{- define "ballast.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ballast.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The name of the ServiceAccount the pod runs as.
+*/}}
+{{- define "ballast.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ballast.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The image reference: repository, and tag or else the chart's appVersion.
+*/}}
+{{- define "ballast.image" -}}
+{{- printf "%s:%s" (required "image.repository is required" .Values.image.repository) (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/*
+Where each referenced Secret is mounted, by its key in .Values.secrets.
+Every file the controller reads from a Secret lies under /etc/ballast/secrets.
+*/}}
+{{- define "ballast.secretMounts" -}}
+gitToken: /etc/ballast/secrets/git-token
+gitSshKey: /etc/ballast/secrets/git-ssh-key
+gitKnownHosts: /etc/ballast/secrets/git-known-hosts
+webhook: /etc/ballast/secrets/webhook
+githubToken: /etc/ballast/secrets/github-token
+{{- end }}
+
+{{/*
+The path of the file the controller reads for one secret, e.g.
+(include "ballast.secretFile" (list . "gitToken")), or "" when that secret is not set.
+*/}}
+{{- define "ballast.secretFile" -}}
+{{- $root := index . 0 }}
+{{- $which := index . 1 }}
+{{- $secret := index $root.Values.secrets $which }}
+{{- if $secret.name }}
+{{- $mounts := include "ballast.secretMounts" $root | fromYaml }}
+{{- printf "%s/%s" (index $mounts $which) (required (printf "secrets.%s.key is required when secrets.%s.name is set" $which $which) $secret.key) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The controller's config file (ballast run --config), built from .Values.config
+and the mounted Secrets.
+*/}}
+{{- define "ballast.config" -}}
+{{- $config := dict "repo" (required "config.repo is required: the URL of the Git repository that holds desired/" .Values.config.repo) }}
+{{- $_ := set $config "interval" (.Values.config.interval | default "1m") }}
+{{- $_ := set $config "listen" (printf "0.0.0.0:%d" (int .Values.config.port)) }}
+{{- $_ := set $config "cacheDir" "/var/cache/ballast" }}
+{{- with include "ballast.secretFile" (list . "webhook") }}
+{{- $_ := set $config "webhookSecretFile" . }}
+{{- end }}
+{{- $git := dict }}
+{{- with include "ballast.secretFile" (list . "gitToken") }}
+{{- $_ := set $git "tokenFile" . }}
+{{- end }}
+{{- with include "ballast.secretFile" (list . "gitSshKey") }}
+{{- $_ := set $git "sshKeyFile" . }}
+{{- end }}
+{{- with include "ballast.secretFile" (list . "gitKnownHosts") }}
+{{- $_ := set $git "knownHostsFile" . }}
+{{- end }}
+{{- if $git }}
+{{- $_ := set $config "git" $git }}
+{{- end }}
+{{- if .Values.config.verify.allowedSigners }}
+{{- $_ := set $config "verify" (dict "allowedSignersFile" "/etc/ballast/allowed_signers") }}
+{{- end }}
+{{- $github := dict }}
+{{- with include "ballast.secretFile" (list . "githubToken") }}
+{{- $_ := set $github "tokenFile" . }}
+{{- end }}
+{{- if .Values.config.github.apiUrl }}
+{{- $_ := set $github "apiUrl" .Values.config.github.apiUrl }}
+{{- end }}
+{{- if $github }}
+{{- $_ := set $config "github" $github }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
