@@ -1,0 +1,99 @@
+import Foundation
+
+/// Where one stage stands, in the vocabulary Kubernetes controllers use (phase, reason,
+/// message, revision): what `/status` serves, the badge shows, and the Git note records.
+public struct StageStatus: Sendable, Hashable, Codable {
+    /// The overall phase.
+    public enum Phase: String, Sendable, Hashable, Codable {
+        /// AWS matches the desired state of `revision`.
+        case synced
+        /// Stacks are deploying or a rollout is shifting traffic.
+        case progressing
+        /// A plan waits for `ballast approve`.
+        case awaitingApproval
+        /// The last reconcile failed, or a rollout was rolled back.
+        case failed
+        /// Not reconciled yet.
+        case unknown
+    }
+
+    /// The stage.
+    public var stage: String
+    /// The phase.
+    public var phase: Phase
+    /// A one-word machine-readable reason (`StackFailed`, `RolledBack`, `Untrusted`, …).
+    public var reason: String?
+    /// A sentence for humans.
+    public var message: String?
+    /// The commit reconciled (or being reconciled).
+    public var revision: String?
+    /// When this status was taken.
+    public var time: Date
+    /// The plan's summary line.
+    public var planSummary: String?
+    /// Per stack, its CloudFormation status.
+    public var stacks: [String: String]
+    /// Per handler, its rollout.
+    public var rollouts: [RolloutStatus]
+    /// Alarms in `ALARM`.
+    public var firingAlarms: [String]
+    /// The last error, if the last pass failed.
+    public var lastError: String?
+
+    /// Creates a status.
+    public init(
+        stage: String, phase: Phase, reason: String? = nil, message: String? = nil, revision: String? = nil,
+        time: Date, planSummary: String? = nil, stacks: [String: String] = [:], rollouts: [RolloutStatus] = [],
+        firingAlarms: [String] = [], lastError: String? = nil
+    ) {
+        self.stage = stage
+        self.phase = phase
+        self.reason = reason
+        self.message = message
+        self.revision = revision
+        self.time = time
+        self.planSummary = planSummary
+        self.stacks = stacks
+        self.rollouts = rollouts
+        self.firingAlarms = firingAlarms
+        self.lastError = lastError
+    }
+
+    /// A handler's rollout as the status shows it.
+    public struct RolloutStatus: Sendable, Hashable, Codable {
+        /// The handler.
+        public var function: String
+        /// The version traffic comes from.
+        public var from: String?
+        /// The version traffic goes to.
+        public var to: String?
+        /// The new version's share of traffic, 0–100.
+        public var weight: Int
+        /// `progressing`, `succeeded`, `rolledBack` or `idle`.
+        public var phase: String
+
+        /// Creates a rollout status.
+        public init(function: String, from: String?, to: String?, weight: Int, phase: String) {
+            self.function = function
+            self.from = from
+            self.to = to
+            self.weight = weight
+            self.phase = phase
+        }
+    }
+
+    /// The badge's right-hand text: `synced`, `rolling out 10%`, `failed`, `awaiting approval`.
+    public var badgeMessage: String {
+        switch phase {
+        case .synced: return "synced"
+        case .failed: return "failed"
+        case .unknown: return "unknown"
+        case .awaitingApproval: return "awaiting approval"
+        case .progressing:
+            if let rollout = rollouts.first(where: { $0.phase == "progressing" }) {
+                return "rolling out \(rollout.weight)%"
+            }
+            return "deploying"
+        }
+    }
+}
