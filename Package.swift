@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["BallastModel", "BallastSynth"]
         ),
 
+        .target(
+            name: "BallastAWS",
+            dependencies: ["CCurl", "BallastAWSSigning"]
+        ),
+
         // Generated desired states for tests and benchmarks.
         .target(
             name: "DesiredStateGenerator",
@@ -110,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "BallastPlanTests",
             dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "DesiredStateGenerator"]
+        ),
+        .testTarget(
+            name: "BallastAWSTests",
+            dependencies: ["BallastAWS", "BallastAWSSigning"]
         ),
         .testTarget(
             name: "BallastCLITests",

@@ -1,0 +1,66 @@
+import BallastAWSSigning
+import Foundation
+
+/// One AWS service reached at one endpoint: the client that sends and retries, where to send,
+/// how to sign, and the clock that dates each signature.
+///
+/// Service clients (`STS`, …) build `WireRequest`s with a protocol encoder and send them here.
+public struct ServiceConnection: Sendable {
+    /// Sends and retries.
+    public var client: AWSClient
+    /// The service's names; its signing name goes into the signature.
+    public var service: AWSService
+    /// The endpoint, `https://sts.eu-central-1.amazonaws.com` or an emulator's.
+    public var endpoint: URL
+    /// The region the signature is scoped to.
+    public var region: String
+    /// Where signing credentials come from; `nil` for a connection that only sends unsigned
+    /// calls.
+    public var credentials: (any CredentialProvider)?
+    /// The time each attempt is signed at.
+    public var now: @Sendable () -> Date
+
+    /// A connection from its parts.
+    public init(
+        client: AWSClient,
+        service: AWSService,
+        endpoint: URL,
+        region: String,
+        credentials: (any CredentialProvider)?,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.client = client
+        self.service = service
+        self.endpoint = endpoint
+        self.region = region
+        self.credentials = credentials
+        self.now = now
+    }
+
+    /// Sends `request` as `operation`, signing each attempt with fresh credentials unless
+    /// `signed` is false, and returns the 2xx response.
+    ///
+    /// Throws `AWSError` for an error response or a failed connection, `CredentialsError` when a
+    /// signed call has no credentials, `ConfigurationError` when the endpoint has no host.
+    public func send(operation: String, _ request: WireRequest, signed: Bool = true) async throws -> HTTPResponse {
+        guard let url = request.url(endpoint: endpoint) else {
+            throw ConfigurationError(
+                .invalidEndpoint(setting: "\(service.serviceId) endpoint", value: endpoint.absoluteString))
+        }
+        let credentials = credentials
+        if signed, credentials == nil { throw CredentialsError(source: nil, .notConfigured) }
+        let region = region
+        let signingName = service.signingName
+        let now = now
+        return try await client.send(service: service.serviceId, operation: operation) { _ in
+            guard signed, let credentials else {
+                return HTTPRequest(method: request.method, url: url, headers: request.headers, body: request.body)
+            }
+            let signer = SigV4Signer(
+                credentials: try await credentials.credentials().credentials, region: region, service: signingName)
+            return try HTTPRequest.signed(
+                method: request.method, url: url, headers: request.headers, body: request.body, signer: signer,
+                date: now())
+        }
+    }
+}
