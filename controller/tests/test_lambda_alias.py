@@ -8,9 +8,27 @@ from cfn import deploy, outputs, update
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2"
 
 
+def push_image(aws) -> None:
+    """The image in the emulator's ECR: the emulator, like AWS, refuses a function whose image
+    does not exist (MOTO_LAMBDA_STUB_ECR=false)."""
+    ecr = aws("ecr")
+    try:
+        ecr.create_repository(repositoryName="orders")
+    except ecr.exceptions.RepositoryAlreadyExistsException:
+        return
+    ecr.put_image(repositoryName="orders", imageTag="1.4.2", imageManifest=json.dumps({
+        "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,
+                   "digest": "sha256:" + "1" * 64},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1,
+                    "digest": "sha256:" + "2" * 64}],
+    }))
+
+
 @pytest.fixture
 def function(aws, name) -> str:
     """A container-image function with versions 1 and 2 published."""
+    push_image(aws)
     iam, lambda_ = aws("iam"), aws("lambda")
     role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17",
