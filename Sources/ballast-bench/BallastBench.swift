@@ -44,6 +44,12 @@ struct RunAll: ParsableCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
         var results: [Measurement] = []
         for scenario in Scenario.allCases where only.map({ scenario.rawValue.hasPrefix($0) }) ?? true {
+            if scenario == .synthCDKExample, !CDKComparison.isAvailable() {
+                FileHandle.standardError.write(Data(CDKComparison.unavailableNote.utf8))
+                continue
+            }
+            let repetitions =
+                scenario == .synthCDKExample ? min(repetitions, CDKComparison.maximumRepetitions) : repetitions
             for size in scenario.isSized ? sizes : [0] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
@@ -65,6 +71,7 @@ struct RunAll: ParsableCommand {
             for result in results { print(String(decoding: try encoder.encode(result), as: UTF8.self)) }
         } else {
             print(Measurement.table(results))
+            for line in CDKComparison.ratioLines(results) { print(line) }
         }
     }
 }

@@ -16,9 +16,12 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     case synthExample = "synth-example"
     /// The whole `ballast synth` command on the example, as a user runs it.
     case synthCommandExample = "synth-command-example"
+    /// The same application written with the AWS CDK for Python, synthesized by its whole command
+    /// (`Benchmarks/cdk-app/app.py`, with `BALLAST_CDK_PYTHON`); see `CDKComparison`.
+    case synthCDKExample = "synth-cdk-example"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
-    var isSized: Bool { ![.synthExample, .synthCommandExample].contains(self) }
+    var isSized: Bool { ![.synthExample, .synthCommandExample, .synthCDKExample].contains(self) }
 
     /// The repository's `desired/`, found from the working directory.
     static var exampleDirectory: String { FileManager.default.currentDirectoryPath + "/desired" }
@@ -54,6 +57,9 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
                 process.waitUntilExit()
                 guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
             }
+        case .synthCDKExample:
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-cdk").path
+            work = { try CDKComparison.synthesize(into: out) }
         }
         var wall: [Double] = []
         var cpu: [Double] = []
@@ -103,20 +109,25 @@ struct Measurement: Codable {
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 }
 
-/// CPU time and peak memory of this process.
+/// CPU time and peak memory of this process and of the commands it ran (the `*-command-*` and
+/// `synth-cdk-example` scenarios do their work in child processes).
 enum ResourceUsage {
     static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return [RUSAGE_SELF, RUSAGE_CHILDREN].reduce(0) { total, who in
+            var usage = rusage()
+            getrusage(__rusage_who_t(who.rawValue), &usage)
+            return total + seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        }
     }
 
-    /// Peak resident set size (Linux reports `ru_maxrss` in KiB).
+    /// Peak resident set size of this process or its largest child (Linux reports `ru_maxrss` in KiB).
     static func peakResidentMiB() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
+        [RUSAGE_SELF, RUSAGE_CHILDREN].map { who in
+            var usage = rusage()
+            getrusage(__rusage_who_t(who.rawValue), &usage)
+            return Double(usage.ru_maxrss) / 1024
+        }.max() ?? 0
     }
 }
 
