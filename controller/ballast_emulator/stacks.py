@@ -82,9 +82,38 @@ def _execute_available_change_set(self: CloudFormationBackend, change_set_name: 
             f"execution status of [{change_set.execution_status}]"
         )
     _execute_change_set(self, change_set_name, stack_name)
+    # moto registers a stack's exports only in CreateStack: a stack created or updated through
+    # a change set exported nothing, and every Fn::ImportValue of it failed. As in AWS, its
+    # current exports replace the ones it had.
+    stack = self.stacks[change_set.stack_id]
+    # moto also leaves the stack's outputs as they were before the change set (none, for a
+    # stack the change set created): rebuild them from the template now in force.
+    stack._parse_template()
+    stack.output_map = stack._create_output_map()
+    for name in [name for name, export in self.exports.items() if export.exporting_stack_id == stack.stack_id]:
+        del self.exports[name]
+    for export in stack.exports:
+        self.exports[export.name] = export
 
 
 CloudFormationBackend.execute_change_set = _execute_available_change_set  # type: ignore[method-assign]
+
+_create_change_set = CloudFormationBackend.create_change_set
+
+
+def _create_change_set_seeing_exports(self: CloudFormationBackend, *args, **kwargs):  # noqa: ANN002, ANN003
+    # moto makes the stack of a CREATE change set without the region's exports, so its
+    # Fn::ImportValue never resolves: give it (and its resource map) the backend's exports,
+    # as CreateStack does.
+    result = _create_change_set(self, *args, **kwargs)
+    for stack in self.stacks.values():
+        if stack.cross_stack_resources is not self.exports:
+            stack.cross_stack_resources = self.exports
+            stack.resource_map.cross_stack_resources = self.exports
+    return result
+
+
+CloudFormationBackend.create_change_set = _create_change_set_seeing_exports  # type: ignore[method-assign]
 
 
 def _update_termination_protection(self: CloudFormationResponse) -> ActionResult:

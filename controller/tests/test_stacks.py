@@ -91,3 +91,30 @@ def test_a_parameter_only_change_set_lists_the_resources_using_it(aws, name):
     if not described["Changes"]:
         pytest.skip("moto: a change set whose only change is a parameter value lists no resource changes")
     assert [c["ResourceChange"]["LogicalResourceId"] for c in described["Changes"]] == ["Jobs"]
+
+
+def create_through_change_set(cfn, stack_name: str, template: dict) -> dict:
+    cfn.create_change_set(StackName=stack_name, ChangeSetName="create", ChangeSetType="CREATE",
+                          TemplateBody=json.dumps(template))
+    cfn.execute_change_set(ChangeSetName="create", StackName=stack_name)
+    stack = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack
+    return stack
+
+
+def test_stacks_made_through_change_sets_export_and_import(aws, name):
+    """moto registered exports only in CreateStack and gave a CREATE change set's stack no view
+    of the region's exports; Ballast deploys every stack through a change set."""
+    cfn = aws("cloudformation")
+    exporter = create_through_change_set(cfn, f"{name}-a", {
+        "Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": f"{name}-t"}}},
+        "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}, "Export": {"Name": f"{name}:topic"}}},
+    })
+    assert [o["ExportName"] for o in exporter["Outputs"]] == [f"{name}:topic"]
+    exports = {e["Name"]: e["Value"] for e in cfn.list_exports()["Exports"]}
+    assert exports[f"{name}:topic"].endswith(f":{name}-t")
+    importer = create_through_change_set(cfn, f"{name}-b", {
+        "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"{name}-q"}}},
+        "Outputs": {"Imported": {"Value": {"Fn::ImportValue": f"{name}:topic"}}},
+    })
+    assert importer["Outputs"][0]["OutputValue"] == exports[f"{name}:topic"]
