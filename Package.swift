@@ -57,6 +57,11 @@ let package = Package(
             dependencies: ["CCurl", "BallastAWSSigning"]
         ),
 
+        .target(
+            name: "BallastGit",
+            dependencies: ["CGit2", "BallastModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
         // Generated desired states for tests and benchmarks.
         .target(
             name: "DesiredStateGenerator",
@@ -119,6 +124,10 @@ let package = Package(
         .testTarget(
             name: "BallastAWSTests",
             dependencies: ["BallastAWS", "BallastAWSSigning"]
+        ),
+        .testTarget(
+            name: "BallastGitTests",
+            dependencies: ["BallastGit", "BallastModel"]
         ),
         .testTarget(
             name: "BallastCLITests",

@@ -1,0 +1,67 @@
+import Foundation
+
+/// An approval of a commit for a stage: `ballast approve` records it as a note under
+/// `refs/notes/ballast-approvals`, so approvals live in Git next to the commit they approve.
+public struct Approval: Sendable, Hashable {
+    /// The stage the commit may be applied to.
+    public var stage: String
+    /// Who approved (a name or e-mail address).
+    public var approver: String
+    /// When.
+    public var time: Date
+
+    /// An approval.
+    public init(stage: String, approver: String, time: Date) {
+        self.stage = stage
+        self.approver = approver
+        self.time = time
+    }
+
+    /// The note line: `approved stage=prod by=alice@example.com at=2025-01-02T03:04:05Z`.
+    var line: String {
+        "approved stage=\(stage) by=\(approver) at=\(Self.timeFormat.format(time))"
+    }
+
+    /// Parses a note line; nil for any other line.
+    init?(line: some StringProtocol) {
+        let fields = line.split(separator: " ")
+        guard fields.first == "approved" else { return nil }
+        var values: [String: String] = [:]
+        for field in fields.dropFirst() {
+            guard let equals = field.firstIndex(of: "=") else { return nil }
+            values[String(field[..<equals])] = String(field[field.index(after: equals)...])
+        }
+        guard let stage = values["stage"], let approver = values["by"], let text = values["at"],
+            let time = try? Self.timeFormat.parse(text)
+        else { return nil }
+        self.init(stage: stage, approver: approver, time: time)
+    }
+
+    private static let timeFormat = Date.ISO8601FormatStyle(timeZone: .gmt)
+}
+
+extension GitRepository {
+    /// The approvals recorded on `commit`.
+    public func approvals(of commit: CommitID) throws(GitError) -> [Approval] {
+        guard let text = try note(on: commit, ref: .approvals) else { return [] }
+        return text.split(whereSeparator: \.isNewline).compactMap { Approval(line: $0) }
+    }
+
+    /// Records `approval` on `commit` (kept with the approvals already there; the same stage and
+    /// approver twice is recorded once), locally; push with `pushNotes(.approvals)`.
+    public func approve(_ commit: CommitID, _ approval: Approval) throws(GitError) {
+        guard !approval.stage.contains(where: \.isWhitespace), !approval.approver.contains(where: \.isWhitespace),
+            !approval.stage.isEmpty, !approval.approver.isEmpty
+        else {
+            throw GitError.invalidConfiguration("a stage or approver name cannot be empty or contain spaces")
+        }
+        var existing = try approvals(of: commit)
+        guard !existing.contains(where: { $0.stage == approval.stage && $0.approver == approval.approver }) else {
+            return
+        }
+        existing.append(approval)
+        let text = existing.map(\.line).joined(separator: "\n") + "\n"
+        try writeNote(
+            text, on: commit, ref: .approvals, by: GitIdentity(name: approval.approver, email: approval.approver))
+    }
+}

@@ -1,0 +1,88 @@
+import BallastGit
+import Foundation
+import Testing
+
+@Suite("notes and approvals in Git")
+struct NotesTests {
+    @Test("a status note is written on the commit and pushed to the remote")
+    func statusNotePushed() throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        try fixture.commit(["desired/README.md": "one"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let mirror = try GitRepository.mirror(remote: bare, cache: fixture.path("cache"))
+        try mirror.fetch()
+        let commit = try mirror.resolve(branch: "main")
+        #expect(try mirror.note(on: commit) == nil)
+
+        try mirror.writeNote("phase: Applied\nstage: dev\n", on: commit)
+        #expect(try mirror.note(on: commit) == "phase: Applied\nstage: dev\n")
+        try mirror.pushNotes()
+        let shown = try fixture.git(["notes", "--ref=ballast", "show", commit.hex], in: bare)
+        #expect(shown == "phase: Applied\nstage: dev\n")
+
+        // Replaced on the next pass, and a second mirror sees it after a fetch.
+        try mirror.writeNote("phase: Failed\n", on: commit)
+        try mirror.pushNotes()
+        #expect(try fixture.git(["notes", "--ref=ballast", "show", commit.hex], in: bare) == "phase: Failed\n")
+        let other = try GitRepository.mirror(remote: bare, cache: fixture.path("cache-2"))
+        try other.fetch()
+        #expect(try other.note(on: commit) == "phase: Failed\n")
+    }
+
+    @Test("a push of a notes ref someone else moved is rejected; GitMirror fetches and retries")
+    func concurrentNotes() async throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        let head = try fixture.commit(["desired/README.md": "one"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let mirror = try GitRepository.mirror(remote: bare, cache: fixture.path("cache"))
+        try mirror.fetch()
+        let commit = try mirror.resolve(branch: "main")
+
+        try fixture.git(["notes", "--ref=ballast", "add", "-m", "from someone else", head], in: work)
+        try fixture.git(["push", "-q", "origin", "refs/notes/ballast"], in: work)
+        try mirror.writeNote("mine", on: commit)
+        let error = #expect(throws: GitError.self) { try mirror.pushNotes() }
+        guard case .pushRejected(let reference, _) = error else {
+            Issue.record("expected pushRejected, got \(String(describing: error))")
+            return
+        }
+        #expect(reference == "refs/notes/ballast")
+
+        let actor = GitMirror(remote: bare, cache: fixture.path("cache"))
+        try await actor.publishNote("mine\n", on: commit)
+        #expect(try fixture.git(["notes", "--ref=ballast", "show", head], in: bare) == "mine\n")
+    }
+
+    @Test("approvals are recorded as a note and pushed under refs/notes/ballast-approvals")
+    func approvals() throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        try fixture.commit(["desired/README.md": "one"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let mirror = try GitRepository.mirror(remote: bare, cache: fixture.path("cache"))
+        try mirror.fetch()
+        let commit = try mirror.resolve(branch: "main")
+        let time = Date(timeIntervalSince1970: 1_735_787_045)
+        try mirror.approve(commit, Approval(stage: "prod", approver: "alice@example.com", time: time))
+        try mirror.approve(commit, Approval(stage: "prod", approver: "alice@example.com", time: time))
+        try mirror.approve(commit, Approval(stage: "prod", approver: "bob@example.com", time: time))
+        try mirror.pushNotes(.approvals)
+
+        let shown = try fixture.git(["notes", "--ref=ballast-approvals", "show", commit.hex], in: bare)
+        #expect(
+            shown == """
+                approved stage=prod by=alice@example.com at=2025-01-02T03:04:05Z
+                approved stage=prod by=bob@example.com at=2025-01-02T03:04:05Z
+
+                """)
+        let other = try GitRepository.mirror(remote: bare, cache: fixture.path("cache-2"))
+        try other.fetch()
+        #expect(try other.approvals(of: commit).map(\.approver) == ["alice@example.com", "bob@example.com"])
+        #expect(try other.note(on: commit, ref: .status) == nil)
+        #expect(throws: GitError.self) {
+            try mirror.approve(commit, Approval(stage: "prod stage", approver: "eve", time: time))
+        }
+    }
+}
