@@ -1,0 +1,233 @@
+import Foundation
+
+/// AWS Lambda over REST-JSON: the function reads, versions, aliases and tags a rollout needs.
+///
+/// Reads of something that may not exist (`getFunction`, `getFunctionConfiguration`,
+/// `getAlias`) return `nil` for `ResourceNotFoundException`; every other failure is an
+/// `AWSError` whose `lambdaErrorCode` tells the ones Ballast acts on apart.
+public struct Lambda: Sendable {
+    /// The API version of the function operations' paths.
+    public static let functionsVersion = "2015-03-31"
+    /// The API version of the tag operations' paths.
+    public static let tagsVersion = "2017-03-31"
+    /// The name errors use.
+    static let serviceName = "Lambda"
+
+    /// Where and how requests go.
+    public var connection: ServiceConnection
+
+    /// A client over `connection`, whose service should be `.lambda`.
+    public init(connection: ServiceConnection) {
+        self.connection = connection
+    }
+
+    /// A client for the endpoint `configuration` gives Lambda in `region`.
+    ///
+    /// Throws `ConfigurationError` when a configured endpoint is malformed.
+    public init(
+        configuration: AWSConfiguration,
+        region: String,
+        client: AWSClient,
+        credentials: (any CredentialProvider)?,
+        now: @escaping @Sendable () -> Date
+    ) throws(ConfigurationError) {
+        let endpoint = try configuration.endpoint(for: .lambda, region: region)
+        self.init(
+            connection: ServiceConnection(
+                client: client, service: .lambda, endpoint: endpoint, region: region, credentials: credentials,
+                now: now))
+    }
+
+    // MARK: Functions
+
+    /// The configuration, code location and tags of `functionName` (`qualifier`: a version or
+    /// alias; `$LATEST` when `nil`), or `nil` when there is no such function or qualifier.
+    ///
+    /// Throws `AWSError`, `CredentialsError`, `RequestEncodingError` or `ResponseDecodingError`.
+    public func getFunction(_ functionName: String, qualifier: String? = nil) async throws -> GetFunctionOutput? {
+        try await nilIfNotFound {
+            try await call(
+                "GetFunction",
+                RESTJSONRequest(
+                    method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}",
+                    labels: ["FunctionName": functionName], query: Self.qualifierQuery(qualifier)))
+        }
+    }
+
+    /// The configuration of `functionName` (`qualifier`: a version or alias; `$LATEST` when
+    /// `nil`), or `nil` when there is no such function or qualifier.
+    ///
+    /// Throws `AWSError`, `CredentialsError`, `RequestEncodingError` or `ResponseDecodingError`.
+    public func getFunctionConfiguration(
+        _ functionName: String, qualifier: String? = nil
+    ) async throws -> FunctionConfiguration? {
+        try await nilIfNotFound {
+            try await call(
+                "GetFunctionConfiguration",
+                RESTJSONRequest(
+                    method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/configuration",
+                    labels: ["FunctionName": functionName], query: Self.qualifierQuery(qualifier)))
+        }
+    }
+
+    // MARK: Versions
+
+    /// One page of the versions of `functionName`, `$LATEST` first: up to `maxItems` (1 to
+    /// 10,000; AWS's default is 50) after `marker`.
+    ///
+    /// Throws `AWSError` (`ResourceNotFoundException` for a missing function), `CredentialsError`,
+    /// `RequestEncodingError` or `ResponseDecodingError`.
+    public func listVersionsByFunction(
+        _ functionName: String, marker: String? = nil, maxItems: Int? = nil
+    ) async throws -> ListVersionsByFunctionOutput {
+        var query: [WireRequest.QueryItem] = []
+        if let marker { query.append(.init("Marker", marker)) }
+        if let maxItems { query.append(.init("MaxItems", String(maxItems))) }
+        return try await call(
+            "ListVersionsByFunction",
+            RESTJSONRequest(
+                method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/versions",
+                labels: ["FunctionName": functionName], query: query))
+    }
+
+    /// Every version of `functionName`, following `NextMarker` page by page (`pageSize` items a
+    /// page; AWS's default when `nil`).
+    ///
+    /// Throws as `listVersionsByFunction`, and `ResponseDecodingError` when a page hands back a
+    /// marker already seen (a loop).
+    public func allVersions(of functionName: String, pageSize: Int? = nil) async throws -> [FunctionConfiguration] {
+        var versions: [FunctionConfiguration] = []
+        var marker: String?
+        var seen: Set<String> = []
+        repeat {
+            let page = try await listVersionsByFunction(functionName, marker: marker, maxItems: pageSize)
+            versions += page.versions
+            marker = page.nextMarker.flatMap { $0.isEmpty ? nil : $0 }
+            if let marker, !seen.insert(marker).inserted {
+                throw ResponseDecodingError(
+                    service: Self.serviceName, operation: "ListVersionsByFunction", path: "NextMarker",
+                    reason: "the same marker came back twice")
+            }
+        } while marker != nil
+        return versions
+    }
+
+    /// Publishes `$LATEST` as a new version and returns it. When nothing changed since the last
+    /// version, AWS returns that version instead of making a duplicate.
+    ///
+    /// Throws `AWSError` (`PreconditionFailedException` when `revisionId` or `codeSha256` no
+    /// longer match, `ResourceConflictException` while an update is in progress),
+    /// `CredentialsError`, `RequestEncodingError` or `ResponseDecodingError`.
+    public func publishVersion(_ input: PublishVersionInput) async throws -> FunctionConfiguration {
+        try await call(
+            "PublishVersion",
+            RESTJSONRequest(
+                method: "POST", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/versions",
+                labels: ["FunctionName": input.functionName], input: input.body))
+    }
+
+    // MARK: Aliases
+
+    /// The alias `name` of `functionName`, or `nil` when the alias (or the function) does not
+    /// exist.
+    ///
+    /// Throws `AWSError`, `CredentialsError`, `RequestEncodingError` or `ResponseDecodingError`.
+    public func getAlias(functionName: String, name: String) async throws -> FunctionAlias? {
+        try await nilIfNotFound {
+            try await call(
+                "GetAlias",
+                RESTJSONRequest(
+                    method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/aliases/{Name}",
+                    labels: ["FunctionName": functionName, "Name": name]))
+        }
+    }
+
+    /// Creates an alias and returns it.
+    ///
+    /// Throws `AWSError` (`ResourceConflictException` when it exists), `CredentialsError`,
+    /// `RequestEncodingError` or `ResponseDecodingError`.
+    public func createAlias(_ input: CreateAliasInput) async throws -> FunctionAlias {
+        try await call(
+            "CreateAlias",
+            RESTJSONRequest(
+                method: "POST", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/aliases",
+                labels: ["FunctionName": input.functionName], input: input.body))
+    }
+
+    /// Changes an alias's version, weights or description and returns it with its new
+    /// `revisionId`.
+    ///
+    /// Throws `AWSError` (`PreconditionFailedException`, see `isStaleLambdaRevision`, when
+    /// `input.revisionId` is not the current one), `CredentialsError`, `RequestEncodingError` or
+    /// `ResponseDecodingError`.
+    public func updateAlias(_ input: UpdateAliasInput) async throws -> FunctionAlias {
+        try await call(
+            "UpdateAlias",
+            RESTJSONRequest(
+                method: "PUT", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/aliases/{Name}",
+                labels: ["FunctionName": input.functionName, "Name": input.name], input: input.body))
+    }
+
+    // MARK: Tags
+
+    /// The tags of the function `arn` (unqualified).
+    ///
+    /// Throws `AWSError`, `CredentialsError`, `RequestEncodingError` or `ResponseDecodingError`.
+    public func listTags(resourceArn arn: String) async throws -> [String: String] {
+        let output: ListTagsOutput = try await call(
+            "ListTags",
+            RESTJSONRequest(
+                method: "GET", pathTemplate: "/\(Self.tagsVersion)/tags/{ARN}", labels: ["ARN": arn]))
+        return output.tags
+    }
+
+    /// Adds `tags` to the function `arn`, replacing the values of keys it has.
+    ///
+    /// Throws `AWSError`, `CredentialsError` or `RequestEncodingError`.
+    public func tagResource(resourceArn arn: String, tags: [String: String]) async throws {
+        try await send(
+            "TagResource",
+            RESTJSONRequest(
+                method: "POST", pathTemplate: "/\(Self.tagsVersion)/tags/{ARN}", labels: ["ARN": arn],
+                input: TagResourceBody(tags: tags)))
+    }
+
+    /// Removes the tags `keys` from the function `arn`; keys it does not have are ignored.
+    ///
+    /// Throws `AWSError`, `CredentialsError` or `RequestEncodingError`.
+    public func untagResource(resourceArn arn: String, keys: [String]) async throws {
+        try await send(
+            "UntagResource",
+            RESTJSONRequest(
+                method: "DELETE", pathTemplate: "/\(Self.tagsVersion)/tags/{ARN}", labels: ["ARN": arn],
+                query: keys.map { WireRequest.QueryItem("tagKeys", $0) }))
+    }
+
+    // MARK: Sending
+
+    private static func qualifierQuery(_ qualifier: String?) -> [WireRequest.QueryItem] {
+        qualifier.map { [WireRequest.QueryItem("Qualifier", $0)] } ?? []
+    }
+
+    @discardableResult
+    private func send(_ operation: String, _ request: RESTJSONRequest) async throws -> HTTPResponse {
+        try await connection.send(operation: operation, request.wireRequest())
+    }
+
+    private func call<Output: Decodable>(_ operation: String, _ request: RESTJSONRequest) async throws -> Output {
+        let response = try await send(operation, request)
+        do {
+            return try AWSJSONCoding.decode(Output.self, from: response.body)
+        } catch {
+            throw error.during(service: Self.serviceName, operation: operation)
+        }
+    }
+
+    private func nilIfNotFound<Output>(_ read: () async throws -> Output) async throws -> Output? {
+        do {
+            return try await read()
+        } catch let error as AWSError where error.lambdaErrorCode == .resourceNotFound {
+            return nil
+        }
+    }
+}
