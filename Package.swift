@@ -17,6 +17,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -33,13 +38,12 @@ let package = Package(
 
         // Pure core.
         .target(
-            name: "BallastModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
-        ),
-
-        .target(
             name: "BallastAWSSigning",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "BallastModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
 
         .target(
@@ -52,20 +56,37 @@ let package = Package(
             dependencies: ["BallastModel", "BallastSynth"]
         ),
 
+        // Generated desired states for tests and benchmarks.
+        .target(
+            name: "DesiredStateGenerator",
+            dependencies: ["BallastModel"]
+        ),
+
+        // Adapters.
+        .target(
+            name: "BallastGit",
+            dependencies: ["CGit2", "BallastModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "BallastAWS",
             dependencies: ["CCurl", "BallastAWSSigning"]
         ),
 
         .target(
-            name: "BallastGit",
-            dependencies: ["CGit2", "BallastModel", .product(name: "Crypto", package: "swift-crypto")]
-        ),
-
-        // Generated desired states for tests and benchmarks.
-        .target(
-            name: "DesiredStateGenerator",
-            dependencies: ["BallastModel"]
+            name: "BallastController",
+            dependencies: [
+                "BallastModel",
+                "BallastSynth",
+                "BallastPlan",
+                "BallastAWS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Executables.
@@ -74,6 +95,8 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "BallastSynth",
+                "BallastPlan",
+                "BallastController",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -83,12 +106,27 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "BallastSynth",
+                "BallastAWS",
+                "BallastAWSSigning",
                 "DesiredStateGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Tests.
+        .testTarget(
+            name: "BallastAWSSigningTests",
+            dependencies: ["BallastAWSSigning"],
+            exclude: ["botocore_sign.py"]
+        ),
+        .testTarget(
+            name: "BallastAWSTests",
+            dependencies: ["BallastAWS", "BallastAWSSigning"]
+        ),
+        .testTarget(
+            name: "BallastGitTests",
+            dependencies: ["BallastGit", "BallastModel"]
+        ),
         .testTarget(
             name: "NativeLibrariesTests",
             dependencies: ["CGit2", "CCurl"]
@@ -101,11 +139,6 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Corpus"]
-        ),
-        .testTarget(
-            name: "BallastAWSSigningTests",
-            dependencies: ["BallastAWSSigning"],
-            exclude: ["botocore_sign.py"]
         ),
         .testTarget(
             name: "BallastSynthTests",
@@ -122,12 +155,13 @@ let package = Package(
             dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "DesiredStateGenerator"]
         ),
         .testTarget(
-            name: "BallastAWSTests",
-            dependencies: ["BallastAWS", "BallastAWSSigning"]
-        ),
-        .testTarget(
-            name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel"]
+            name: "BallastControllerTests",
+            dependencies: [
+                "BallastController",
+                "BallastPlan",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "BallastCLITests",

@@ -2,12 +2,12 @@ import ArgumentParser
 
 /// The `ballast` command line: thin wrappers over the library targets.
 @main
-struct Ballast: ParsableCommand {
+struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "A GitOps reconciler for serverless AWS applications.",
         discussion: "Reads the desired state from desired/ (or --desired DIR) and makes AWS match it.",
-        subcommands: [Validate.self, Synth.self]
+        subcommands: [Validate.self, Synth.self, Diff.self, Reconcile.self]
     )
 }
 

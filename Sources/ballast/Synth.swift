@@ -1,16 +1,18 @@
 import ArgumentParser
+import BallastController
 import BallastModel
 import BallastSynth
 import Crypto
 import Foundation
 
 /// `ballast synth`: write the CloudFormation templates of every stage and their manifest.
-struct Synth: ParsableCommand {
+struct Synth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write DIR/<stage>/<stack>.template.json for every stack and DIR/manifest.json.",
         discussion: """
-            Images keep their tags (no network is touched). When DIR already holds a manifest, its \
-            placement of functions in split stacks is kept, so adding a function never moves another.
+            Images keep their tags and no network is touched, unless --resolve-images pins them to \
+            their digests through ECR. When DIR already holds a manifest, its placement of \
+            functions in split stacks is kept, so adding a function never moves another.
             """)
 
     @OptionGroup var desiredOptions: DesiredOptions
@@ -21,7 +23,10 @@ struct Synth: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out: String
 
-    func run() throws {
+    @Flag(name: .long, help: "Resolve image tags to digests through ECR and pin them.")
+    var resolveImages = false
+
+    func run() async throws {
         let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
         var stages = state.stages
         if let name = stage {
@@ -37,10 +42,12 @@ struct Synth: ParsableCommand {
         }
         var restricted = state
         restricted.stages = stages
+        let digests = resolveImages ? try await Self.digests(of: restricted) : [:]
         let assembly: CloudAssembly
         do {
             assembly = try Synthesizer.synthesize(
-                restricted, options: Synthesizer.Options(previousPlacement: previous?.placements ?? [:]))
+                restricted,
+                options: Synthesizer.Options(imageDigests: digests, previousPlacement: previous?.placements ?? [:]))
         } catch {
             throw CommandFailure(error.message)
         }
@@ -67,6 +74,27 @@ struct Synth: ParsableCommand {
             }
         }
         print("wrote \(manifest.stages.reduce(0) { $0 + $1.stacks.count }) templates and manifest.json to \(out)")
+    }
+
+    /// Image text → digest for every tagged image of every stage, through ECR.
+    static func digests(of state: DesiredState) async throws -> [String: String] {
+        let session: AWSSession
+        do {
+            session = try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+        defer { session.shutdown() }
+        var digests: [String: String] = [:]
+        for stage in state.stages {
+            do {
+                let reader = LiveReader(clients: try session.clients(region: stage.region))
+                digests.merge(try await reader.resolveImages(state.functions(in: stage).map(\.image))) { $1 }
+            } catch {
+                throw CommandFailure("stage \(stage.name): \(error)")
+            }
+        }
+        return digests
     }
 
     static func sha256(_ text: String) -> String {

@@ -27,8 +27,9 @@ def client(service, endpoint, region):
     return boto3.client(service, endpoint_url=endpoint, region_name=region, **CREDENTIALS)
 
 
-def push_images(endpoint, region, images):
-    """Creates each repository and pushes a distinct manifest per tag."""
+def push_images(endpoint, region, images, repush=False):
+    """Creates each repository and pushes a distinct manifest per tag (with repush, another
+    manifest under the same tag: what a re-pushed tag looks like)."""
     ecr = client("ecr", endpoint, region)
     for image in images:
         registry, rest = image.split("/", 1)
@@ -37,7 +38,7 @@ def push_images(endpoint, region, images):
             ecr.create_repository(repositoryName=repository)
         except ecr.exceptions.RepositoryAlreadyExistsException:
             pass
-        layer = hashlib.sha256(f"{repository}:{tag}".encode()).hexdigest()
+        layer = hashlib.sha256(f"{repository}:{tag}{':again' if repush else ''}".encode()).hexdigest()
         manifest = json.dumps({
             "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": f"sha256:{layer}"},
@@ -103,9 +104,10 @@ def main():
     parser.add_argument("--stage", required=True)
     parser.add_argument("--region")
     parser.add_argument("--push-images", nargs="*", default=None, help="image URIs (repo:tag) to push")
+    parser.add_argument("--repush", action="store_true", help="push another manifest under the same tags")
     args = parser.parse_args()
     if args.push_images is not None:
-        push_images(args.endpoint, args.region, args.push_images)
+        push_images(args.endpoint, args.region, args.push_images, args.repush)
     if args.out:
         deploy(args.endpoint, args.out, args.stage)
 

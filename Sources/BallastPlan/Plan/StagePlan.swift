@@ -43,15 +43,18 @@ public struct StagePlan: Sendable, Hashable {
         var refusals: [String] = []
         for stack in stacks where stack.action != .orphaned || prune {
             for resource in stack.resources where resource.losesData {
-                let database = state.databases.first {
-                    Naming.logicalId($0.name) + "Instance" == resource.logicalId
-                        || Naming.logicalId($0.name) + "Secret" == resource.logicalId
-                }
-                if let database, allowed.contains(database.name) { continue }
+                // The database a resource belongs to, by logical id (`MainInstance`,
+                // `MainSecret`): it may be gone from the desired state when it is being deleted.
+                let base = ["Instance", "Secret"].first(where: resource.logicalId.hasSuffix).map {
+                    String(resource.logicalId.dropLast($0.count))
+                } ?? resource.logicalId
+                let database = state.databases.first { Naming.logicalId($0.name) == base }
+                if allowed.contains(where: { Naming.logicalId($0) == base }) { continue }
                 let verb = resource.action == .remove ? "delete" : "replace"
-                let name = database?.name ?? resource.logicalId
+                let name = database?.name ?? base.lowercased()
+                let fileHint = database.map { " or allowReplace: true in \($0.file)" } ?? ""
                 refusals.append(
-                    "\(stack.name): would \(verb) \(resource.logicalId) (\(resource.type)) and lose its data; allow it with --allow-replace \(name) or allowReplace: true in databases/\(name).yaml"
+                    "\(stack.name): would \(verb) \(resource.logicalId) (\(resource.type)) and lose its data; allow it with --allow-replace \(name)\(fileHint)"
                 )
             }
         }

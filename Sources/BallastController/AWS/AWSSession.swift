@@ -1,0 +1,35 @@
+import BallastAWS
+import Foundation
+
+/// How Ballast reaches AWS, set up once per process as every AWS tool does: the environment
+/// and shared config files, one transport, the credential chain, clients per region.
+public final class AWSSession: Sendable {
+    /// The configuration read from the environment and the shared files.
+    public let configuration: AWSConfiguration
+    /// Sends and retries every request.
+    public let client: AWSClient
+    /// The credentials, refreshed before they expire.
+    public let credentials: any CredentialProvider
+
+    /// A session from the process environment.
+    public static func fromEnvironment() throws -> AWSSession {
+        try AWSSession(environment: .process())
+    }
+
+    /// A session from `environment`.
+    public init(environment: AWSEnvironment, transport: TransportConfiguration = TransportConfiguration()) throws {
+        configuration = try AWSConfiguration.load(environment)
+        client = AWSClient(transport: try HTTPTransport(configuration: transport))
+        credentials = try CredentialChain(client: client, now: Date.init).refreshingProvider(for: configuration)
+    }
+
+    /// The clients of `region`.
+    public func clients(region: String) throws -> RegionClients {
+        try RegionClients(region: region, configuration: configuration, client: client, credentials: credentials)
+    }
+
+    /// Stops the transport's thread.
+    public func shutdown() {
+        client.transport.shutdown()
+    }
+}

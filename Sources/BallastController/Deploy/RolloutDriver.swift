@@ -1,0 +1,169 @@
+import BallastAWS
+import BallastModel
+import BallastPlan
+import BallastSynth
+import Foundation
+
+/// Moves a handler's traffic through its alias `live`: creates the alias at the first version,
+/// publishes new versions (reusing one that already runs the same code and configuration, so a
+/// retry never duplicates), and takes one rollout step at a time. The state lives in AWS only:
+/// the alias and the `ballast:rollout` tag, written before the alias moves, so a controller
+/// killed anywhere resumes from what AWS says; every alias update carries its `RevisionId`.
+public struct RolloutDriver: Sendable {
+    /// Lambda of the region.
+    public let lambda: Lambda
+    /// CloudWatch of the region, for the watched alarms.
+    public let cloudWatch: CloudWatch
+    /// Progress lines.
+    public let log: @Sendable (String) -> Void
+    /// The clock.
+    public var now: @Sendable () -> Date = Date.init
+
+    /// A driver.
+    public init(lambda: Lambda, cloudWatch: CloudWatch, log: @escaping @Sendable (String) -> Void) {
+        self.lambda = lambda
+        self.cloudWatch = cloudWatch
+        self.log = log
+    }
+
+    /// Why a rollout step failed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var function: String
+        public var message: String
+        public var description: String { "\(function): \(message)" }
+    }
+
+    /// A new handler: publish its first version and create `live` at it.
+    public func createAlias(functionName: String) async throws {
+        let version = try await publishCurrent(functionName)
+        if try await lambda.getAlias(functionName: functionName, name: "live") == nil {
+            _ = try await lambda.createAlias(CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
+            log("\(functionName): alias live created at version \(version)")
+        }
+    }
+
+    /// Starts a rollout from the version `live` serves to a new version of `$LATEST`, recording
+    /// it in the tag, then takes the first step.
+    public func start(_ function: ResolvedFunction, naming: Naming, commit: String?) async throws -> RolloutStep.Decision {
+        let functionName = naming.functionName(function.name)
+        guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+            throw Failure(function: functionName, message: "has no alias live to roll out through")
+        }
+        let version = try await publishCurrent(functionName)
+        guard version != alias.functionVersion else { return .finished }
+        let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
+        let record = RolloutRecord(
+            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit,
+            imageDigest: configuration?.codeSha256.map { "sha256:" + $0 })
+        try await writeRecord(record, functionName: functionName)
+        log("\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))")
+        return try await advance(function, naming: naming)
+    }
+
+    /// Takes the next step of the handler's rollout, if one is due.
+    public func advance(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
+        let functionName = naming.functionName(function.name)
+        guard let details = try await lambda.getFunction(functionName),
+            let tag = details.tags[RolloutRecord.tagKey], var record = RolloutRecord(tagValue: tag),
+            let alias = try await lambda.getAlias(functionName: functionName, name: "live")
+        else { return .finished }
+        let newWeight: Int
+        if alias.functionVersion == record.to {
+            newWeight = 100
+        } else {
+            newWeight = Int(((alias.additionalVersionWeights[record.to] ?? 0) * 100).rounded())
+        }
+        // A recorded end the alias has not reached yet (a crash between tag and alias): repair.
+        switch record.phase {
+        case .succeeded where alias.functionVersion != record.to || !alias.additionalVersionWeights.isEmpty:
+            try await moveAlias(alias, to: record.to, weight: nil, functionName: functionName)
+            return .finished
+        case .rolledBack where alias.functionVersion != record.from || !alias.additionalVersionWeights.isEmpty:
+            try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
+            return .finished
+        case .succeeded, .rolledBack:
+            return .finished
+        case .progressing:
+            break
+        }
+        let firing = try await firingAlarms(function, naming: naming)
+        let decision = RolloutStep.next(
+            strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, now: now())
+        switch decision {
+        case .shift(let step, let weight):
+            if step != record.step || newWeight == 0 && record.step == 0 {
+                record.step = step
+                record.stepStartedAt = now()
+                try await writeRecord(record, functionName: functionName)
+            }
+            try await moveAlias(alias, to: record.from, weight: (record.to, Double(weight) / 100), functionName: functionName)
+            log("\(functionName): \(weight)% of traffic on version \(record.to)")
+        case .complete:
+            record.phase = .succeeded
+            try await writeRecord(record, functionName: functionName)
+            try await moveAlias(alias, to: record.to, weight: nil, functionName: functionName)
+            log("\(functionName): all traffic on version \(record.to)")
+        case .rollBack(let reason):
+            record.phase = .rolledBack
+            record.reason = reason
+            try await writeRecord(record, functionName: functionName)
+            try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
+            log("\(functionName): rolled back to version \(record.from): \(reason)")
+        case .wait, .finished:
+            break
+        }
+        return decision
+    }
+
+    /// Watched alarms in `ALARM`: the handler's own (errors, duration, API 5xx and latency) and
+    /// those its rollout names.
+    func firingAlarms(_ function: ResolvedFunction, naming: Naming) async throws -> [String] {
+        var names = ["errors", "duration"].map { naming.alarmName(function.name, $0) }
+        if function.api != nil { names += ["api-5xx", "api-latency"].map { naming.alarmName(function.name, $0) } }
+        names += function.watchedAlarms
+        let alarms = try await cloudWatch.metricAlarms(.names(names))
+        return alarms.filter { $0.stateValue.rawValue == "ALARM" }.map(\.name)
+    }
+
+    /// Publishes `$LATEST` once it has finished updating, or reuses the version that already
+    /// runs the same code and configuration.
+    func publishCurrent(_ functionName: String) async throws -> String {
+        var latest = try await lambda.getFunctionConfiguration(functionName)
+        var attempts = 0
+        while let status = latest?.lastUpdateStatus?.rawValue, status == "InProgress", attempts < 600 {
+            try await Task.sleep(for: .milliseconds(500))
+            latest = try await lambda.getFunctionConfiguration(functionName)
+            attempts += 1
+        }
+        guard let latest else { throw Failure(function: functionName, message: "does not exist") }
+        if let status = latest.lastUpdateStatus?.rawValue, status == "Failed" {
+            throw Failure(function: functionName, message: "its last update failed; nothing to publish")
+        }
+        let versions = try await lambda.allVersions(of: functionName)
+        if let existing = versions.last(where: { version in
+            version.version != "$LATEST" && version.codeSha256 == latest.codeSha256 && version.memorySize == latest.memorySize
+                && version.timeout == latest.timeout && version.environmentVariables == latest.environmentVariables
+        }) {
+            return existing.version
+        }
+        return try await lambda.publishVersion(PublishVersionInput(functionName: functionName, codeSha256: latest.codeSha256))
+            .version
+    }
+
+    private func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
+        guard let function = try await lambda.getFunctionConfiguration(functionName) else {
+            throw Failure(function: functionName, message: "does not exist")
+        }
+        let arn = function.functionArn.hasSuffix(":$LATEST") ? String(function.functionArn.dropLast(":$LATEST".count)) : function.functionArn
+        try await lambda.tagResource(resourceArn: arn, tags: [RolloutRecord.tagKey: record.tagValue])
+    }
+
+    private func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
+        async throws
+    {
+        _ = try await lambda.updateAlias(
+            UpdateAliasInput(
+                functionName: functionName, name: "live", functionVersion: version,
+                additionalVersionWeights: weight.map { [$0.0: $0.1] } ?? [:], revisionId: alias.revisionId))
+    }
+}

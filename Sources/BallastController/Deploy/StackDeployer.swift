@@ -1,0 +1,147 @@
+import BallastAWS
+import BallastPlan
+import BallastSynth
+import Foundation
+
+/// Deploys one stack through a change set, the way `cdk deploy` does, without fighting another
+/// deployment: waits for a stack someone else is deploying, recreates a stack whose first
+/// create failed, leaves a stuck stack alone, and streams the stack's events to the log.
+public struct StackDeployer: Sendable {
+    /// CloudFormation of the stack's region.
+    public let cloudFormation: CloudFormation
+    /// Where progress goes, one line per event.
+    public let log: @Sendable (String) -> Void
+    /// The pause between polls.
+    public var pollInterval: Duration = .milliseconds(500)
+    /// How long to wait for one operation before giving up.
+    public var timeout: Duration = .seconds(3600)
+
+    /// A deployer.
+    public init(cloudFormation: CloudFormation, log: @escaping @Sendable (String) -> Void) {
+        self.cloudFormation = cloudFormation
+        self.log = log
+    }
+
+    /// What happened to a stack.
+    public enum Outcome: Sendable, Hashable {
+        /// The change set was executed; the stack is in `status`.
+        case deployed(status: String)
+        /// CloudFormation found nothing to change (an empty change set, deleted again).
+        case unchanged
+    }
+
+    /// Why a deploy failed: the stack, the first failing resource and its reason.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var stack: String
+        public var message: String
+        public var description: String { "\(stack): \(message)" }
+    }
+
+    /// Deploys `stack` with the stage's tags.
+    public func deploy(_ stack: SynthesizedStack, tags: [String: String]) async throws -> Outcome {
+        var current = try await waitUntilSettled(stack.name)
+        switch StackCondition.of(status: current?.status.rawValue) {
+        case .stuck(let status):
+            let blocking = try await failedEvents(stack.name, since: .distantPast).prefix(3)
+                .map { "\($0.logicalResourceId): \($0.resourceStatusReason ?? $0.resourceStatus.rawValue)" }
+            throw Failure(
+                stack: stack.name,
+                message: "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))")
+        case .failedCreate:
+            log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
+            try await cloudFormation.deleteStack(name: stack.name)
+            current = try await waitUntilSettled(stack.name)
+        case .absent, .ready, .busy:
+            break
+        }
+        let type: ChangeSetType = current == nil ? .create : .update
+        let name = "ballast-\(Naming.shortHash(stack.body).lowercased())-\(Int(Date().timeIntervalSince1970))"
+        let started = Date()
+        _ = try await cloudFormation.createChangeSet(
+            CreateChangeSetInput(
+                stackName: stack.name, changeSetName: name, changeSetType: type, template: .body(stack.body),
+                parameters: stack.parameters.sorted { $0.key < $1.key }.map { StackParameter(key: $0.key, value: $0.value) },
+                tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
+                capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast"))
+        let changeSet = try await waitForChangeSet(name, stack: stack.name)
+        if changeSet.status.rawValue == "FAILED" {
+            let reason = changeSet.statusReason ?? ""
+            try await cloudFormation.deleteChangeSet(name: name, stackName: stack.name)
+            if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") {
+                try await applyProtection(stack, current: current)
+                return .unchanged
+            }
+            throw Failure(stack: stack.name, message: "change set failed: \(reason)")
+        }
+        log("\(stack.name): executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)")
+        try await cloudFormation.executeChangeSet(name: name, stackName: stack.name)
+        let final = try await waitForStack(stack.name, since: started)
+        guard StackCondition.succeeded(final) else {
+            let failed = try await failedEvents(stack.name, since: started)
+            let first = failed.last.map { "\($0.logicalResourceId) (\($0.resourceType)): \($0.resourceStatusReason ?? "")" }
+            throw Failure(stack: stack.name, message: "ended \(final); first failure: \(first ?? "none reported")")
+        }
+        try await applyProtection(stack, current: current)
+        return .deployed(status: final)
+    }
+
+    /// Termination protection and the stack policy, as synthesized.
+    private func applyProtection(_ stack: SynthesizedStack, current: CloudFormationStack?) async throws {
+        if current?.terminationProtection != stack.terminationProtection {
+            _ = try await cloudFormation.updateTerminationProtection(name: stack.name, enabled: stack.terminationProtection)
+        }
+        if let policy = stack.stackPolicy {
+            try await cloudFormation.setStackPolicy(name: stack.name, policyBody: CanonicalJSON.encode(policy))
+        }
+    }
+
+    /// The stack once no operation is in progress on it (nil: it does not exist).
+    func waitUntilSettled(_ name: String) async throws -> CloudFormationStack? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            guard let stack = try await cloudFormation.describeStack(name: name) else { return nil }
+            if stack.status.rawValue == "DELETE_COMPLETE" { return nil }
+            if StackCondition.isTerminal(stack.status.rawValue) { return stack }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(stack: name, message: "still \(stack.status.rawValue) after \(timeout)")
+            }
+            log("\(name): \(stack.status.rawValue); waiting for it to settle")
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    private func waitForChangeSet(_ name: String, stack: String) async throws -> ChangeSet {
+        var delay = pollInterval
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
+            if ["CREATE_COMPLETE", "FAILED"].contains(changeSet.status.rawValue) { return changeSet }
+            guard ContinuousClock.now < deadline else { throw Failure(stack: stack, message: "change set \(name) never settled") }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+
+    /// Waits for a terminal status, logging every new event.
+    private func waitForStack(_ name: String, since start: Date) async throws -> String {
+        var seen = Set<String>()
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let events = try await cloudFormation.describeAllStackEvents(name: name).filter { $0.timestamp >= start.addingTimeInterval(-1) }
+            for event in events.reversed() where seen.insert(event.eventId).inserted {
+                let reason = event.resourceStatusReason.map { " — \($0)" } ?? ""
+                log("\(name): \(event.logicalResourceId) \(event.resourceType) \(event.resourceStatus.rawValue)\(reason)")
+            }
+            guard let stack = try await cloudFormation.describeStack(name: name) else { return "DELETE_COMPLETE" }
+            if StackCondition.isTerminal(stack.status.rawValue) { return stack.status.rawValue }
+            guard ContinuousClock.now < deadline else { throw Failure(stack: name, message: "still \(stack.status.rawValue)") }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    private func failedEvents(_ name: String, since start: Date) async throws -> [StackEvent] {
+        try await cloudFormation.describeAllStackEvents(name: name).filter {
+            $0.timestamp >= start && $0.resourceStatus.rawValue.hasSuffix("_FAILED")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import BallastPlan
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The controller's HTTP endpoints, a Hummingbird application run as a `Service`:
+///
+/// | route | answers |
+/// | --- | --- |
+/// | `GET /status` | every stage's status as JSON (``StatusDocument``) |
+/// | `GET /status/<stage>` | one stage's status as JSON; 404 for a stage not known |
+/// | `GET /badge/<stage>.svg` | a shields-style badge; grey "unknown" for a stage not known |
+/// | `GET /metrics` | Prometheus text format 0.0.4 |
+/// | `GET /healthz` | 200 while the process runs |
+/// | `GET /readyz` | 503 until the first successful Git fetch, then 200 |
+/// | `POST /hooks/git` | a GitHub push webhook, see ``WebhookVerifier`` |
+///
+/// On graceful shutdown it stops accepting connections and finishes the requests in flight.
+public struct ControllerHTTPServer: Service, CustomStringConvertible {
+    /// Where the server listens.
+    public struct Configuration: Sendable {
+        /// The address to bind, e.g. `0.0.0.0` or `127.0.0.1`.
+        public var host: String
+        /// The port; 0 picks a free one (reported to `onListening`).
+        public var port: Int
+
+        /// Creates a configuration.
+        public init(host: String = "0.0.0.0", port: Int = 8080) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    private let application: Application<RouterResponder<BasicRequestContext>>
+
+    /// Creates the server.
+    /// - Parameters:
+    ///   - store: the statuses and readiness to serve.
+    ///   - metrics: the metrics `/metrics` renders.
+    ///   - webhook: verifies `POST /hooks/git`; `nil` when no secret is configured, and then the
+    ///     route answers 404 (an unauthenticated trigger is never offered).
+    ///   - onPush: called with the branch of each authentic push, once per accepted delivery;
+    ///     the reconcile loop consumes these (e.g. by yielding into an `AsyncStream<String>`).
+    ///   - onListening: called with the bound port once the server accepts connections.
+    public init(
+        configuration: Configuration = Configuration(),
+        store: StatusStore,
+        metrics: ControllerMetrics,
+        webhook: WebhookVerifier?,
+        onPush: @escaping @Sendable (String) async -> Void,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        logger: Logger = Logger(label: "ballast.http")
+    ) {
+        let router = Router(context: BasicRequestContext.self)
+        Self.addStatusRoutes(to: router, store: store, metrics: metrics)
+        Self.addWebhookRoute(to: router, webhook: webhook, onPush: onPush, logger: logger)
+        self.application = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ballast"
+            ),
+            onServerRunning: { channel in
+                await onListening(channel.localAddress?.port ?? configuration.port)
+            },
+            logger: logger
+        )
+    }
+
+    /// Serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        try await application.run()
+    }
+
+    /// The service's name in lifecycle logs.
+    public var description: String { "ControllerHTTPServer" }
+
+    private static func addStatusRoutes(
+        to router: Router<BasicRequestContext>, store: StatusStore, metrics: ControllerMetrics
+    ) {
+        router.get("healthz") { _, _ in
+            Self.text(.ok, "ok\n")
+        }
+        router.get("readyz") { _, _ in
+            await store.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready\n")
+        }
+        router.get("status") { _, _ in
+            let statuses = await store.allStatuses()
+            let document = StatusDocument(
+                ready: await store.isReady,
+                stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) })
+            )
+            return try Self.json(document)
+        }
+        router.get("status/{stage}") { _, context in
+            let stage = try context.parameters.require("stage")
+            guard let status = await store.status(of: stage) else {
+                return Self.text(.notFound, "no stage named \(stage.prefix(100))\n")
+            }
+            return try Self.json(status)
+        }
+        router.get("badge/{stage}.svg") { _, context in
+            let stage = String(try context.parameters.require("stage").prefix(100))
+            let svg: String
+            if let status = await store.status(of: stage) {
+                svg = Badge.svg(for: status)
+            } else {
+                svg = Badge.svg(label: stage, message: "unknown", color: Badge.color(for: .unknown))
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-cache"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: svg))
+            )
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition()))
+            )
+        }
+    }
+
+    private static func addWebhookRoute(
+        to router: Router<BasicRequestContext>, webhook: WebhookVerifier?,
+        onPush: @escaping @Sendable (String) async -> Void, logger: Logger
+    ) {
+        router.post("hooks/git") { request, _ in
+            guard let webhook else {
+                return Self.text(.notFound, "webhooks are not enabled (no webhook secret configured)\n")
+            }
+            let header = { (name: String) -> [String] in
+                request.headers.filter { $0.name.canonicalName == name }.map(\.value)
+            }
+            let delivery = header("x-github-delivery").first
+            do throws(WebhookError) {
+                let signatures = header("x-hub-signature-256")
+                _ = try webhook.claimedMAC(from: signatures)
+                let body = try await request.body.collect(
+                    limit: webhook.maximumBodySize, declaredLength: header("content-length").first.flatMap { Int($0) }
+                )
+                let event = try await webhook.verify(
+                    WebhookDelivery(
+                        signatures: signatures, deliveryID: delivery, event: header("x-github-event").first, body: body
+                    )
+                )
+                switch event {
+                case .ping:
+                    logger.info("webhook ping", metadata: ["delivery": "\(delivery ?? "-")"])
+                    return Self.text(.ok, "pong\n")
+                case .ignored(let why):
+                    logger.info("webhook ignored", metadata: ["delivery": "\(delivery ?? "-")", "reason": "\(why)"])
+                    return Self.text(.ok, "ignored: \(why)\n")
+                case .push(let branch):
+                    logger.info("webhook push", metadata: ["delivery": "\(delivery ?? "-")", "branch": "\(branch)"])
+                    await onPush(branch)
+                    return Self.text(.accepted, "reconcile of branch \(branch) triggered\n")
+                }
+            } catch {
+                logger.warning(
+                    "webhook rejected",
+                    metadata: ["delivery": "\(delivery?.prefix(128) ?? "-")", "reason": "\(error.reason)"]
+                )
+                return Self.text(HTTPResponse.Status(code: error.statusCode), error.reason + "\n")
+            }
+        }
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    private static func json(_ value: some Encodable) throws -> Response {
+        let data = try StatusDocument.encoder.encode(value)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

@@ -1,0 +1,83 @@
+import BallastModel
+import BallastPlan
+import BallastSynth
+import Foundation
+
+/// Computes the plan of each stage: read the live world, synthesize with images pinned to
+/// their digests and split units kept where they live, diff, and order. Sends only reads.
+public struct Planner: Sendable {
+    /// The session to AWS.
+    public let session: AWSSession
+
+    /// A planner over `session`.
+    public init(session: AWSSession) {
+        self.session = session
+    }
+
+    /// One stage's plan with what it was computed from, for `reconcile` to carry out.
+    public struct StageResult: Sendable {
+        /// The plan.
+        public var plan: StagePlan
+        /// The synthesized stacks (images pinned).
+        public var assembly: StageAssembly
+        /// What AWS held.
+        public var live: LiveStage
+    }
+
+    /// The plan of `stage`.
+    public func plan(_ state: DesiredState, stage: Stage, allowReplace: Set<String> = []) async throws -> StageResult {
+        let reader = LiveReader(clients: try session.clients(region: stage.region))
+        let live = try await reader.read(state, stage: stage)
+        let placement = Self.placement(from: live.stacks, state: state, stage: stage)
+        let assembly = try Synthesizer.synthesize(
+            state, stage: stage,
+            options: Synthesizer.Options(imageDigests: live.imageDigests, previousPlacement: [stage.name: placement]))
+        let stacks = StageDiff.changes(desired: assembly, live: live.stacks, project: state.project)
+        let rollouts = state.functions(in: stage).map { function in
+            FunctionRolloutNeed.evaluate(
+                function, desiredDigest: live.imageDigests[function.image.description], live: live.functions[function.name])
+        }
+        let monitoring = live.stacks.filter { $0.name.hasPrefix(Naming(project: state.project, stage: stage.name).stackName(.monitoring)) }
+        let drift = AlarmDrift.find(
+            templates: monitoring.map(\.template), live: live.alarms, topicSuffix: "\(state.project)-\(stage.name)-alarms")
+        let plan = StagePlan(
+            stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: drift, allowReplace: allowReplace)
+        return StageResult(plan: plan, assembly: assembly, live: live)
+    }
+
+    /// Where the live split stacks hold each unit, so synthesis keeps them there: the compute
+    /// part of every function (by its `…Function` resource), the api part of every route group,
+    /// the monitoring part of every alarm subject.
+    static func placement(from stacks: [LiveStack], state: DesiredState, stage: Stage) -> Placement {
+        let naming = Naming(project: state.project, stage: stage.name)
+        var placement = Placement()
+        func part(of stack: LiveStack, _ kind: StackKind) -> Int? {
+            let base = naming.stackName(kind)
+            if stack.name == base { return 1 }
+            guard stack.name.hasPrefix(base + "-"), let part = Int(stack.name.dropFirst(base.count + 1)) else { return nil }
+            return part
+        }
+        for stack in stacks {
+            let resources = stack.template["Resources"]?.objectValue ?? [:]
+            if let part = part(of: stack, .compute) {
+                for function in state.functions where resources[Naming.logicalId(function.name) + "Function"] != nil {
+                    placement.compute[function.name] = part
+                }
+            } else if let part = part(of: stack, .api) {
+                for function in state.functions {
+                    guard let path = function.api?.path, resources[Naming.logicalId(function.name) + "InvokePermission"] != nil
+                    else { continue }
+                    placement.api[path.split(separator: "/").first.map(String.init) ?? "/"] = part
+                }
+            } else if let part = part(of: stack, .monitoring) {
+                for function in state.functions where resources[Naming.logicalId(function.name) + "ErrorsAlarm"] != nil {
+                    placement.monitoring["function:\(function.name)"] = part
+                }
+                for database in state.databases where resources[Naming.logicalId(database.name) + "CpuAlarm"] != nil {
+                    placement.monitoring["database:\(database.name)"] = part
+                }
+            }
+        }
+        return placement
+    }
+}

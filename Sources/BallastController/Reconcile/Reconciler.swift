@@ -1,0 +1,130 @@
+import BallastModel
+import BallastPlan
+import BallastSynth
+import Foundation
+
+/// One reconcile pass of a stage: plan, refuse what loses data, deploy changed stacks in
+/// order through change sets, create aliases and start rollouts between the handlers' stacks
+/// and the API, delete orphans only with `prune`, advance rollouts (to their end with `wait`).
+public struct Reconciler: Sendable {
+    /// The session to AWS.
+    public let session: AWSSession
+    /// Progress lines.
+    public let log: @Sendable (String) -> Void
+
+    /// A reconciler.
+    public init(session: AWSSession, log: @escaping @Sendable (String) -> Void) {
+        self.session = session
+        self.log = log
+    }
+
+    /// How a pass ended.
+    public struct Outcome: Sendable {
+        /// The plan that was applied.
+        public var plan: StagePlan
+        /// Per stack what happened.
+        public var stacks: [String: String]
+        /// Handlers whose rollout was rolled back in this pass.
+        public var rolledBack: [String]
+    }
+
+    /// Why a pass stopped: refused before anything was sent, or a deploy failed (later stacks
+    /// of the stage were not attempted).
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var stage: String
+        public var message: String
+        public var description: String { "stage \(stage): \(message)" }
+    }
+
+    /// Reconciles `stage` once.
+    public func reconcile(
+        _ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], commit: String? = nil, wait: Bool = false
+    ) async throws -> Outcome {
+        let result = try await Planner(session: session).plan(state, stage: stage, allowReplace: allowReplace)
+        let plan = result.plan
+        guard plan.refusals.isEmpty else {
+            throw Failure(stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
+        }
+        let clients = try session.clients(region: stage.region)
+        let deployer = StackDeployer(cloudFormation: clients.cloudFormation, log: log)
+        let driver = RolloutDriver(lambda: clients.lambda, cloudWatch: clients.cloudWatch, log: log)
+        let naming = Naming(project: state.project, stage: stage.name)
+        let functions = Dictionary(uniqueKeysWithValues: state.functions(in: stage).map { ($0.name, $0) })
+        let tags = ["managed-by": "ballast", "project": state.project, "stage": stage.name]
+        let changes = Dictionary(plan.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var outcome = Outcome(plan: plan, stacks: [:], rolledBack: [])
+        var routed = false
+
+        func route() async throws {
+            guard !routed else { return }
+            routed = true
+            for need in plan.rollouts {
+                guard let function = functions[need.function] else { continue }
+                switch need.action {
+                case .createAlias:
+                    try await driver.createAlias(functionName: naming.functionName(need.function))
+                case .rollout:
+                    if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
+                        outcome.rolledBack.append(need.function)
+                    }
+                case .inProgress, .none:
+                    break
+                }
+            }
+        }
+
+        for stack in result.assembly.stacks {
+            if stack.kind > .compute { try await route() }
+            guard let change = changes[stack.name], change.action != .unchanged else { continue }
+            do {
+                switch try await deployer.deploy(stack, tags: tags) {
+                case .deployed(let status): outcome.stacks[stack.name] = status
+                case .unchanged: outcome.stacks[stack.name] = "unchanged"
+                }
+            } catch {
+                throw Failure(stage: stage.name, message: "\(error); later stacks of this stage were not deployed")
+            }
+        }
+        try await route()
+        if stage.prune {
+            for change in plan.stacks.reversed() where change.action == .orphaned {
+                log("\(change.name): no longer desired; deleting (prune is on)")
+                try await clients.cloudFormation.deleteStack(name: change.name)
+                _ = try await deployer.waitUntilSettled(change.name)
+                outcome.stacks[change.name] = "DELETE_COMPLETE"
+            }
+        }
+        outcome.rolledBack += try await advanceRollouts(functions: Array(functions.values), driver: driver, naming: naming, wait: wait)
+        return outcome
+    }
+
+    /// Advances every rollout in progress; with `wait`, until each has ended.
+    func advanceRollouts(functions: [ResolvedFunction], driver: RolloutDriver, naming: Naming, wait: Bool) async throws
+        -> [String]
+    {
+        var rolledBack: [String] = []
+        var active = functions.sorted { $0.name < $1.name }
+        while !active.isEmpty {
+            var next: [ResolvedFunction] = []
+            var earliest: Date?
+            for function in active {
+                switch try await driver.advance(function, naming: naming) {
+                case .rollBack: rolledBack.append(function.name)
+                case .wait(let until):
+                    next.append(function)
+                    earliest = min(earliest ?? until, until)
+                case .shift:
+                    next.append(function)
+                    earliest = Date()
+                case .complete, .finished:
+                    break
+                }
+            }
+            guard wait, let earliest else { break }
+            active = next
+            let pause = max(0.2, earliest.timeIntervalSinceNow)
+            try await Task.sleep(for: .milliseconds(Int(pause * 1000)))
+        }
+        return rolledBack
+    }
+}

@@ -1,0 +1,44 @@
+import BallastPlan
+import Foundation
+
+/// The controller's latest view of every stage and whether it is ready to serve: written by the
+/// reconcile loop, read by the HTTP endpoints. An actor, because both sides run concurrently.
+public actor StatusStore {
+    private var statuses: [String: StageStatus]
+    private var ready = false
+
+    /// Creates a store that knows `stages` before their first reconcile: each starts as
+    /// `unknown` at `time`, so `/status` and the badges show them from the first request.
+    public init(stages: [String] = [], time: Date) {
+        var statuses: [String: StageStatus] = [:]
+        for stage in stages {
+            statuses[stage] = StageStatus(stage: stage, phase: .unknown, time: time)
+        }
+        self.statuses = statuses
+    }
+
+    /// Records `status` as the latest for its stage, replacing the previous one.
+    public func update(_ status: StageStatus) {
+        statuses[status.stage] = status
+    }
+
+    /// The latest status of `stage`, or `nil` if the stage is not known.
+    public func status(of stage: String) -> StageStatus? {
+        statuses[stage]
+    }
+
+    /// The latest status of every known stage, ordered by stage name.
+    public func allStatuses() -> [StageStatus] {
+        statuses.values.sorted { $0.stage < $1.stage }
+    }
+
+    /// Whether the controller is ready: true once a Git fetch has succeeded.
+    public var isReady: Bool { ready }
+
+    /// Marks the controller ready; called after the first successful Git fetch. Readiness is
+    /// not withdrawn by later failures: they show in the stage statuses and metrics instead, so
+    /// a flaky forge does not take the status endpoints out of a load balancer.
+    public func markReady() {
+        ready = true
+    }
+}

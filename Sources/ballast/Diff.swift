@@ -1,0 +1,113 @@
+import ArgumentParser
+import BallastController
+import BallastModel
+import BallastPlan
+import Foundation
+
+/// Options of the commands that preview a plan.
+struct PlanOptions: ParsableArguments {
+    @OptionGroup var desiredOptions: DesiredOptions
+
+    @Option(name: .long, help: "Only this stage (default: every stage).")
+    var stage: String?
+
+    @Option(name: .long, help: "text or json.")
+    var output: OutputFormat = .text
+
+    @Flag(name: .long, help: "Exit 2 when there are changes, 0 when none, 1 on error.")
+    var detailedExitcode = false
+
+    @Option(name: .long, help: "Allow replacing or deleting this database (repeatable).")
+    var allowReplace: [String] = []
+}
+
+/// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
+struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what would change in AWS, touching nothing.")
+
+    @OptionGroup var options: PlanOptions
+
+    func run() async throws {
+        try await PlanPreview(options: options, showActions: false).run()
+    }
+}
+
+/// Computes and prints the plan of the selected stages.
+struct PlanPreview {
+    let options: PlanOptions
+    let showActions: Bool
+
+    func run() async throws {
+        let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
+        let stages = try StageSelection.select(options.stage, in: state)
+        let session: AWSSession
+        do {
+            session = try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+        defer { session.shutdown() }
+        let planner = Planner(session: session)
+        var plans: [StagePlan] = []
+        for stage in stages {
+            do {
+                plans.append(try await planner.plan(state, stage: stage, allowReplace: Set(options.allowReplace)).plan)
+            } catch {
+                throw CommandFailure("stage \(stage.name): \(error)")
+            }
+        }
+        switch options.output {
+        case .text:
+            print(PlanText(colors: Terminal.wantsColor).render(plans))
+            if showActions {
+                print(PlanActionsText.render(plans))
+            }
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(PlanDocument(plans)), as: UTF8.self))
+        }
+        if options.detailedExitcode, plans.contains(where: \.hasChanges) {
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// The ordered actions, as `reconcile --dry-run` lists them.
+enum PlanActionsText {
+    static func render(_ plans: [StagePlan]) -> String {
+        var lines = ["", "Actions, in order:"]
+        for plan in plans {
+            if plan.actions.isEmpty {
+                lines.append("  \(plan.stage): none")
+                continue
+            }
+            for (index, action) in plan.actions.enumerated() {
+                lines.append("  \(plan.stage) \(index + 1). \(action.kind.rawValue) \(action.target): \(action.reason)")
+            }
+            for refusal in plan.refusals {
+                lines.append("  \(plan.stage) refused: \(refusal)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Which stages a command acts on.
+enum StageSelection {
+    static func select(_ name: String?, in state: DesiredState) throws -> [Stage] {
+        guard let name else { return state.stages }
+        guard let stage = state.stage(named: name) else {
+            throw CommandFailure("unknown stage '\(name)'; stages: \(state.stages.map(\.name).joined(separator: ", "))")
+        }
+        return [stage]
+    }
+}
+
+/// Whether to colour output: only on a terminal, and never with `NO_COLOR` set.
+enum Terminal {
+    static var wantsColor: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import BallastController
+import Foundation
+
+/// `ballast reconcile`: one pass — deploy stacks, start or advance rollouts; `--wait` until
+/// rollouts end; `--dry-run` shows the plan and its ordered actions, touching nothing.
+struct Reconcile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make AWS match the desired state (with --dry-run: show the plan, touching nothing).",
+        discussion: "Exit codes: 0 done, 1 error or refused, 2 changes pending (--dry-run --detailed-exitcode), 3 a rollout was rolled back.")
+
+    @OptionGroup var options: PlanOptions
+
+    @Flag(name: .long, help: "Show the plan and the ordered actions; send no mutating call.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Wait until every rollout has ended.")
+    var wait = false
+
+    func run() async throws {
+        if dryRun {
+            try await PlanPreview(options: options, showActions: true).run()
+            return
+        }
+        let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
+        let stages = try StageSelection.select(options.stage, in: state)
+        let session: AWSSession
+        do {
+            session = try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+        defer { session.shutdown() }
+        let reconciler = Reconciler(session: session) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        // Stages are independent: a failure in one is reported and the others go on.
+        var failures: [String] = []
+        var rolledBack: [String] = []
+        for stage in stages {
+            do {
+                let outcome = try await reconciler.reconcile(
+                    state, stage: stage, allowReplace: Set(options.allowReplace), wait: wait)
+                rolledBack += outcome.rolledBack.map { "\(stage.name)/\($0)" }
+                print("stage \(stage.name): \(outcome.plan.summary.line)")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        for failure in failures {
+            FileHandle.standardError.write(Data(("error: " + failure + "\n").utf8))
+        }
+        if !failures.isEmpty { throw ExitCode(1) }
+        if !rolledBack.isEmpty {
+            FileHandle.standardError.write(Data("rolled back: \(rolledBack.joined(separator: ", "))\n".utf8))
+            throw ExitCode(3)
+        }
+    }
+}

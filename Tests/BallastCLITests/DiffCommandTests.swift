@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// `ballast diff` and `ballast reconcile --dry-run` against the AWS emulator, through the
+/// recording proxy: a world deployed from `ballast synth` output is reported unchanged with only
+/// read requests sent, within the request bounds; then one thing changes at a time.
+@Suite("ballast diff against the emulator", .serialized)
+final class DiffCommandTests {
+    let emulator: LoopbackPeer
+    let proxy: LoopbackPeer
+    let folder: URL
+    let log: URL
+    let desired: URL
+
+    /// dev's images, pushed to the emulator's ECR.
+    static let images = [
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev",
+    ]
+
+    init() throws {
+        emulator = try LoopbackPeer.emulator()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        log = folder.appendingPathComponent("requests.jsonl")
+        proxy = try LoopbackPeer.proxy(target: emulator.url, log: log.path)
+        // A copy of desired/ the tests may change.
+        desired = folder.appendingPathComponent("desired")
+        try FileManager.default.copyItem(at: LoopbackPeer.repositoryRoot.appendingPathComponent("desired"), to: desired)
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py",
+            ["--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images"] + Self.images)
+        let out = folder.appendingPathComponent("out").path
+        let synth = try ballast(["synth", "--stage", "dev", "--resolve-images", "--out", out])
+        guard synth.status == 0 else { throw LoopbackPeer.Failure(description: "synth failed: \(synth.standardError)") }
+        try PythonScript.run("Tests/Support/deploy_synth_output.py", ["--endpoint", emulator.url, "--stage", "dev", "--out", out])
+        try Data().write(to: log)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Runs ballast on the test's desired/ with AWS pointed at the proxy.
+    func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
+        try BallastExecutable.run(
+            arguments + ["--desired", desired.path],
+            environment: [
+                "AWS_ENDPOINT_URL": proxy.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_REGION": "us-east-1", "HOME": folder.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+                "NO_COLOR": "1",
+            ])
+    }
+
+    /// (service, operation) of every request the proxy saw since the last reset.
+    func requests() throws -> [(service: String, operation: String)] {
+        try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            return (object["service"] as? String ?? "?", object["operation"] as? String ?? "?")
+        }
+    }
+
+    func edit(_ file: String, _ transform: (String) -> String) throws {
+        let url = desired.appendingPathComponent(file)
+        try transform(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test("in sync: no changes, exit 0, only reads, within the request bounds")
+    func quietWhenInSync() throws {
+        let result = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+        #expect(result.standardOutput.contains("No changes. AWS matches the desired state."))
+        #expect(result.standardOutput.contains("Plan: 0 to add, 0 to change, 0 to replace, 0 to delete; 0 rollouts"))
+        let sent = try requests()
+        let readPrefixes = ["Describe", "Get", "List"]
+        let writes = sent.filter { request in !readPrefixes.contains { request.operation.hasPrefix($0) } }
+        #expect(writes.isEmpty, "mutating or unknown requests: \(writes)")
+        let counts = Dictionary(grouping: sent, by: { "\($0.service):\($0.operation)" }).mapValues(\.count)
+        // The bounds of the diff issue for dev: 7 stacks, 2 handlers, 2 image repositories.
+        #expect(counts["CloudFormation:DescribeStacks"] == 1)
+        #expect(counts["CloudFormation:GetTemplate"] == 7)
+        #expect(counts["Lambda:GetAlias"] == 2)
+        // Besides the bound: GetFunction of the version live points at, for its image and configuration.
+        #expect(counts["Lambda:GetFunction"] == 2)
+        #expect(counts["ECR:DescribeImages"] == 2)
+        #expect(counts["CloudWatch:DescribeAlarms"] == 1)
+        #expect(sent.count == 15, "\(counts)")
+    }
+
+    @Test("a memory size: the compute stack updates that one property, and the handler rolls out")
+    func memoryChange() throws {
+        try edit("functions/orders.yaml") { $0.replacingOccurrences(of: "memoryMiB: 256", with: "memoryMiB: 384") }
+        let result = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardOutput.contains("~ stack shop-dev-compute (update: 1 changed)"))
+        #expect(result.standardOutput.contains("Properties.MemorySize: 256 → 384"))
+        #expect(result.standardOutput.contains("rollout orders from version 1, all at once: memory 256 → 384 MiB"))
+        #expect(result.standardOutput.contains("Plan: 0 to add, 1 to change, 0 to replace, 0 to delete; 1 rollout"))
+    }
+
+    @Test("a VPC CIDR: the VPC and everything in it are replaced, flagged ±")
+    func cidrChange() throws {
+        try edit("ballast.yaml") { $0.replacingOccurrences(of: "10.10.0.0/16", with: "10.11.0.0/16") }
+        let result = try ballast(["diff", "--stage", "dev", "--output", "json", "--detailed-exitcode"])
+        #expect(result.status == 2)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(document?["schemaVersion"] as? Int == 1)
+        let stage = (document?["stages"] as? [[String: Any]])?.first
+        let network = (stage?["stacks"] as? [[String: Any]])?.first { $0["name"] as? String == "shop-dev-network" }
+        let vpc = (network?["resources"] as? [[String: Any]])?.first { $0["logicalId"] as? String == "Vpc" }
+        #expect(vpc?["replacement"] as? Bool == true)
+        #expect(vpc?["losesData"] as? Bool == false)
+    }
+
+    @Test("an alarm threshold edited by hand in AWS is reported as drift")
+    func alarmDrift() throws {
+        try PythonScript.run("Tests/Support/edit_alarm.py", [emulator.url, "shop-dev-orders-errors", "7"])
+        let result = try ballast(["diff", "--stage", "dev"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("alarm shop-dev-orders-errors drifted: threshold 7 → 1"))
+    }
+
+    @Test("a tag pushed again is a new digest: the handler rolls out the new image")
+    func repushedTag() throws {
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py",
+            ["--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images", Self.images[0]])
+        let result = try ballast(["reconcile", "--dry-run", "--stage", "dev"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("rollout orders from version 1, all at once: image sha256:"))
+        #expect(result.standardOutput.contains("startRollout orders"))
+        #expect(result.standardOutput.contains("~ stack shop-dev-compute"), "the new digest reaches $LATEST through the stack")
+    }
+
+    @Test("the database identifier: the plan shows the replacement as data loss and refuses it")
+    func databaseRename() throws {
+        try FileManager.default.moveItem(
+            at: desired.appendingPathComponent("databases/main.yaml"), to: desired.appendingPathComponent("databases/primary.yaml"))
+        try edit("databases/primary.yaml") { $0.replacingOccurrences(of: "name: main", with: "name: primary") }
+        for file in ["functions/orders.yaml", "functions/catalog.yaml"] {
+            try edit(file) { $0.replacingOccurrences(of: "database: main", with: "database: primary") }
+        }
+        let result = try ballast(["reconcile", "--dry-run", "--stage", "dev"])
+        #expect(result.standardOutput.contains("- MainInstance AWS::RDS::DBInstance DATA LOSS"))
+        #expect(result.standardOutput.contains("refused: shop-dev-database: would delete MainInstance"))
+    }
+}
