@@ -72,6 +72,7 @@ struct RunAll: ParsableCommand {
         } else {
             print(Measurement.table(results))
             for line in CDKComparison.ratioLines(results) { print(line) }
+            for line in AWSComparison.summaryLines(results) { print(line) }
         }
     }
 }

@@ -19,9 +19,19 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// The same application written with the AWS CDK for Python, synthesized by its whole command
     /// (`Benchmarks/cdk-app/app.py`, with `BALLAST_CDK_PYTHON`); see `CDKComparison`.
     case synthCDKExample = "synth-cdk-example"
+    /// 1,000 sequential DescribeStacks with Ballast's client against the AWS emulator; see
+    /// `AWSComparison`.
+    case awsDescribeStacks = "aws-describe-stacks"
+    /// The same 1,000 calls with boto3 from one Python process.
+    case awsDescribeStacksBoto3 = "aws-describe-stacks-boto3"
+    /// Sign + serialise + parse of a recorded DescribeStacks response, 10,000 times, no network.
+    case awsClientOverhead = "aws-client-overhead"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
-    var isSized: Bool { ![.synthExample, .synthCommandExample, .synthCDKExample].contains(self) }
+    var isSized: Bool { ![.synthExample, .synthCommandExample, .synthCDKExample].contains(self) && !isAWS }
+
+    /// Whether the scenario measures the AWS client (`AWSComparison`).
+    var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
 
     /// The repository's `desired/`, found from the working directory.
     static var exampleDirectory: String { FileManager.default.currentDirectoryPath + "/desired" }
@@ -60,6 +70,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
         case .synthCDKExample:
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-cdk").path
             work = { try CDKComparison.synthesize(into: out) }
+        case .awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead:
+            return try AWSComparison.measure(self, repetitions: repetitions)
         }
         var wall: [Double] = []
         var cpu: [Double] = []
