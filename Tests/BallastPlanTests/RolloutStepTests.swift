@@ -100,5 +100,14 @@ struct RolloutStepTests {
         #expect(record.tagValue.count <= 256)
         #expect(RolloutRecord(tagValue: record.tagValue) == record)
         #expect(RolloutRecord(tagValue: "{not json") == nil)
+        var failed = record
+        failed.phase = .rolledBack
+        failed.fingerprint = "0123ABCD"
+        failed.reason = "alarms in ALARM: " + (1...12).map { "shop-prod-function-\($0)-api-latency" }.joined(separator: ", ")
+        #expect(failed.tagValue.count <= 256)
+        let decoded = try #require(RolloutRecord(tagValue: failed.tagValue))
+        #expect(decoded.phase == .rolledBack && decoded.fingerprint == "0123ABCD")
+        #expect(decoded.reason?.hasPrefix("alarms in") == true && decoded.reason?.hasSuffix("…") == true)
+        #expect(decoded.commit?.count == 12)
     }
 }

@@ -52,9 +52,14 @@ public struct RolloutDriver: Sendable {
         let version = try await publishCurrent(functionName)
         guard version != alias.functionVersion else { return .finished }
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
+        let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
         let record = RolloutRecord(
-            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit,
-            imageDigest: configuration?.codeSha256.map { "sha256:" + $0 })
+            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit, imageDigest: digest,
+            fingerprint: configuration.map {
+                RolloutFingerprint.of(
+                    digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
+                    environment: $0.environmentVariables)
+            })
         try await writeRecord(record, functionName: functionName)
         log("\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))")
         return try await advance(function, naming: naming)

@@ -67,7 +67,7 @@ public struct Reconciler: Sendable {
                     if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
                         outcome.rolledBack.append(need.function)
                     }
-                case .inProgress, .none:
+                case .inProgress, .rolledBack, .none:
                     break
                 }
             }

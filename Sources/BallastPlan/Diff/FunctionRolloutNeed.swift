@@ -11,6 +11,9 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         case rollout
         /// Traffic is split between two versions: a rollout is under way.
         case inProgress
+        /// The desired image and configuration were rolled back after an alarm; they are not
+        /// tried again until the desired state changes.
+        case rolledBack
         /// `live` serves what is desired.
         case none
     }
@@ -58,6 +61,15 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         if let digest, version.imageDigest != digest {
             reasons.append("image \(short(version.imageDigest)) → \(short(digest))")
         }
+        // The same image and configuration were rolled back after an alarm: not tried again.
+        if let record = live.rolloutTag.flatMap(RolloutRecord.init(tagValue:)), record.phase == .rolledBack,
+            record.fingerprint
+                == RolloutFingerprint.of(
+                    digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: Self.seconds(function.timeout),
+                    environment: function.environment)
+        {
+            return need(.rolledBack, current: current, reasons: [record.reason ?? "rolled back"])
+        }
         if version.memoryMiB != function.memoryMiB {
             reasons.append("memory \(version.memoryMiB) → \(function.memoryMiB) MiB")
         }
@@ -68,6 +80,10 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
             reasons.append("environment \(key)")
         }
         return reasons.isEmpty ? need(.none, current: current) : need(.rollout, current: current, reasons: reasons)
+    }
+
+    static func seconds(_ timeout: Duration) -> Int {
+        Int(DurationText.milliseconds(of: timeout) / 1000)
     }
 
     private static func short(_ digest: String?) -> String {

@@ -165,7 +165,7 @@ public struct PlannedAction: Sendable, Hashable, Codable {
             self.init(
                 kind: .startRollout, target: rollout.function,
                 reason: "\(rollout.reasons.joined(separator: "; ")); \(RolloutText.describe(rollout.strategy))")
-        case .inProgress, .none:
+        case .inProgress, .rolledBack, .none:
             return nil
         }
     }

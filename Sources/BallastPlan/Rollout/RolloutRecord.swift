@@ -31,12 +31,16 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     public var phase: Phase
     /// Why it was rolled back (the alarms that fired).
     public var reason: String?
+    /// What the new version runs (`RolloutFingerprint`): a rolled-back rollout is not started
+    /// again while the desired state still asks for exactly this.
+    public var fingerprint: String?
 
     /// Creates a record.
     public init(
         from: String, to: String, step: Int, stepStartedAt: Date, commit: String? = nil, imageDigest: String? = nil,
-        phase: Phase = .progressing, reason: String? = nil
+        phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil
     ) {
+        self.fingerprint = fingerprint
         self.from = from
         self.to = to
         self.step = step
@@ -53,8 +57,24 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        var record = self
+        var text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        // Lambda tag values hold 256 characters: first the commit is abbreviated, as git does,
+        if text.count > Self.tagValueLimit, let commit = record.commit, commit.count > 12 {
+            record.commit = String(commit.prefix(12))
+            text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        }
+        // then the reason, a courtesy to readers, gives way.
+        while text.count > Self.tagValueLimit, let reason = record.reason, !reason.isEmpty {
+            record.reason = String(reason.prefix(max(0, reason.count - (text.count - Self.tagValueLimit) - 1))) + "…"
+            if record.reason == "…" { record.reason = nil }
+            text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        }
+        return text
     }
+
+    /// The longest tag value Lambda accepts.
+    public static let tagValueLimit = 256
 
     /// Reads a tag value; nil when it is not a record (edited by hand, or from another tool).
     public init?(tagValue: String) {

@@ -1,0 +1,61 @@
+import BallastModel
+import BallastPlan
+import Foundation
+
+/// The live status of a stage, computed from the same read as a plan: which stacks exist and in
+/// what state, which rollouts are shifting traffic, which alarms fire, and whether anything
+/// differs from the desired state.
+public enum StatusReader {
+    /// The status of a stage from its plan result.
+    public static func status(of result: Planner.StageResult, stage: String, revision: String? = nil, now: Date = Date())
+        -> StageStatus
+    {
+        let plan = result.plan
+        let stacks = Dictionary(result.live.stacks.map { ($0.name, $0.status) }, uniquingKeysWith: { first, _ in first })
+        var rollouts: [StageStatus.RolloutStatus] = []
+        for (name, function) in result.live.functions.sorted(by: { $0.key < $1.key }) {
+            guard let alias = function.alias else { continue }
+            let record = function.rolloutTag.flatMap(RolloutRecord.init(tagValue:))
+            if let additional = alias.additional, additional.weight > 0 {
+                rollouts.append(
+                    .init(function: name, from: alias.version, to: additional.version,
+                        weight: Int((additional.weight * 100).rounded()), phase: "progressing"))
+            } else if let record {
+                rollouts.append(
+                    .init(function: name, from: record.from, to: record.to, weight: record.phase == .succeeded ? 100 : 0,
+                        phase: record.phase.rawValue))
+            }
+        }
+        let firing = result.live.alarms.filter { $0.state == "ALARM" }.map(\.name).sorted()
+        let failedStacks = stacks.filter { if case .stuck = StackCondition.of(status: $0.value) { true } else { false } }
+        let phase: StageStatus.Phase
+        let reason: String
+        let message: String
+        if !failedStacks.isEmpty {
+            phase = .failed
+            reason = "StackFailed"
+            message = failedStacks.keys.sorted().map { "\($0) is \(failedStacks[$0]!)" }.joined(separator: "; ")
+        } else if rollouts.contains(where: { $0.phase == "rolledBack" }) {
+            phase = .failed
+            reason = "RolledBack"
+            message = rollouts.filter { $0.phase == "rolledBack" }.map { "\($0.function) rolled back to \($0.from ?? "?")" }
+                .joined(separator: "; ")
+        } else if rollouts.contains(where: { $0.phase == "progressing" }) {
+            phase = .progressing
+            reason = "RollingOut"
+            message = rollouts.filter { $0.phase == "progressing" }.map { "\($0.function) at \($0.weight)%" }
+                .joined(separator: "; ")
+        } else if plan.hasChanges {
+            phase = .progressing
+            reason = "ChangesPending"
+            message = plan.summary.line
+        } else {
+            phase = .synced
+            reason = "Synced"
+            message = "AWS matches the desired state"
+        }
+        return StageStatus(
+            stage: stage, phase: phase, reason: reason, message: message, revision: revision, time: now,
+            planSummary: plan.summary.line, stacks: stacks, rollouts: rollouts, firingAlarms: firing)
+    }
+}

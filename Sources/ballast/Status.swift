@@ -1,0 +1,51 @@
+import ArgumentParser
+import BallastController
+import BallastPlan
+import Foundation
+
+/// `ballast status`: the live status of each stage, as JSON, and its badge.
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the live status of each stage (JSON) and optionally write its badge.")
+
+    @OptionGroup var desiredOptions: DesiredOptions
+
+    @Option(name: .long, help: "Only this stage (default: every stage).")
+    var stage: String?
+
+    @Option(name: .long, help: "Write <stage>.svg badges into this folder.")
+    var badges: String?
+
+    func run() async throws {
+        let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
+        let stages = try StageSelection.select(stage, in: state)
+        let session: AWSSession
+        do {
+            session = try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+        defer { session.shutdown() }
+        var statuses: [String: StageStatus] = [:]
+        for stage in stages {
+            do {
+                let result = try await Planner(session: session).plan(state, stage: stage)
+                statuses[stage.name] = StatusReader.status(of: result, stage: stage.name)
+            } catch {
+                statuses[stage.name] = StageStatus(
+                    stage: stage.name, phase: .unknown, reason: "ReadFailed", message: "\(error)", time: Date(),
+                    lastError: "\(error)")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        print(String(decoding: try encoder.encode(statuses), as: UTF8.self))
+        if let badges {
+            try FileManager.default.createDirectory(atPath: badges, withIntermediateDirectories: true)
+            for (name, status) in statuses {
+                try Data(Badge.svg(for: status).utf8).write(to: URL(fileURLWithPath: badges).appendingPathComponent("\(name).svg"))
+            }
+        }
+    }
+}
