@@ -48,7 +48,10 @@ final class AWSEmulator: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", unblockAndRun, script.path, "--port", "0"]
         let output = Pipe()
-        let errors = Pipe()
+        // moto logs every request to stderr: a file, so a full pipe never stalls the emulator.
+        let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("aws-emulator-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorLog)
         process.standardOutput = output
         process.standardError = errors
         do {
@@ -67,7 +70,7 @@ final class AWSEmulator: @unchecked Sendable {
             let endpoint = URL(string: String(line.dropFirst(prefix.count)))
         else {
             kill(process.processIdentifier, SIGKILL)
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             throw Failure(description: "the AWS emulator did not start (is moto installed? \(installHint)):\n\(stderr)")
         }
         return AWSEmulator(endpoint: endpoint, process: process)
