@@ -50,7 +50,7 @@ final class AWSEmulator: @unchecked Sendable {
         let output = Pipe()
         // moto logs every request to stderr: a file, so a full pipe never stalls the emulator.
         let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("aws-emulator-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let errors = try FileHandle(forWritingTo: errorLog)
         process.standardOutput = output
         process.standardError = errors
