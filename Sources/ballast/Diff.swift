@@ -41,12 +41,7 @@ struct PlanPreview {
     func run() async throws {
         let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
         let stages = try StageSelection.select(options.stage, in: state)
-        let session: AWSSession
-        do {
-            session = try AWSSession.fromEnvironment()
-        } catch {
-            throw CommandFailure("cannot reach AWS: \(error)")
-        }
+        let session = try AWSAccess.session()
         defer { session.shutdown() }
         let planner = Planner(session: session)
         var plans: [StagePlan] = []
@@ -109,5 +104,16 @@ enum StageSelection {
 enum Terminal {
     static var wantsColor: Bool {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
+
+/// The AWS session of a command, from the environment as every AWS tool reads it.
+enum AWSAccess {
+    static func session() throws -> AWSSession {
+        do {
+            return try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
     }
 }

@@ -7,7 +7,9 @@ import Foundation
 struct Reconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make AWS match the desired state (with --dry-run: show the plan, touching nothing).",
-        discussion: "Exit codes: 0 done, 1 error or refused, 2 changes pending (--dry-run --detailed-exitcode), 3 a rollout was rolled back.")
+        discussion:
+            "Exit codes: 0 done, 1 error or refused, 2 changes pending (--dry-run --detailed-exitcode), 3 a rollout was rolled back."
+    )
 
     @OptionGroup var options: PlanOptions
 
@@ -24,12 +26,7 @@ struct Reconcile: AsyncParsableCommand {
         }
         let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
         let stages = try StageSelection.select(options.stage, in: state)
-        let session: AWSSession
-        do {
-            session = try AWSSession.fromEnvironment()
-        } catch {
-            throw CommandFailure("cannot reach AWS: \(error)")
-        }
+        let session = try AWSAccess.session()
         defer { session.shutdown() }
         let reconciler = Reconciler(session: session) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))

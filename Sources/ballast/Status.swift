@@ -19,12 +19,7 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
         let stages = try StageSelection.select(stage, in: state)
-        let session: AWSSession
-        do {
-            session = try AWSSession.fromEnvironment()
-        } catch {
-            throw CommandFailure("cannot reach AWS: \(error)")
-        }
+        let session = try AWSAccess.session()
         defer { session.shutdown() }
         var statuses: [String: StageStatus] = [:]
         for stage in stages {
@@ -44,7 +39,8 @@ struct Status: AsyncParsableCommand {
         if let badges {
             try FileManager.default.createDirectory(atPath: badges, withIntermediateDirectories: true)
             for (name, status) in statuses {
-                try Data(Badge.svg(for: status).utf8).write(to: URL(fileURLWithPath: badges).appendingPathComponent("\(name).svg"))
+                try Data(Badge.svg(for: status).utf8).write(
+                    to: URL(fileURLWithPath: badges).appendingPathComponent("\(name).svg"))
             }
         }
     }

@@ -78,12 +78,7 @@ struct Synth: AsyncParsableCommand {
 
     /// Image text → digest for every tagged image of every stage, through ECR.
     static func digests(of state: DesiredState) async throws -> [String: String] {
-        let session: AWSSession
-        do {
-            session = try AWSSession.fromEnvironment()
-        } catch {
-            throw CommandFailure("cannot reach AWS: \(error)")
-        }
+        let session = try AWSAccess.session()
         defer { session.shutdown() }
         var digests: [String: String] = [:]
         for stage in state.stages {

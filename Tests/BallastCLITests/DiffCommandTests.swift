@@ -33,7 +33,8 @@ final class DiffCommandTests {
         let out = folder.appendingPathComponent("out").path
         let synth = try ballast(["synth", "--stage", "dev", "--resolve-images", "--out", out])
         guard synth.status == 0 else { throw LoopbackPeer.Failure(description: "synth failed: \(synth.standardError)") }
-        try PythonScript.run("Tests/Support/deploy_synth_output.py", ["--endpoint", emulator.url, "--stage", "dev", "--out", out])
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py", ["--endpoint", emulator.url, "--stage", "dev", "--out", out])
         try Data().write(to: log)
     }
 
@@ -47,7 +48,8 @@ final class DiffCommandTests {
             arguments + ["--desired", desired.path],
             environment: [
                 "AWS_ENDPOINT_URL": proxy.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+                "AWS_REGION": "us-east-1", "HOME": folder.path,
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
                 "NO_COLOR": "1",
             ])
     }
@@ -124,18 +126,24 @@ final class DiffCommandTests {
     func repushedTag() throws {
         try PythonScript.run(
             "Tests/Support/deploy_synth_output.py",
-            ["--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images", Self.images[0]])
+            [
+                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images",
+                Self.images[0],
+            ])
         let result = try ballast(["reconcile", "--dry-run", "--stage", "dev"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("rollout orders from version 1, all at once: image sha256:"))
         #expect(result.standardOutput.contains("startRollout orders"))
-        #expect(result.standardOutput.contains("~ stack shop-dev-compute"), "the new digest reaches $LATEST through the stack")
+        #expect(
+            result.standardOutput.contains("~ stack shop-dev-compute"),
+            "the new digest reaches $LATEST through the stack")
     }
 
     @Test("the database identifier: the plan shows the replacement as data loss and refuses it")
     func databaseRename() throws {
         try FileManager.default.moveItem(
-            at: desired.appendingPathComponent("databases/main.yaml"), to: desired.appendingPathComponent("databases/primary.yaml"))
+            at: desired.appendingPathComponent("databases/main.yaml"),
+            to: desired.appendingPathComponent("databases/primary.yaml"))
         try edit("databases/primary.yaml") { $0.replacingOccurrences(of: "name: main", with: "name: primary") }
         for file in ["functions/orders.yaml", "functions/catalog.yaml"] {
             try edit(file) { $0.replacingOccurrences(of: "database: main", with: "database: primary") }

@@ -19,18 +19,28 @@ final class RolloutCommandTests {
         // dev rolls out by canary here, with a bake short enough for a test.
         let project = desired.appendingPathComponent("ballast.yaml")
         try (try String(contentsOf: project, encoding: .utf8))
-            .replacingOccurrences(of: "rollout:    { strategy: allAtOnce }", with: "rollout:    { strategy: canary, percent: 10, bake: 2s }")
+            .replacingOccurrences(
+                of: "rollout:    { strategy: allAtOnce }",
+                with: "rollout:    { strategy: canary, percent: 10, bake: 2s }"
+            )
             .write(to: project, atomically: true, encoding: .utf8)
         try PythonScript.run(
             "Tests/Support/deploy_synth_output.py",
-            ["--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images", Self.image,
-             "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev"])
+            [
+                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images", Self.image,
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev",
+            ])
         let first = try ballast(["reconcile", "--stage", "dev"])
-        guard first.status == 0 else { throw LoopbackPeer.Failure(description: "first reconcile: \(first.standardError)") }
+        guard first.status == 0 else {
+            throw LoopbackPeer.Failure(description: "first reconcile: \(first.standardError)")
+        }
         // A new image under the same tag.
         try PythonScript.run(
             "Tests/Support/deploy_synth_output.py",
-            ["--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images", Self.image])
+            [
+                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images",
+                Self.image,
+            ])
     }
 
     deinit {
@@ -42,7 +52,8 @@ final class RolloutCommandTests {
             arguments + ["--desired", desired.path],
             environment: [
                 "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+                "AWS_REGION": "us-east-1", "HOME": folder.path,
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
                 "NO_COLOR": "1",
             ])
     }
@@ -77,10 +88,13 @@ final class RolloutCommandTests {
     func alarmRollsBack() throws {
         let start = try ballast(["reconcile", "--stage", "dev"])
         #expect(start.standardError.contains("shop-dev-orders: 10% of traffic on version 2"))
-        try PythonScript.run("Tests/Support/set_alarm_state.py", [emulator.url, "us-east-1", "shop-dev-orders-errors", "ALARM"])
+        try PythonScript.run(
+            "Tests/Support/set_alarm_state.py", [emulator.url, "us-east-1", "shop-dev-orders-errors", "ALARM"])
         let advance = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(advance.status == 3, "\(advance.standardError)")
-        #expect(advance.standardError.contains("shop-dev-orders: rolled back to version 1: alarm in ALARM: shop-dev-orders-errors"))
+        #expect(
+            advance.standardError.contains(
+                "shop-dev-orders: rolled back to version 1: alarm in ALARM: shop-dev-orders-errors"))
         let after = try status()
         #expect(after["phase"] as? String == "failed")
         #expect(after["reason"] as? String == "RolledBack")

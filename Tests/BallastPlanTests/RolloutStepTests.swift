@@ -103,7 +103,8 @@ struct RolloutStepTests {
         var failed = record
         failed.phase = .rolledBack
         failed.fingerprint = "0123ABCD"
-        failed.reason = "alarms in ALARM: " + (1...12).map { "shop-prod-function-\($0)-api-latency" }.joined(separator: ", ")
+        failed.reason =
+            "alarms in ALARM: " + (1...12).map { "shop-prod-function-\($0)-api-latency" }.joined(separator: ", ")
         #expect(failed.tagValue.count <= 256)
         let decoded = try #require(RolloutRecord(tagValue: failed.tagValue))
         #expect(decoded.phase == .rolledBack && decoded.fingerprint == "0123ABCD")

@@ -23,7 +23,8 @@ public struct RegionClients: Sendable {
         self.region = region
         cloudFormation = try CloudFormation(
             configuration: configuration, region: region, client: client, credentials: credentials, now: now)
-        lambda = try Lambda(configuration: configuration, region: region, client: client, credentials: credentials, now: now)
+        lambda = try Lambda(
+            configuration: configuration, region: region, client: client, credentials: credentials, now: now)
         cloudWatch = try CloudWatch(
             configuration: configuration, region: region, client: client, credentials: credentials, now: now)
         ecr = try ECR(configuration: configuration, region: region, client: client, credentials: credentials, now: now)

@@ -37,14 +37,17 @@ public struct RolloutDriver: Sendable {
     public func createAlias(functionName: String) async throws {
         let version = try await publishCurrent(functionName)
         if try await lambda.getAlias(functionName: functionName, name: "live") == nil {
-            _ = try await lambda.createAlias(CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
+            _ = try await lambda.createAlias(
+                CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
             log("\(functionName): alias live created at version \(version)")
         }
     }
 
     /// Starts a rollout from the version `live` serves to a new version of `$LATEST`, recording
     /// it in the tag, then takes the first step.
-    public func start(_ function: ResolvedFunction, naming: Naming, commit: String?) async throws -> RolloutStep.Decision {
+    public func start(_ function: ResolvedFunction, naming: Naming, commit: String?) async throws
+        -> RolloutStep.Decision
+    {
         let functionName = naming.functionName(function.name)
         guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
             throw Failure(function: functionName, message: "has no alias live to roll out through")
@@ -54,14 +57,17 @@ public struct RolloutDriver: Sendable {
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
         let record = RolloutRecord(
-            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit, imageDigest: digest,
+            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit,
+            imageDigest: digest,
             fingerprint: configuration.map {
                 RolloutFingerprint.of(
                     digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
                     environment: $0.environmentVariables)
             })
         try await writeRecord(record, functionName: functionName)
-        log("\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))")
+        log(
+            "\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))"
+        )
         return try await advance(function, naming: naming)
     }
 
@@ -101,7 +107,8 @@ public struct RolloutDriver: Sendable {
                 record.stepStartedAt = now()
                 try await writeRecord(record, functionName: functionName)
             }
-            try await moveAlias(alias, to: record.from, weight: (record.to, Double(weight) / 100), functionName: functionName)
+            try await moveAlias(
+                alias, to: record.from, weight: (record.to, Double(weight) / 100), functionName: functionName)
             log("\(functionName): \(weight)% of traffic on version \(record.to)")
         case .complete:
             record.phase = .succeeded
@@ -146,20 +153,25 @@ public struct RolloutDriver: Sendable {
         }
         let versions = try await lambda.allVersions(of: functionName)
         if let existing = versions.last(where: { version in
-            version.version != "$LATEST" && version.codeSha256 == latest.codeSha256 && version.memorySize == latest.memorySize
+            version.version != "$LATEST" && version.codeSha256 == latest.codeSha256
+                && version.memorySize == latest.memorySize
                 && version.timeout == latest.timeout && version.environmentVariables == latest.environmentVariables
         }) {
             return existing.version
         }
-        return try await lambda.publishVersion(PublishVersionInput(functionName: functionName, codeSha256: latest.codeSha256))
-            .version
+        return try await lambda.publishVersion(
+            PublishVersionInput(functionName: functionName, codeSha256: latest.codeSha256)
+        )
+        .version
     }
 
     private func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
         guard let function = try await lambda.getFunctionConfiguration(functionName) else {
             throw Failure(function: functionName, message: "does not exist")
         }
-        let arn = function.functionArn.hasSuffix(":$LATEST") ? String(function.functionArn.dropLast(":$LATEST".count)) : function.functionArn
+        let arn =
+            function.functionArn.hasSuffix(":$LATEST")
+            ? String(function.functionArn.dropLast(":$LATEST".count)) : function.functionArn
         try await lambda.tagResource(resourceArn: arn, tags: [RolloutRecord.tagKey: record.tagValue])
     }
 

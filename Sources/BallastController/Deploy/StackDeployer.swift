@@ -46,7 +46,9 @@ public struct StackDeployer: Sendable {
                 .map { "\($0.logicalResourceId): \($0.resourceStatusReason ?? $0.resourceStatus.rawValue)" }
             throw Failure(
                 stack: stack.name,
-                message: "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))")
+                message:
+                    "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))"
+            )
         case .failedCreate:
             log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
             try await cloudFormation.deleteStack(name: stack.name)
@@ -60,7 +62,9 @@ public struct StackDeployer: Sendable {
         _ = try await cloudFormation.createChangeSet(
             CreateChangeSetInput(
                 stackName: stack.name, changeSetName: name, changeSetType: type, template: .body(stack.body),
-                parameters: stack.parameters.sorted { $0.key < $1.key }.map { StackParameter(key: $0.key, value: $0.value) },
+                parameters: stack.parameters.sorted { $0.key < $1.key }.map {
+                    StackParameter(key: $0.key, value: $0.value)
+                },
                 tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
                 capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast"))
         let changeSet = try await waitForChangeSet(name, stack: stack.name)
@@ -78,7 +82,9 @@ public struct StackDeployer: Sendable {
         let final = try await waitForStack(stack.name, since: started)
         guard StackCondition.succeeded(final) else {
             let failed = try await failedEvents(stack.name, since: started)
-            let first = failed.last.map { "\($0.logicalResourceId) (\($0.resourceType)): \($0.resourceStatusReason ?? "")" }
+            let first = failed.last.map {
+                "\($0.logicalResourceId) (\($0.resourceType)): \($0.resourceStatusReason ?? "")"
+            }
             throw Failure(stack: stack.name, message: "ended \(final); first failure: \(first ?? "none reported")")
         }
         try await applyProtection(stack, current: current)
@@ -88,7 +94,8 @@ public struct StackDeployer: Sendable {
     /// Termination protection and the stack policy, as synthesized.
     private func applyProtection(_ stack: SynthesizedStack, current: CloudFormationStack?) async throws {
         if current?.terminationProtection != stack.terminationProtection {
-            _ = try await cloudFormation.updateTerminationProtection(name: stack.name, enabled: stack.terminationProtection)
+            _ = try await cloudFormation.updateTerminationProtection(
+                name: stack.name, enabled: stack.terminationProtection)
         }
         if let policy = stack.stackPolicy {
             try await cloudFormation.setStackPolicy(name: stack.name, policyBody: CanonicalJSON.encode(policy))
@@ -116,7 +123,9 @@ public struct StackDeployer: Sendable {
         while true {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
             if ["CREATE_COMPLETE", "FAILED"].contains(changeSet.status.rawValue) { return changeSet }
-            guard ContinuousClock.now < deadline else { throw Failure(stack: stack, message: "change set \(name) never settled") }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(stack: stack, message: "change set \(name) never settled")
+            }
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
@@ -127,14 +136,20 @@ public struct StackDeployer: Sendable {
         var seen = Set<String>()
         let deadline = ContinuousClock.now + timeout
         while true {
-            let events = try await cloudFormation.describeAllStackEvents(name: name).filter { $0.timestamp >= start.addingTimeInterval(-1) }
+            let events = try await cloudFormation.describeAllStackEvents(name: name).filter {
+                $0.timestamp >= start.addingTimeInterval(-1)
+            }
             for event in events.reversed() where seen.insert(event.eventId).inserted {
                 let reason = event.resourceStatusReason.map { " — \($0)" } ?? ""
-                log("\(name): \(event.logicalResourceId) \(event.resourceType) \(event.resourceStatus.rawValue)\(reason)")
+                log(
+                    "\(name): \(event.logicalResourceId) \(event.resourceType) \(event.resourceStatus.rawValue)\(reason)"
+                )
             }
             guard let stack = try await cloudFormation.describeStack(name: name) else { return "DELETE_COMPLETE" }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack.status.rawValue }
-            guard ContinuousClock.now < deadline else { throw Failure(stack: name, message: "still \(stack.status.rawValue)") }
+            guard ContinuousClock.now < deadline else {
+                throw Failure(stack: name, message: "still \(stack.status.rawValue)")
+            }
             try await Task.sleep(for: pollInterval)
         }
     }

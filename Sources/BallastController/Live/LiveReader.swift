@@ -107,19 +107,24 @@ public struct LiveReader: Sendable {
                     return (name, LiveFunction(name: functionName, alias: nil, versions: [:]))
                 }
                 let additional = alias.additionalVersionWeights.first.map { (version: $0.key, weight: $0.value) }
-                let weights = AliasWeights(version: alias.functionVersion, additional: additional, revisionId: alias.revisionId)
+                let weights = AliasWeights(
+                    version: alias.functionVersion, additional: additional, revisionId: alias.revisionId)
                 var versions: [String: PublishedVersion] = [:]
                 var rolloutTag: String?
                 if let function = try await lambda.getFunction(functionName, qualifier: alias.functionVersion) {
                     versions[alias.functionVersion] = PublishedVersion(
                         version: alias.functionVersion,
-                        imageDigest: Self.digest(resolvedImageUri: function.code?.resolvedImageUri, codeSha256: function.configuration.codeSha256),
+                        imageDigest: Self.digest(
+                            resolvedImageUri: function.code?.resolvedImageUri,
+                            codeSha256: function.configuration.codeSha256),
                         memoryMiB: function.configuration.memorySize ?? 128,
                         timeoutSeconds: function.configuration.timeout ?? 3,
                         environment: function.configuration.environmentVariables)
                     rolloutTag = function.tags[RolloutRecord.tagKey]
                 }
-                return (name, LiveFunction(name: functionName, alias: weights, versions: versions, rolloutTag: rolloutTag))
+                return (
+                    name, LiveFunction(name: functionName, alias: weights, versions: versions, rolloutTag: rolloutTag)
+                )
             }.reduce(into: [:]) { $0[$1.0] = $1.1 }
         } catch {
             throw ReadError(what: "the handlers' aliases", underlying: "\(error)")

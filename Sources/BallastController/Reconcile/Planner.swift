@@ -35,13 +35,18 @@ public struct Planner: Sendable {
         let stacks = StageDiff.changes(desired: assembly, live: live.stacks, project: state.project)
         let rollouts = state.functions(in: stage).map { function in
             FunctionRolloutNeed.evaluate(
-                function, desiredDigest: live.imageDigests[function.image.description], live: live.functions[function.name])
+                function, desiredDigest: live.imageDigests[function.image.description],
+                live: live.functions[function.name])
         }
-        let monitoring = live.stacks.filter { $0.name.hasPrefix(Naming(project: state.project, stage: stage.name).stackName(.monitoring)) }
+        let monitoring = live.stacks.filter {
+            $0.name.hasPrefix(Naming(project: state.project, stage: stage.name).stackName(.monitoring))
+        }
         let drift = AlarmDrift.find(
-            templates: monitoring.map(\.template), live: live.alarms, topicSuffix: "\(state.project)-\(stage.name)-alarms")
+            templates: monitoring.map(\.template), live: live.alarms,
+            topicSuffix: "\(state.project)-\(stage.name)-alarms")
         let plan = StagePlan(
-            stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: drift, allowReplace: allowReplace)
+            stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: drift,
+            allowReplace: allowReplace)
         return StageResult(plan: plan, assembly: assembly, live: live)
     }
 
@@ -54,7 +59,9 @@ public struct Planner: Sendable {
         func part(of stack: LiveStack, _ kind: StackKind) -> Int? {
             let base = naming.stackName(kind)
             if stack.name == base { return 1 }
-            guard stack.name.hasPrefix(base + "-"), let part = Int(stack.name.dropFirst(base.count + 1)) else { return nil }
+            guard stack.name.hasPrefix(base + "-"), let part = Int(stack.name.dropFirst(base.count + 1)) else {
+                return nil
+            }
             return part
         }
         for stack in stacks {
@@ -65,12 +72,14 @@ public struct Planner: Sendable {
                 }
             } else if let part = part(of: stack, .api) {
                 for function in state.functions {
-                    guard let path = function.api?.path, resources[Naming.logicalId(function.name) + "InvokePermission"] != nil
+                    guard let path = function.api?.path,
+                        resources[Naming.logicalId(function.name) + "InvokePermission"] != nil
                     else { continue }
                     placement.api[path.split(separator: "/").first.map(String.init) ?? "/"] = part
                 }
             } else if let part = part(of: stack, .monitoring) {
-                for function in state.functions where resources[Naming.logicalId(function.name) + "ErrorsAlarm"] != nil {
+                for function in state.functions where resources[Naming.logicalId(function.name) + "ErrorsAlarm"] != nil
+                {
                     placement.monitoring["function:\(function.name)"] = part
                 }
                 for database in state.databases where resources[Naming.logicalId(database.name) + "CpuAlarm"] != nil {

@@ -43,7 +43,8 @@ public struct Reconciler: Sendable {
         let result = try await Planner(session: session).plan(state, stage: stage, allowReplace: allowReplace)
         let plan = result.plan
         guard plan.refusals.isEmpty else {
-            throw Failure(stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
+            throw Failure(
+                stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
         }
         let clients = try session.clients(region: stage.region)
         let deployer = StackDeployer(cloudFormation: clients.cloudFormation, log: log)
@@ -94,7 +95,8 @@ public struct Reconciler: Sendable {
                 outcome.stacks[change.name] = "DELETE_COMPLETE"
             }
         }
-        outcome.rolledBack += try await advanceRollouts(functions: Array(functions.values), driver: driver, naming: naming, wait: wait)
+        outcome.rolledBack += try await advanceRollouts(
+            functions: Array(functions.values), driver: driver, naming: naming, wait: wait)
         return outcome
     }
 

@@ -7,27 +7,34 @@ import Foundation
 /// differs from the desired state.
 public enum StatusReader {
     /// The status of a stage from its plan result.
-    public static func status(of result: Planner.StageResult, stage: String, revision: String? = nil, now: Date = Date())
+    public static func status(
+        of result: Planner.StageResult, stage: String, revision: String? = nil, now: Date = Date()
+    )
         -> StageStatus
     {
         let plan = result.plan
-        let stacks = Dictionary(result.live.stacks.map { ($0.name, $0.status) }, uniquingKeysWith: { first, _ in first })
+        let stacks = Dictionary(
+            result.live.stacks.map { ($0.name, $0.status) }, uniquingKeysWith: { first, _ in first })
         var rollouts: [StageStatus.RolloutStatus] = []
         for (name, function) in result.live.functions.sorted(by: { $0.key < $1.key }) {
             guard let alias = function.alias else { continue }
             let record = function.rolloutTag.flatMap(RolloutRecord.init(tagValue:))
             if let additional = alias.additional, additional.weight > 0 {
                 rollouts.append(
-                    .init(function: name, from: alias.version, to: additional.version,
+                    .init(
+                        function: name, from: alias.version, to: additional.version,
                         weight: Int((additional.weight * 100).rounded()), phase: "progressing"))
             } else if let record {
                 rollouts.append(
-                    .init(function: name, from: record.from, to: record.to, weight: record.phase == .succeeded ? 100 : 0,
+                    .init(
+                        function: name, from: record.from, to: record.to, weight: record.phase == .succeeded ? 100 : 0,
                         phase: record.phase.rawValue))
             }
         }
         let firing = result.live.alarms.filter { $0.state == "ALARM" }.map(\.name).sorted()
-        let failedStacks = stacks.filter { if case .stuck = StackCondition.of(status: $0.value) { true } else { false } }
+        let failedStacks = stacks.filter {
+            if case .stuck = StackCondition.of(status: $0.value) { true } else { false }
+        }
         let phase: StageStatus.Phase
         let reason: String
         let message: String
@@ -38,8 +45,10 @@ public enum StatusReader {
         } else if rollouts.contains(where: { $0.phase == "rolledBack" }) {
             phase = .failed
             reason = "RolledBack"
-            message = rollouts.filter { $0.phase == "rolledBack" }.map { "\($0.function) rolled back to \($0.from ?? "?")" }
-                .joined(separator: "; ")
+            message = rollouts.filter { $0.phase == "rolledBack" }.map {
+                "\($0.function) rolled back to \($0.from ?? "?")"
+            }
+            .joined(separator: "; ")
         } else if rollouts.contains(where: { $0.phase == "progressing" }) {
             phase = .progressing
             reason = "RollingOut"

@@ -45,9 +45,10 @@ public struct StagePlan: Sendable, Hashable {
             for resource in stack.resources where resource.losesData {
                 // The database a resource belongs to, by logical id (`MainInstance`,
                 // `MainSecret`): it may be gone from the desired state when it is being deleted.
-                let base = ["Instance", "Secret"].first(where: resource.logicalId.hasSuffix).map {
-                    String(resource.logicalId.dropLast($0.count))
-                } ?? resource.logicalId
+                let base =
+                    ["Instance", "Secret"].first(where: resource.logicalId.hasSuffix).map {
+                        String(resource.logicalId.dropLast($0.count))
+                    } ?? resource.logicalId
                 let database = state.databases.first { Naming.logicalId($0.name) == base }
                 if allowed.contains(where: { Naming.logicalId($0) == base }) { continue }
                 let verb = resource.action == .remove ? "delete" : "replace"

@@ -5,7 +5,8 @@ import BallastSynth
 /// is recognised when the desired state asks for the same thing again.
 public enum RolloutFingerprint {
     /// The fingerprint of these settings.
-    public static func of(digest: String?, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String]) -> String {
+    public static func of(digest: String?, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String]) -> String
+    {
         let variables = environment.filter { !$0.key.hasPrefix("DB_") }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
         return Naming.shortHash("\(digest ?? "-")|\(memoryMiB)|\(timeoutSeconds)|\(variables)")

@@ -49,7 +49,8 @@ final class AWSEmulator: @unchecked Sendable {
         process.arguments = ["python3", "-c", unblockAndRun, script.path, "--port", "0"]
         let output = Pipe()
         // moto logs every request to stderr: a file, so a full pipe never stalls the emulator.
-        let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("aws-emulator-\(UUID().uuidString).log")
+        let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "aws-emulator-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let errors = try FileHandle(forWritingTo: errorLog)
         process.standardOutput = output

@@ -70,7 +70,8 @@ final class LoopbackPeer: @unchecked Sendable {
         guard let line = text.split(separator: "\n").first, line.hasPrefix(readyPrefix) else {
             process.terminate()
             throw Failure(
-                description: "\(script) did not start (is moto installed? pip install -r .ci/requirements.txt): \(text)")
+                description: "\(script) did not start (is moto installed? pip install -r .ci/requirements.txt): \(text)"
+            )
         }
         return LoopbackPeer(url: String(line.dropFirst(readyPrefix.count)), process: process)
     }
