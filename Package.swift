@@ -97,6 +97,7 @@ let package = Package(
                 "BallastSynth",
                 "BallastPlan",
                 "BallastController",
+                "BallastGit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

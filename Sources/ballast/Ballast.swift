@@ -21,4 +21,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct DesiredOptions: ParsableArguments {
     @Option(name: .long, help: "The desired-state folder.")
     var desired: String = "desired"
+
+    @Option(name: .long, help: "Read desired/ from this Git repository (https://, ssh://, git://, file:// or a path).")
+    var repo: String?
+
+    @Option(name: .long, help: "The branch to read with --repo; its stages are the default selection.")
+    var branch: String?
+
+    func validate() throws {
+        if repo != nil, branch == nil { throw ValidationError("--repo needs --branch") }
+        if branch != nil, repo == nil { throw ValidationError("--branch needs --repo") }
+    }
 }

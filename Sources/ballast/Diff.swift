@@ -39,8 +39,8 @@ struct PlanPreview {
     let showActions: Bool
 
     func run() async throws {
-        let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
-        let stages = try StageSelection.select(options.stage, in: state)
+        let state = try await DesiredStateCommandSupport.load(options.desiredOptions)
+        let stages = try StageSelection.select(options.stage, branch: options.desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
         defer { session.shutdown() }
         let planner = Planner(session: session)
@@ -91,8 +91,18 @@ enum PlanActionsText {
 
 /// Which stages a command acts on.
 enum StageSelection {
-    static func select(_ name: String?, in state: DesiredState) throws -> [Stage] {
-        guard let name else { return state.stages }
+    /// The named stage; without a name, the stages of `branch` (every stage without a branch).
+    static func select(_ name: String?, branch: String? = nil, in state: DesiredState) throws -> [Stage] {
+        guard let name else {
+            guard let branch else { return state.stages }
+            let stages = state.stages(forBranch: branch)
+            guard !stages.isEmpty else {
+                throw CommandFailure(
+                    "no stage deploys branch '\(branch)'; stages: \(state.stages.map { "\($0.name) (\($0.branch))" }.joined(separator: ", "))"
+                )
+            }
+            return stages
+        }
         guard let stage = state.stage(named: name) else {
             throw CommandFailure("unknown stage '\(name)'; stages: \(state.stages.map(\.name).joined(separator: ", "))")
         }

@@ -24,8 +24,8 @@ struct Reconcile: AsyncParsableCommand {
             try await PlanPreview(options: options, showActions: true).run()
             return
         }
-        let state = try DesiredStateCommandSupport.load(options.desiredOptions.desired)
-        let stages = try StageSelection.select(options.stage, in: state)
+        let state = try await DesiredStateCommandSupport.load(options.desiredOptions)
+        let stages = try StageSelection.select(options.stage, branch: options.desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
         defer { session.shutdown() }
         let reconciler = Reconciler(session: session) { line in

@@ -17,8 +17,8 @@ struct Status: AsyncParsableCommand {
     var badges: String?
 
     func run() async throws {
-        let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
-        let stages = try StageSelection.select(stage, in: state)
+        let state = try await DesiredStateCommandSupport.load(desiredOptions)
+        let stages = try StageSelection.select(stage, branch: desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
         defer { session.shutdown() }
         var statuses: [String: StageStatus] = [:]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BallastController
+import BallastGit
 import BallastModel
 import BallastSynth
 import Crypto
@@ -27,7 +28,7 @@ struct Synth: AsyncParsableCommand {
     var resolveImages = false
 
     func run() async throws {
-        let state = try DesiredStateCommandSupport.load(desiredOptions.desired)
+        let state = try await DesiredStateCommandSupport.load(desiredOptions)
         var stages = state.stages
         if let name = stage {
             guard let selected = state.stage(named: name) else {
@@ -110,10 +111,49 @@ enum DesiredStateCommandSupport {
         do {
             return try DesiredStateLoader.load(directory: root)
         } catch {
-            for problem in error.errors {
-                FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
-            }
-            throw ExitCode(1)
+            report(error, under: root)
         }
+    }
+
+    /// The desired state from the folder, or from the branch of the repository.
+    static func load(_ options: DesiredOptions) async throws -> DesiredState {
+        let (tree, root) = try await tree(options)
+        do {
+            return try DesiredStateLoader.load(tree)
+        } catch {
+            report(error, under: root)
+        }
+    }
+
+    /// The files of the desired state and how to name their root in messages: the folder, or
+    /// `repo@branch:desired` read from the branch's newest commit through a cached mirror.
+    static func tree(_ options: DesiredOptions) async throws -> (DesiredTree, String) {
+        guard let repo = options.repo, let branch = options.branch else {
+            do {
+                return (try DesiredTree.read(directory: options.desired), options.desired)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let cache =
+            environment["BALLAST_CACHE_DIR"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
+        let mirror = GitMirror(
+            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
+            credentials: .fromEnvironment(environment))
+        do {
+            let commit = try await mirror.fetch(resolving: branch)
+            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired")
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    private static func report(_ error: DesiredStateErrors, under root: String) -> Never {
+        for problem in error.errors {
+            FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
+        }
+        Foundation.exit(1)
     }
 }

@@ -3,7 +3,7 @@ import BallastModel
 import Foundation
 
 /// `ballast validate`: check the desired state; exit 0, or 1 with every error.
-struct Validate: ParsableCommand {
+struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the desired state and report every error with its file, line and column.")
 
@@ -12,10 +12,10 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
 
-    func run() throws {
-        let root = desiredOptions.desired
+    func run() async throws {
+        let (tree, root) = try await DesiredStateCommandSupport.tree(desiredOptions)
         do {
-            let state = try DesiredStateLoader.load(directory: root)
+            let state = try DesiredStateLoader.load(tree)
             switch output {
             case .text:
                 print(ValidationReport.summary(of: state, root: root))

@@ -109,3 +109,63 @@ struct ValidateCommandTests {
         #expect(result.standardError.contains("no such folder"))
     }
 }
+
+@Suite("reading desired/ from a Git branch")
+struct GitDesiredStateTests {
+    /// Runs git in `directory`, failing the test on an error.
+    static func git(_ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.email=test@example.com", "-c", "user.name=test"] + arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [NSLocalizedDescriptionKey: "git \(arguments) failed; apt-get install -y git"])
+        }
+    }
+
+    @Test("validate --repo --branch reads the branch's newest commit; errors name repo@branch and the file")
+    func validateFromBranch() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-git-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let repo = folder.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: URL(fileURLWithPath: BallastExecutable.repositoryRoot).appendingPathComponent("desired"),
+            to: repo.appendingPathComponent("desired"))
+        try Self.git(["init", "-q", "-b", "main"], in: repo)
+        try Self.git(["add", "-A"], in: repo)
+        try Self.git(["commit", "-q", "-m", "the example"], in: repo)
+        try Self.git(["checkout", "-q", "-b", "dev"], in: repo)
+        try "name: orders\nimage: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev\nmemoryMiB: 64\n"
+            .write(to: repo.appendingPathComponent("desired/functions/orders.yaml"), atomically: true, encoding: .utf8)
+        try Self.git(["commit", "-q", "-am", "too little memory"], in: repo)
+
+        let environment = [
+            "BALLAST_CACHE_DIR": folder.appendingPathComponent("cache").path,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "", "HOME": folder.path,
+        ]
+        let main = try BallastExecutable.run(
+            ["validate", "--repo", repo.path, "--branch", "main"], environment: environment)
+        #expect(main.status == 0, "\(main.standardError)")
+        #expect(main.standardOutput.hasPrefix("\(repo.path)@main:desired is valid: project shop"))
+
+        let dev = try BallastExecutable.run(
+            ["validate", "--repo", repo.path, "--branch", "dev"], environment: environment)
+        #expect(dev.status == 1)
+        #expect(
+            dev.standardError.contains(
+                "\(repo.path)@dev:desired/functions/orders.yaml:3:12: 'memoryMiB' must be an integer from 128 to 10240 MiB, found 64"
+            ))
+
+        let missing = try BallastExecutable.run(
+            ["validate", "--repo", repo.path, "--branch", "nope"], environment: environment)
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("branch 'nope' does not exist (branches: dev, main)"))
+    }
+}
