@@ -26,9 +26,16 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     case awsDescribeStacksBoto3 = "aws-describe-stacks-boto3"
     /// Sign + serialise + parse of a recorded DescribeStacks response, 10,000 times, no network.
     case awsClientOverhead = "aws-client-overhead"
+    /// A no-op `ballast diff` of the example against the emulator, after a reconcile.
+    case diffNoopExample = "diff-noop-example"
+    /// The same for a generated state of 100 functions per stage.
+    case diffNoop100 = "diff-noop-100"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
-    var isSized: Bool { ![.synthExample, .synthCommandExample, .synthCDKExample].contains(self) && !isAWS }
+    var isSized: Bool {
+        ![.synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100].contains(self)
+            && !isAWS
+    }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
     var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
@@ -72,6 +79,10 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             work = { try CDKComparison.synthesize(into: out) }
         case .awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead:
             return try AWSComparison.measure(self, repetitions: repetitions)
+        case .diffNoopExample:
+            return try NoopDiff.measure(self, functions: 0, repetitions: repetitions)
+        case .diffNoop100:
+            return try NoopDiff.measure(self, functions: 100, repetitions: repetitions)
         }
         var wall: [Double] = []
         var cpu: [Double] = []
