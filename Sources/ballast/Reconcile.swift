@@ -31,16 +31,43 @@ struct Reconcile: AsyncParsableCommand {
         let reconciler = Reconciler(session: session) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        // Stages are independent: a failure in one is reported and the others go on.
+        // Stages are independent: they run concurrently (at most four at a time), and a failure in
+        // one is reported while the others go on.
+        let allowReplace = Set(options.allowReplace)
+        let wait = wait
+        let outcomes = await withTaskGroup(of: (String, Result<Reconciler.Outcome, any Error>).self) { group in
+            var results: [(String, Result<Reconciler.Outcome, any Error>)] = []
+            var next = stages.makeIterator()
+            func schedule() {
+                guard let stage = next.next() else { return }
+                group.addTask {
+                    do {
+                        return (
+                            stage.name,
+                            .success(
+                                try await reconciler.reconcile(
+                                    state, stage: stage, allowReplace: allowReplace, wait: wait))
+                        )
+                    } catch {
+                        return (stage.name, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<4 { schedule() }
+            while let result = await group.next() {
+                results.append(result)
+                schedule()
+            }
+            return results.sorted { $0.0 < $1.0 }
+        }
         var failures: [String] = []
         var rolledBack: [String] = []
-        for stage in stages {
-            do {
-                let outcome = try await reconciler.reconcile(
-                    state, stage: stage, allowReplace: Set(options.allowReplace), wait: wait)
-                rolledBack += outcome.rolledBack.map { "\(stage.name)/\($0)" }
-                print("stage \(stage.name): \(outcome.plan.summary.line)")
-            } catch {
+        for (stage, result) in outcomes {
+            switch result {
+            case .success(let outcome):
+                rolledBack += outcome.rolledBack.map { "\(stage)/\($0)" }
+                print("stage \(stage): \(outcome.plan.summary.line)")
+            case .failure(let error):
                 failures.append("\(error)")
             }
         }
