@@ -152,4 +152,97 @@ final class DiffCommandTests {
         #expect(result.standardOutput.contains("- MainInstance AWS::RDS::DBInstance DATA LOSS"))
         #expect(result.standardOutput.contains("refused: shop-dev-database: would delete MainInstance"))
     }
+
+    @Test("a new function and a removed one: their resources added and removed, the new one's alias created")
+    func addAndRemoveFunction() throws {
+        try FileManager.default.removeItem(at: desired.appendingPathComponent("functions/catalog.yaml"))
+        try """
+        name: search
+        image: 123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders:1.4.2
+        stages: { dev: { image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev } }
+        """.write(to: desired.appendingPathComponent("functions/search.yaml"), atomically: true, encoding: .utf8)
+        let result = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains("+ SearchFunction AWS::Lambda::Function"))
+        #expect(result.standardOutput.contains("- CatalogFunction AWS::Lambda::Function"))
+        #expect(result.standardOutput.contains("+ alias live of search: created at its first version"))
+        #expect(!result.standardOutput.contains("DATA LOSS"))
+    }
+
+    @Test("a database class changes in place: no replacement, no data loss")
+    func databaseClass() throws {
+        try edit("ballast.yaml") { $0.replacingOccurrences(of: "db.t4g.micro", with: "db.t4g.small") }
+        let result = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains("~ MainInstance AWS::RDS::DBInstance\n"))
+        #expect(result.standardOutput.contains("Properties.DBInstanceClass: \"db.t4g.micro\" → \"db.t4g.small\""))
+        #expect(result.standardOutput.contains("Plan: 0 to add, 1 to change, 0 to replace, 0 to delete; 0 rollouts"))
+    }
+
+    @Test("a stage not deployed yet is all-create, not an error")
+    func undeployedStage() throws {
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py",
+            [
+                "--endpoint", emulator.url, "--stage", "prod", "--region", "eu-central-1", "--push-images",
+                "123456789012.dkr.ecr.eu-central-1.amazonaws.com/orders:1.4.2",
+                "123456789012.dkr.ecr.eu-central-1.amazonaws.com/catalog:2.0.1",
+            ])
+        let result = try ballast(["diff", "--stage", "prod", "--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardOutput.contains("+ stack shop-prod-network (create, 23 resources)"))
+        #expect(result.standardOutput.contains("Plan: 60 to add, 0 to change, 0 to replace, 0 to delete; 2 rollouts"))
+    }
+
+    @Test("an unreachable endpoint or no credentials: a clear error naming the call, exit 1")
+    func unreachable() throws {
+        let closed = try BallastExecutable.run(
+            ["diff", "--stage", "dev", "--desired", desired.path],
+            environment: [
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing", "HOME": folder.path,
+            ])
+        #expect(closed.status == 1)
+        #expect(closed.standardError.contains("ECR DescribeImages failed: connection refused"))
+        #expect(!closed.standardError.contains("Fatal error"))
+        let anonymous = try BallastExecutable.run(
+            ["diff", "--stage", "dev", "--desired", desired.path],
+            environment: ["AWS_ENDPOINT_URL": proxy.url, "HOME": folder.path])
+        #expect(anonymous.status == 1)
+        #expect(anonymous.standardError.contains("no AWS credentials"))
+    }
+
+    /// Requests that change something (anything but Describe*, Get*, List*).
+    func mutatingRequests() throws -> [String] {
+        try requests().filter { request in !["Describe", "Get", "List"].contains { request.operation.hasPrefix($0) } }
+            .map { "\($0.service):\($0.operation)" }
+    }
+
+    @Test("reconcile of a stage in sync sends no mutating request")
+    func idempotentReconcile() throws {
+        let result = try ballast(["reconcile", "--stage", "dev"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try mutatingRequests() == [])
+    }
+
+    @Test("reconcile refuses to replace the database before sending anything; --allow-replace lets it through")
+    func refusedThenAllowed() throws {
+        try FileManager.default.moveItem(
+            at: desired.appendingPathComponent("databases/main.yaml"),
+            to: desired.appendingPathComponent("databases/primary.yaml"))
+        try edit("databases/primary.yaml") { $0.replacingOccurrences(of: "name: main", with: "name: primary") }
+        for file in ["functions/orders.yaml", "functions/catalog.yaml"] {
+            try edit(file) { $0.replacingOccurrences(of: "database: main", with: "database: primary") }
+        }
+        let refused = try ballast(["reconcile", "--stage", "dev"])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("refused, nothing applied"))
+        #expect(
+            refused.standardError.contains(
+                "would delete MainInstance (AWS::RDS::DBInstance) and lose its data; allow it with --allow-replace main"
+            ))
+        #expect(try mutatingRequests() == [], "nothing may be sent before the refusal")
+        let plan = try ballast(["reconcile", "--dry-run", "--stage", "dev", "--allow-replace", "main"])
+        #expect(!plan.standardOutput.contains("refused"), "\(plan.standardOutput)")
+    }
 }
