@@ -37,27 +37,19 @@ struct Reconcile: AsyncParsableCommand {
         let wait = wait
         let outcomes = await withTaskGroup(of: (String, Result<Reconciler.Outcome, any Error>).self) { group in
             var results: [(String, Result<Reconciler.Outcome, any Error>)] = []
-            var next = stages.makeIterator()
-            func schedule() {
-                guard let stage = next.next() else { return }
+            for (index, stage) in stages.enumerated() {
+                if index >= 4, let result = await group.next() { results.append(result) }
                 group.addTask {
                     do {
-                        return (
-                            stage.name,
-                            .success(
-                                try await reconciler.reconcile(
-                                    state, stage: stage, allowReplace: allowReplace, wait: wait))
-                        )
+                        let outcome = try await reconciler.reconcile(
+                            state, stage: stage, allowReplace: allowReplace, wait: wait)
+                        return (stage.name, .success(outcome))
                     } catch {
                         return (stage.name, .failure(error))
                     }
                 }
             }
-            for _ in 0..<4 { schedule() }
-            while let result = await group.next() {
-                results.append(result)
-                schedule()
-            }
+            for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
         var failures: [String] = []

@@ -55,27 +55,12 @@ public struct Reconciler: Sendable {
         let changes = Dictionary(plan.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var outcome = Outcome(plan: plan, stacks: [:], rolledBack: [])
         var routed = false
-
-        func route() async throws {
-            guard !routed else { return }
-            routed = true
-            for need in plan.rollouts {
-                guard let function = functions[need.function] else { continue }
-                switch need.action {
-                case .createAlias:
-                    try await driver.createAlias(functionName: naming.functionName(need.function))
-                case .rollout:
-                    if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
-                        outcome.rolledBack.append(need.function)
-                    }
-                case .inProgress, .rolledBack, .none:
-                    break
-                }
-            }
-        }
-
         for stack in result.assembly.stacks {
-            if stack.kind > .compute { try await route() }
+            if stack.kind > .compute, !routed {
+                routed = true
+                outcome.rolledBack += try await route(
+                    plan.rollouts, functions: functions, driver: driver, naming: naming, commit: commit)
+            }
             guard let change = changes[stack.name], change.action != .unchanged else { continue }
             do {
                 switch try await deployer.deploy(stack, tags: tags) {
@@ -86,7 +71,10 @@ public struct Reconciler: Sendable {
                 throw Failure(stage: stage.name, message: "\(error); later stacks of this stage were not deployed")
             }
         }
-        try await route()
+        if !routed {
+            outcome.rolledBack += try await route(
+                plan.rollouts, functions: functions, driver: driver, naming: naming, commit: commit)
+        }
         if stage.prune {
             for change in plan.stacks.reversed() where change.action == .orphaned {
                 log("\(change.name): no longer desired; deleting (prune is on)")
@@ -98,6 +86,29 @@ public struct Reconciler: Sendable {
         outcome.rolledBack += try await advanceRollouts(
             functions: Array(functions.values), driver: driver, naming: naming, wait: wait)
         return outcome
+    }
+
+    /// Creates the aliases of new handlers and starts the rollouts the plan asks for, between
+    /// the handlers' stacks and the API's; returns the handlers rolled back at once.
+    func route(
+        _ rollouts: [FunctionRolloutNeed], functions: [String: ResolvedFunction], driver: RolloutDriver, naming: Naming,
+        commit: String?
+    ) async throws -> [String] {
+        var rolledBack: [String] = []
+        for need in rollouts {
+            guard let function = functions[need.function] else { continue }
+            switch need.action {
+            case .createAlias:
+                try await driver.createAlias(functionName: naming.functionName(need.function))
+            case .rollout:
+                if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
+                    rolledBack.append(need.function)
+                }
+            case .inProgress, .rolledBack, .none:
+                break
+            }
+        }
+        return rolledBack
     }
 
     /// Advances every rollout in progress; with `wait`, until each has ended.
