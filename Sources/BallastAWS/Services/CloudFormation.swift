@@ -31,10 +31,9 @@ public struct CloudFormation: Sendable {
         credentials: (any CredentialProvider)?,
         now: @escaping @Sendable () -> Date
     ) throws(ConfigurationError) {
-        let endpoint = try configuration.endpoint(for: .cloudFormation, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .cloudFormation, endpoint: endpoint, region: region,
+            connection: try ServiceConnection(
+                service: .cloudFormation, configuration: configuration, region: region, client: client,
                 credentials: credentials, now: now))
     }
 

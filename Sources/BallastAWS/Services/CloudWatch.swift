@@ -29,11 +29,10 @@ public struct CloudWatch: Sendable {
         credentials: (any CredentialProvider)?,
         now: @escaping @Sendable () -> Date
     ) throws(ConfigurationError) {
-        let endpoint = try configuration.endpoint(for: .cloudWatch, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .cloudWatch, endpoint: endpoint, region: region, credentials: credentials,
-                now: now))
+            connection: try ServiceConnection(
+                service: .cloudWatch, configuration: configuration, region: region, client: client,
+                credentials: credentials, now: now))
     }
 
     /// One page of alarms.

@@ -28,10 +28,10 @@ public struct ECR: Sendable {
         credentials: (any CredentialProvider)?,
         now: @escaping @Sendable () -> Date
     ) throws(ConfigurationError) {
-        let endpoint = try configuration.endpoint(for: .ecr, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .ecr, endpoint: endpoint, region: region, credentials: credentials, now: now))
+            connection: try ServiceConnection(
+                service: .ecr, configuration: configuration, region: region, client: client,
+                credentials: credentials, now: now))
     }
 
     /// One page of image details.

@@ -31,11 +31,10 @@ public struct Lambda: Sendable {
         credentials: (any CredentialProvider)?,
         now: @escaping @Sendable () -> Date
     ) throws(ConfigurationError) {
-        let endpoint = try configuration.endpoint(for: .lambda, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .lambda, endpoint: endpoint, region: region, credentials: credentials,
-                now: now))
+            connection: try ServiceConnection(
+                service: .lambda, configuration: configuration, region: region, client: client,
+                credentials: credentials, now: now))
     }
 
     // MARK: Functions

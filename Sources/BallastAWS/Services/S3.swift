@@ -37,10 +37,10 @@ public struct S3: Sendable {
     ) throws(ConfigurationError) {
         let configured = try EndpointResolver.configuredEndpoint(
             for: .s3, environment: configuration.environment, shared: configuration.shared)
-        let endpoint = try configuration.endpoint(for: .s3, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .s3, endpoint: endpoint, region: region, credentials: credentials, now: now),
+            connection: try ServiceConnection(
+                service: .s3, configuration: configuration, region: region, client: client,
+                credentials: credentials, now: now),
             addressingStyle: configured == nil ? .virtualHosted : .path)
     }
 

@@ -27,10 +27,9 @@ public struct STS: Sendable {
         credentials: (any CredentialProvider)?,
         now: @escaping @Sendable () -> Date
     ) throws(ConfigurationError) {
-        let endpoint = try configuration.endpoint(for: .sts, region: region)
         self.init(
-            connection: ServiceConnection(
-                client: client, service: .sts, endpoint: endpoint, region: region ?? "us-east-1",
+            connection: try ServiceConnection(
+                service: .sts, configuration: configuration, region: region, client: client,
                 credentials: credentials, now: now))
     }
 

@@ -37,6 +37,25 @@ public struct ServiceConnection: Sendable {
         self.now = now
     }
 
+    /// A connection to `service` in `region` at the endpoint `configuration` gives it (a
+    /// configured `AWS_ENDPOINT_URL…`, or AWS's own); without a region, the global endpoint,
+    /// signed for us-east-1.
+    ///
+    /// Throws `ConfigurationError` when a configured endpoint is malformed.
+    public init(
+        service: AWSService,
+        configuration: AWSConfiguration,
+        region: String?,
+        client: AWSClient,
+        credentials: (any CredentialProvider)?,
+        now: @escaping @Sendable () -> Date
+    ) throws(ConfigurationError) {
+        let endpoint = try configuration.endpoint(for: service, region: region)
+        self.init(
+            client: client, service: service, endpoint: endpoint, region: region ?? "us-east-1",
+            credentials: credentials, now: now)
+    }
+
     /// Sends `request` as `operation`, signing each attempt with fresh credentials unless
     /// `signed` is false, and returns the 2xx response.
     ///
