@@ -84,25 +84,9 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
         case .diffNoop100:
             return try NoopDiff.measure(self, functions: 100, repetitions: repetitions)
         }
-        var wall: [Double] = []
-        var cpu: [Double] = []
-        for _ in 0..<max(1, repetitions) {
-            let cpuBefore = ResourceUsage.cpuSeconds()
-            let start = ContinuousClock.now
-            try work()
-            let elapsed = ContinuousClock.now - start
-            cpu.append(ResourceUsage.cpuSeconds() - cpuBefore)
-            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        return Measurement(
-            scenario: rawValue, functions: isSized ? functions : 0, repetitions: wall.count,
-            wallMillisecondsMedian: median(wall) * 1000, wallMillisecondsMin: (wall.min() ?? 0) * 1000,
-            cpuMillisecondsMedian: median(cpu) * 1000, peakResidentMiB: ResourceUsage.peakResidentMiB())
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        var measurement = try Timing.measure(self, repetitions: repetitions, work)
+        measurement.functions = isSized ? functions : 0
+        return measurement
     }
 }
 
