@@ -89,41 +89,9 @@ enum PlanActionsText {
     }
 }
 
-/// Which stages a command acts on.
-enum StageSelection {
-    /// The named stage; without a name, the stages of `branch` (every stage without a branch).
-    static func select(_ name: String?, branch: String? = nil, in state: DesiredState) throws -> [Stage] {
-        guard let name else {
-            guard let branch else { return state.stages }
-            let stages = state.stages(forBranch: branch)
-            guard !stages.isEmpty else {
-                throw CommandFailure(
-                    "no stage deploys branch '\(branch)'; stages: \(state.stages.map { "\($0.name) (\($0.branch))" }.joined(separator: ", "))"
-                )
-            }
-            return stages
-        }
-        guard let stage = state.stage(named: name) else {
-            throw CommandFailure("unknown stage '\(name)'; stages: \(state.stages.map(\.name).joined(separator: ", "))")
-        }
-        return [stage]
-    }
-}
-
 /// Whether to colour output: only on a terminal, and never with `NO_COLOR` set.
 enum Terminal {
     static var wantsColor: Bool {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    }
-}
-
-/// The AWS session of a command, from the environment as every AWS tool reads it.
-enum AWSAccess {
-    static func session() throws -> AWSSession {
-        do {
-            return try AWSSession.fromEnvironment()
-        } catch {
-            throw CommandFailure("cannot reach AWS: \(error)")
-        }
     }
 }

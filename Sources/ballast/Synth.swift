@@ -1,6 +1,5 @@
 import ArgumentParser
 import BallastController
-import BallastGit
 import BallastModel
 import BallastSynth
 import Crypto
@@ -95,65 +94,5 @@ struct Synth: AsyncParsableCommand {
 
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-/// A command failed for a reason the user can act on: printed as one line, exit 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Loading the desired state the way every command does: errors printed with their
-/// positions, then exit 1.
-enum DesiredStateCommandSupport {
-    static func load(_ root: String) throws -> DesiredState {
-        do {
-            return try DesiredStateLoader.load(directory: root)
-        } catch {
-            report(error, under: root)
-        }
-    }
-
-    /// The desired state from the folder, or from the branch of the repository.
-    static func load(_ options: DesiredOptions) async throws -> DesiredState {
-        let (tree, root) = try await tree(options)
-        do {
-            return try DesiredStateLoader.load(tree)
-        } catch {
-            report(error, under: root)
-        }
-    }
-
-    /// The files of the desired state and how to name their root in messages: the folder, or
-    /// `repo@branch:desired` read from the branch's newest commit through a cached mirror.
-    static func tree(_ options: DesiredOptions) async throws -> (DesiredTree, String) {
-        guard let repo = options.repo, let branch = options.branch else {
-            do {
-                return (try DesiredTree.read(directory: options.desired), options.desired)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["BALLAST_CACHE_DIR"]
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
-        let mirror = GitMirror(
-            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
-            credentials: .fromEnvironment(environment))
-        do {
-            let commit = try await mirror.fetch(resolving: branch)
-            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired")
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-    }
-
-    private static func report(_ error: DesiredStateErrors, under root: String) -> Never {
-        for problem in error.errors {
-            FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
-        }
-        Foundation.exit(1)
     }
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import BallastController
+import BallastGit
+import BallastModel
+import BallastSynth
+import Foundation
+
+/// A command failed for a reason the user can act on: printed as one line, exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Loading the desired state the way every command does: errors printed with their
+/// positions, then exit 1.
+enum DesiredStateCommandSupport {
+    /// The desired state from the folder, or from the branch of the repository.
+    static func load(_ options: DesiredOptions) async throws -> DesiredState {
+        let (tree, root) = try await tree(options)
+        do {
+            return try DesiredStateLoader.load(tree)
+        } catch {
+            report(error, under: root)
+        }
+    }
+
+    /// The files of the desired state and how to name their root in messages: the folder, or
+    /// `repo@branch:desired` read from the branch's newest commit through a cached mirror.
+    static func tree(_ options: DesiredOptions) async throws -> (DesiredTree, String) {
+        guard let repo = options.repo, let branch = options.branch else {
+            do {
+                return (try DesiredTree.read(directory: options.desired), options.desired)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let cache =
+            environment["BALLAST_CACHE_DIR"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
+        let mirror = GitMirror(
+            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
+            credentials: .fromEnvironment(environment))
+        do {
+            let commit = try await mirror.fetch(resolving: branch)
+            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired")
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    private static func report(_ error: DesiredStateErrors, under root: String) -> Never {
+        for problem in error.errors {
+            FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
+        }
+        Foundation.exit(1)
+    }
+}
+
+/// Which stages a command acts on.
+enum StageSelection {
+    /// The named stage; without a name, the stages of `branch` (every stage without a branch).
+    static func select(_ name: String?, branch: String? = nil, in state: DesiredState) throws -> [Stage] {
+        guard let name else {
+            guard let branch else { return state.stages }
+            let stages = state.stages(forBranch: branch)
+            guard !stages.isEmpty else {
+                throw CommandFailure(
+                    "no stage deploys branch '\(branch)'; stages: \(state.stages.map { "\($0.name) (\($0.branch))" }.joined(separator: ", "))"
+                )
+            }
+            return stages
+        }
+        guard let stage = state.stage(named: name) else {
+            throw CommandFailure("unknown stage '\(name)'; stages: \(state.stages.map(\.name).joined(separator: ", "))")
+        }
+        return [stage]
+    }
+}
+
+/// The AWS session of a command, from the environment as every AWS tool reads it.
+enum AWSAccess {
+    static func session() throws -> AWSSession {
+        do {
+            return try AWSSession.fromEnvironment()
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+    }
+}
