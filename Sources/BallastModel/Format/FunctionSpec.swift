@@ -204,4 +204,7 @@ public struct ResolvedFunction: Sendable, Hashable {
     public var rollout: RolloutStrategy
     /// Extra alarms watched during its rollouts.
     public var watchedAlarms: [String]
+
+    /// The timeout in seconds, as Lambda takes it (validation allows whole seconds only).
+    public var timeoutSeconds: Int { Int(DurationText.milliseconds(of: timeout) / 1000) }
 }

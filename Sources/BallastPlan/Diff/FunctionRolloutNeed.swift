@@ -65,7 +65,7 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         if let record = live.rolloutTag.flatMap(RolloutRecord.init(tagValue:)), record.phase == .rolledBack,
             record.fingerprint
                 == RolloutFingerprint.of(
-                    digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: Self.seconds(function.timeout),
+                    digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: function.timeoutSeconds,
                     environment: function.environment)
         {
             return need(.rolledBack, current: current, reasons: [record.reason ?? "rolled back"])
@@ -73,17 +73,14 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         if version.memoryMiB != function.memoryMiB {
             reasons.append("memory \(version.memoryMiB) → \(function.memoryMiB) MiB")
         }
-        let timeout = Int(DurationText.milliseconds(of: function.timeout) / 1000)
-        if version.timeoutSeconds != timeout { reasons.append("timeout \(version.timeoutSeconds)s → \(timeout)s") }
+        if version.timeoutSeconds != function.timeoutSeconds {
+            reasons.append("timeout \(version.timeoutSeconds)s → \(function.timeoutSeconds)s")
+        }
         let ownKeys = Set(version.environment.keys).union(function.environment.keys).filter { !$0.hasPrefix("DB_") }
         for key in ownKeys.sorted() where version.environment[key] != function.environment[key] {
             reasons.append("environment \(key)")
         }
         return reasons.isEmpty ? need(.none, current: current) : need(.rollout, current: current, reasons: reasons)
-    }
-
-    static func seconds(_ timeout: Duration) -> Int {
-        Int(DurationText.milliseconds(of: timeout) / 1000)
     }
 
     private static func short(_ digest: String?) -> String {

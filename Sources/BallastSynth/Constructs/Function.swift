@@ -65,7 +65,7 @@ struct Function {
             "PackageType": "Image",
             "Code": ["ImageUri": .string(image.description)],
             "MemorySize": .integer(function.memoryMiB),
-            "Timeout": .integer(Self.timeoutSeconds(function.timeout)),
+            "Timeout": .integer(function.timeoutSeconds),
             "Role": .getAtt(role, "Arn"),
             "VpcConfig": [
                 "SubnetIds": .split(",", .importValue(Network.exportName(naming, .privateSubnetIds))),
@@ -75,12 +75,6 @@ struct Function {
         if !environment.isEmpty { properties["Environment"] = ["Variables": .object(environment)] }
         // The log group first, or Lambda creates it on first invocation and the stack cannot.
         template.add("\(id)Function", Resource("AWS::Lambda::Function", properties, dependsOn: [logGroup]))
-    }
-
-    /// Lambda takes whole seconds; a timeout with a fraction is rounded up.
-    static func timeoutSeconds(_ timeout: Duration) -> Int {
-        let milliseconds = DurationText.milliseconds(of: timeout)
-        return Int((milliseconds + 999) / 1000)
     }
 
     private func policy(_ name: String, actions: [String], resource: JSONValue) -> JSONValue {
