@@ -44,19 +44,27 @@ enum NoopDiff {
         return measurement
     }
 
-    /// Runs a command to its end; a non-zero exit is an error naming the command.
+    /// Runs a command to its end; a non-zero exit is an error naming the command and quoting the
+    /// end of what it wrote to standard error (a failed CI run must say why).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        let errors = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ballast-bench-stderr-\(ProcessInfo.processInfo.processIdentifier)")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            let written = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            let tail = written.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
+                .joined(separator: "\n")
             throw ValidationError(
-                "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus)"
+                "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus):\n\(tail)"
             )
         }
     }
