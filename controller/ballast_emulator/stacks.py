@@ -13,15 +13,30 @@
   with ValidationError "No updates are to be performed.".
 - ExecuteChangeSet ran a change set whatever its state, including one that FAILED
   for containing no changes; AWS refuses with InvalidChangeSetStatus.
+- A resource that failed during ExecuteChangeSet made the call itself fail, leaving a
+  half-made stack marked as in progress. As in AWS, the call now succeeds and the stack
+  fails: a `CREATE_FAILED`/`UPDATE_FAILED` event names the resource and the reason, a
+  failed create deletes what it made and ends `ROLLBACK_COMPLETE`, a failed update ends
+  `UPDATE_ROLLBACK_COMPLETE` (keeping the old template; resources already changed stay
+  changed, see README).
+- A `TemplateURL` on the emulator's own host (`http://127.0.0.1:PORT/bucket/key`, the
+  path style an S3 endpoint override gives) was read as a virtual-hosted URL, with
+  bucket `127`; it is now read path-style, like moto's `localhost` URLs.
+- The tags of an UPDATE change set were dropped: AWS gives the stack the change set's
+  tags when it is executed (when it has any), as UpdateStack does.
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
 """
 from typing import Any
 
+import ipaddress
+from urllib.parse import urlparse
+
 from moto.cloudformation import parsing
+from moto.cloudformation import responses as cloudformation_responses
 from moto.cloudformation.exceptions import CloudFormationError, ValidationError
-from moto.cloudformation.models import CloudFormationBackend
+from moto.cloudformation.models import CloudFormationBackend, Event
 from moto.cloudformation.parsing import ResourceMap
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.responses import ActionResult
@@ -71,6 +86,36 @@ def _update_stack_refusing_no_changes(self: CloudFormationResponse) -> ActionRes
 
 CloudFormationResponse.update_stack = _update_stack_refusing_no_changes  # type: ignore[method-assign]
 
+def _naming_the_resource(parse: Any) -> Any:
+    """Marks an exception raised while making a resource with the resource's id and type."""
+
+    def parse_naming_failures(logical_id: str, resource_json: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(logical_id, resource_json, *args, **kwargs)
+        except Exception as error:
+            if not hasattr(error, "ballast_resource"):
+                error.ballast_resource = (logical_id, resource_json.get("Type", ""))  # type: ignore[attr-defined]
+            raise
+
+    return parse_naming_failures
+
+
+parsing.parse_and_create_resource = _naming_the_resource(parsing.parse_and_create_resource)
+parsing.parse_and_update_resource = _naming_the_resource(parsing.parse_and_update_resource)
+
+
+def _resource_event(stack: Any, error: Exception, status: str) -> str:
+    """Adds the failed resource's event; returns its logical id."""
+    logical_id, resource_type = error.ballast_resource  # type: ignore[attr-defined]
+    reason = getattr(error, "message", None) or str(error) or type(error).__name__
+    stack.events.append(Event(
+        stack_id=stack.stack_id, stack_name=stack.name, logical_resource_id=logical_id,
+        physical_resource_id="", resource_type=resource_type, resource_status=status,
+        resource_status_reason=reason, resource_properties=None,
+    ))
+    return logical_id
+
+
 _execute_change_set = CloudFormationBackend.execute_change_set
 
 
@@ -81,7 +126,29 @@ def _execute_available_change_set(self: CloudFormationBackend, change_set_name: 
             f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "
             f"execution status of [{change_set.execution_status}]"
         )
-    _execute_change_set(self, change_set_name, stack_name)
+    try:
+        _execute_change_set(self, change_set_name, stack_name)
+    except Exception as error:
+        if not hasattr(error, "ballast_resource"):
+            raise
+        stack = self.stacks[change_set.stack_id]
+        change_set.execution_status = "EXECUTE_FAILED"
+        if change_set.change_set_type == "CREATE":
+            failed = _resource_event(stack, error, "CREATE_FAILED")
+            stack._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=(
+                f"The following resource(s) failed to create: [{failed}]. Rollback requested by user."))
+            stack.resource_map.delete()
+            stack._add_stack_event("ROLLBACK_COMPLETE")
+            stack.status = "ROLLBACK_COMPLETE"
+        else:
+            failed = _resource_event(stack, error, "UPDATE_FAILED")
+            stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason=(
+                f"The following resource(s) failed to update: [{failed}]."))
+            stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
+            stack.status = "UPDATE_ROLLBACK_COMPLETE"
+        return
+    if change_set.tags:
+        self.stacks[change_set.stack_id].tags = dict(change_set.tags)
     # moto registers a stack's exports only in CreateStack: a stack created or updated through
     # a change set exported nothing, and every Fn::ImportValue of it failed. As in AWS, its
     # current exports replace the ones it had.
@@ -97,6 +164,21 @@ def _execute_available_change_set(self: CloudFormationBackend, change_set_name: 
 
 
 CloudFormationBackend.execute_change_set = _execute_available_change_set  # type: ignore[method-assign]
+
+_get_stack_from_s3_url = cloudformation_responses.get_stack_from_s3_url
+
+
+def _get_stack_from_path_style_url(template_url: str, account_id: str, partition: str) -> str:
+    host = urlparse(template_url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return _get_stack_from_s3_url(template_url, account_id=account_id, partition=partition)
+    # An address, not a name: the bucket is the path's first segment (moto does this for localhost).
+    return _get_stack_from_s3_url(template_url.replace(host, "localhost", 1), account_id=account_id, partition=partition)
+
+
+cloudformation_responses.get_stack_from_s3_url = _get_stack_from_path_style_url
 
 _create_change_set = CloudFormationBackend.create_change_set
 

@@ -118,3 +118,70 @@ def test_stacks_made_through_change_sets_export_and_import(aws, name):
         "Outputs": {"Imported": {"Value": {"Fn::ImportValue": f"{name}:topic"}}},
     })
     assert importer["Outputs"][0]["OutputValue"] == exports[f"{name}:topic"]
+
+
+BAD_BUCKET = {
+    "Resources": {
+        "Jobs": {"Type": "AWS::SQS::Queue"},
+        # S3 bucket names are at most 63 characters: AWS and moto both refuse this one.
+        "Archive": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b" * 70},
+                    "DependsOn": "Jobs"},
+    }
+}
+
+
+def execute(cfn, stack: str, template: dict, change_set_type: str) -> None:
+    cfn.create_change_set(StackName=stack, ChangeSetName="apply", TemplateBody=json.dumps(template),
+                          ChangeSetType=change_set_type)
+    cfn.execute_change_set(StackName=stack, ChangeSetName="apply")
+    cfn.delete_change_set(StackName=stack, ChangeSetName="apply")
+
+
+def test_a_resource_failing_in_a_create_rolls_the_stack_back_and_names_the_resource(aws, name):
+    cfn = aws("cloudformation")
+    sqs = aws("sqs")
+    execute(cfn, name, BAD_BUCKET, "CREATE")  # the call succeeds; the stack fails, as in AWS
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    failed = [e for e in cfn.describe_stack_events(StackName=name)["StackEvents"]
+              if e["ResourceStatus"] == "CREATE_FAILED"]
+    assert [(e["LogicalResourceId"], e["ResourceType"]) for e in failed] == [("Archive", "AWS::S3::Bucket")]
+    assert "not valid" in failed[0]["ResourceStatusReason"]
+    # What the create made before the failure is gone again.
+    assert not any(name in url for url in sqs.list_queues().get("QueueUrls", []))
+
+
+def test_a_resource_failing_in_an_update_rolls_the_update_back(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    execute(cfn, name, {"Resources": {**QUEUE_AND_TOPIC["Resources"], **BAD_BUCKET["Resources"]}}, "UPDATE")
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    events = cfn.describe_stack_events(StackName=name)["StackEvents"]
+    assert [e["LogicalResourceId"] for e in events if e["ResourceStatus"] == "UPDATE_FAILED"] == ["Archive"]
+    # The template in force is still the old one.
+    body = cfn.get_template(StackName=name)["TemplateBody"]
+    assert set((json.loads(body) if isinstance(body, str) else body)["Resources"]) == {"Alerts", "Jobs"}
+
+
+def test_a_template_url_on_the_emulators_own_address_is_read_path_style(aws, endpoint, name):
+    s3 = aws("s3")
+    cfn = aws("cloudformation")
+    s3.create_bucket(Bucket=name)
+    s3.put_object(Bucket=name, Key="stacks/queue.template.json", Body=json.dumps(QUEUE_AND_TOPIC))
+    assert endpoint.startswith("http://127.0.0.1:")
+    cfn.create_change_set(StackName=name, ChangeSetName="apply", ChangeSetType="CREATE",
+                          TemplateURL=f"{endpoint}/{name}/stacks/queue.template.json")
+    cfn.execute_change_set(StackName=name, ChangeSetName="apply")
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    assert set(physical_ids(cfn, name)) == {"Alerts", "Jobs"}
+
+
+def test_an_executed_update_change_set_gives_the_stack_its_tags(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC, Tags=[{"Key": "commit", "Value": "one"}])
+    cfn.create_change_set(StackName=name, ChangeSetName="apply", TemplateBody=json.dumps(with_timeout(60)),
+                          ChangeSetType="UPDATE", Tags=[{"Key": "commit", "Value": "two"}])
+    cfn.execute_change_set(StackName=name, ChangeSetName="apply")
+    tags = cfn.describe_stacks(StackName=name)["Stacks"][0]["Tags"]
+    assert tags == [{"Key": "commit", "Value": "two"}]
