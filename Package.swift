@@ -166,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCLITests",
-            dependencies: ["BallastModel"]
+            dependencies: ["BallastModel", "DesiredStateGenerator"]
         ),
     ]
 )

@@ -53,7 +53,7 @@ enum NoopDiff {
         if let environment { process.environment = environment }
         let errors = FileManager.default.temporaryDirectory
             .appendingPathComponent("ballast-bench-stderr-\(ProcessInfo.processInfo.processIdentifier)")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)

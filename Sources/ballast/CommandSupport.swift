@@ -16,20 +16,33 @@ struct CommandFailure: Error, CustomStringConvertible {
 enum DesiredStateCommandSupport {
     /// The desired state from the folder, or from the branch of the repository.
     static func load(_ options: DesiredOptions) async throws -> DesiredState {
-        let (tree, root) = try await tree(options)
+        try await loadWithSource(options).state
+    }
+
+    /// The desired state and the commit it was read from (nil for a folder).
+    static func loadWithSource(_ options: DesiredOptions) async throws -> (state: DesiredState, commit: String?) {
+        let source = try await read(options)
         do {
-            return try DesiredStateLoader.load(tree)
+            return (try DesiredStateLoader.load(source.tree), source.commit)
         } catch {
-            report(error, under: root)
+            report(error, under: source.root)
         }
     }
 
     /// The files of the desired state and how to name their root in messages: the folder, or
     /// `repo@branch:desired` read from the branch's newest commit through a cached mirror.
     static func tree(_ options: DesiredOptions) async throws -> (DesiredTree, String) {
+        let source = try await read(options)
+        return (source.tree, source.root)
+    }
+
+    /// The files, their root's name in messages, and the commit they were read at.
+    private static func read(_ options: DesiredOptions) async throws -> (
+        tree: DesiredTree, root: String, commit: String?
+    ) {
         guard let repo = options.repo, let branch = options.branch else {
             do {
-                return (try DesiredTree.read(directory: options.desired), options.desired)
+                return (try DesiredTree.read(directory: options.desired), options.desired, nil)
             } catch {
                 throw CommandFailure(error.description)
             }
@@ -43,7 +56,7 @@ enum DesiredStateCommandSupport {
             credentials: .fromEnvironment(environment))
         do {
             let commit = try await mirror.fetch(resolving: branch)
-            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired")
+            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired", commit.hex)
         } catch {
             throw CommandFailure("\(error)")
         }

@@ -24,7 +24,7 @@ struct Reconcile: AsyncParsableCommand {
             try await PlanPreview(options: options, showActions: true).run()
             return
         }
-        let state = try await DesiredStateCommandSupport.load(options.desiredOptions)
+        let (state, commit) = try await DesiredStateCommandSupport.loadWithSource(options.desiredOptions)
         let stages = try StageSelection.select(options.stage, branch: options.desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
         defer { session.shutdown() }
@@ -42,7 +42,7 @@ struct Reconcile: AsyncParsableCommand {
                 group.addTask {
                     do {
                         let outcome = try await reconciler.reconcile(
-                            state, stage: stage, allowReplace: allowReplace, wait: wait)
+                            state, stage: stage, allowReplace: allowReplace, commit: commit, wait: wait)
                         return (stage.name, .success(outcome))
                     } catch {
                         return (stage.name, .failure(error))

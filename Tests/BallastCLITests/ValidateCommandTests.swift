@@ -129,6 +129,20 @@ struct GitDesiredStateTests {
         }
     }
 
+    /// The id of the commit `HEAD` names in `directory`.
+    static func head(of directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "HEAD"]
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     @Test("validate --repo --branch reads the branch's newest commit; errors name repo@branch and the file")
     func validateFromBranch() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-git-\(UUID().uuidString)")

@@ -203,6 +203,20 @@ struct StageDiffTests {
         #expect(changes.filter { $0.action == .orphaned }.map(\.name) == ["shop-prod-compute-2"])
     }
 
+    @Test("the commit tag on a live stack is no change; a changed stage tag is one")
+    func commitTagIgnored() throws {
+        let stage = try Self.prod(try Self.exampleFiles())
+        var live = try Self.live(stage)
+        for index in live.indices { live[index].tags[StackTags.commitKey] = "0123abcd" }
+        #expect(StageDiff.changes(desired: stage, live: live, project: "shop").allSatisfy { $0.action == .unchanged })
+        live[0].tags["stage"] = "staging"
+        let changed = StageDiff.changes(desired: stage, live: live, project: "shop").filter { $0.action != .unchanged }
+        #expect(changed.map(\.name) == [live[0].name])
+        #expect(changed.first?.tagChanges["stage"]?.old == "staging")
+        #expect(changed.first?.tagChanges["stage"]?.new == "prod")
+        #expect(changed.first?.tagChanges.count == 1)
+    }
+
     @Test("an alarm threshold edited in the template is an in-place update of that alarm")
     func alarmThreshold() throws {
         var files = try Self.exampleFiles()

@@ -13,6 +13,10 @@ public struct RegionClients: Sendable {
     public let cloudWatch: CloudWatch
     /// ECR.
     public let ecr: ECR
+    /// S3, for templates too large to send inline.
+    public let s3: S3
+    /// STS, for the account the template bucket is named after.
+    public let sts: STS
 
     /// Clients for `region`, at the endpoints `configuration` gives (the emulator's through
     /// `AWS_ENDPOINT_URL`).
@@ -28,5 +32,7 @@ public struct RegionClients: Sendable {
         cloudWatch = try CloudWatch(
             configuration: configuration, region: region, client: client, credentials: credentials, now: now)
         ecr = try ECR(configuration: configuration, region: region, client: client, credentials: credentials, now: now)
+        s3 = try S3(configuration: configuration, region: region, client: client, credentials: credentials, now: now)
+        sts = try STS(configuration: configuration, region: region, client: client, credentials: credentials, now: now)
     }
 }

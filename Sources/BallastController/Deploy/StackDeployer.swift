@@ -9,6 +9,9 @@ import Foundation
 public struct StackDeployer: Sendable {
     /// CloudFormation of the stack's region.
     public let cloudFormation: CloudFormation
+    /// Where templates too large to send inline go (nil: every template is sent inline, and a
+    /// large one is refused by CloudFormation).
+    public let templates: TemplateBucket?
     /// Where progress goes, one line per event.
     public let log: @Sendable (String) -> Void
     /// The pause between polls.
@@ -17,8 +20,11 @@ public struct StackDeployer: Sendable {
     public var timeout: Duration = .seconds(3600)
 
     /// A deployer.
-    public init(cloudFormation: CloudFormation, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        cloudFormation: CloudFormation, templates: TemplateBucket?, log: @escaping @Sendable (String) -> Void
+    ) {
         self.cloudFormation = cloudFormation
+        self.templates = templates
         self.log = log
     }
 
@@ -58,10 +64,14 @@ public struct StackDeployer: Sendable {
         }
         let type: ChangeSetType = current == nil ? .create : .update
         let name = "ballast-\(Naming.shortHash(stack.body).lowercased())-\(Int(Date().timeIntervalSince1970))"
+        let template = try await templates?.source(for: stack) ?? .body(stack.body)
+        if case .url(let url) = template {
+            log("\(stack.name): template of \(stack.bodyBytes) bytes passed by URL \(url)")
+        }
         let started = Date()
         _ = try await cloudFormation.createChangeSet(
             CreateChangeSetInput(
-                stackName: stack.name, changeSetName: name, changeSetType: type, template: .body(stack.body),
+                stackName: stack.name, changeSetName: name, changeSetType: type, template: template,
                 parameters: stack.parameters.sorted { $0.key < $1.key }.map {
                     StackParameter(key: $0.key, value: $0.value)
                 },

@@ -47,11 +47,13 @@ public struct Reconciler: Sendable {
                 stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
         }
         let clients = try session.clients(region: stage.region)
-        let deployer = StackDeployer(cloudFormation: clients.cloudFormation, log: log)
+        let deployer = StackDeployer(
+            cloudFormation: clients.cloudFormation,
+            templates: TemplateBucket(s3: clients.s3, sts: clients.sts, region: stage.region), log: log)
         let driver = RolloutDriver(lambda: clients.lambda, cloudWatch: clients.cloudWatch, log: log)
         let naming = Naming(project: state.project, stage: stage.name)
         let functions = Dictionary(uniqueKeysWithValues: state.functions(in: stage).map { ($0.name, $0) })
-        let tags = ["managed-by": "ballast", "project": state.project, "stage": stage.name]
+        let tags = StackTags.applied(project: state.project, stage: stage.name, commit: commit)
         let changes = Dictionary(plan.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var outcome = Outcome(plan: plan, stacks: [:], rolledBack: [])
         var routed = false

@@ -50,7 +50,7 @@ public enum StageDiff {
     /// `managed-by: ballast` and this project and stage, that is no longer desired is an orphan.
     public static func changes(desired: StageAssembly, live: [LiveStack], project: String) -> [StackChange] {
         let liveByName = Dictionary(live.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let stageTags = ["managed-by": "ballast", "project": project, "stage": desired.stage.name]
+        let stageTags = StackTags.compared(project: project, stage: desired.stage.name)
         var changes: [StackChange] = []
         for stack in desired.stacks {
             guard let current = liveByName[stack.name] else {
@@ -67,7 +67,7 @@ public enum StageDiff {
             }
             let resources = TemplateDiff.changes(from: current.template, to: stack.json)
             let parameters = differences(current.parameters, stack.parameters)
-            let tags = differences(current.tags, stageTags)
+            let tags = differences(StackTags.comparable(current.tags), stageTags)
             let protection =
                 current.terminationProtection == stack.terminationProtection
                 ? nil

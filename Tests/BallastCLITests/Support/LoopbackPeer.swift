@@ -93,4 +93,26 @@ enum PythonScript {
             throw LoopbackPeer.Failure(description: "\(script) failed: \(text)")
         }
     }
+
+    /// Runs a script and returns what it printed; fails on a non-zero exit, quoting its errors.
+    static func output(_ script: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", LoopbackPeer.repositoryRoot.appendingPathComponent(script).path] + arguments
+        let errors = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ballast-script-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw LoopbackPeer.Failure(description: "\(script) failed: \(message)")
+        }
+        return text
+    }
 }
