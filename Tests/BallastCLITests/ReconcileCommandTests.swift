@@ -192,24 +192,33 @@ final class ReconcileCommandTests {
         }
     }
 
-    @Test("a failing resource is reported with its reason; once fixed, the rolled-back stack is made again")
+    @Test(
+        "a failing resource is reported with its reason while the other stage goes on; once fixed, the rolled-back stack is made again"
+    )
     func failingResource() throws {
-        try pushImages(stages: ["dev"])
+        try pushImages()
         let assets = desired.appendingPathComponent("templates/assets.yaml")
         let original = try String(contentsOf: assets, encoding: .utf8)
-        // Bucket names are at most 63 characters: synth passes it, S3 (and moto) refuse it.
+        // Bucket names are at most 63 characters: synth passes it, S3 (and moto) refuse it. Only
+        // in dev, so prod shows that one stage's failure does not stop another.
         let invalid = String(repeating: "b", count: 70)
         try original.replacingOccurrences(
-            of: "      VersioningConfiguration:", with: "      BucketName: \(invalid)\n      VersioningConfiguration:"
+            of: "Resources:",
+            with: "Conditions:\n  InDev: !Equals [!Ref Stage, dev]\nResources:"
+        ).replacingOccurrences(
+            of: "      VersioningConfiguration:",
+            with: "      BucketName: !If [InDev, \(invalid), !Ref AWS::NoValue]\n      VersioningConfiguration:"
         ).write(to: assets, atomically: true, encoding: .utf8)
-        let failed = try ballast(["reconcile", "--stage", "dev"])
+        let failed = try ballast(["reconcile"])
         #expect(failed.status == 1)
         #expect(
             failed.standardError.contains(
-                "shop-dev-assets: ended ROLLBACK_COMPLETE; first failure: AssetsBucket (AWS::S3::Bucket): The specified bucket is not valid."
+                "error: stage dev: shop-dev-assets: ended ROLLBACK_COMPLETE; first failure: AssetsBucket (AWS::S3::Bucket): The specified bucket is not valid."
             ), "\(failed.standardError)")
         #expect(
             stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"]?["status"] as? String == "ROLLBACK_COMPLETE")
+        let prod = stacks(try world("eu-central-1", "shop-prod-"))
+        #expect(prod.count == 7 && prod.values.allSatisfy { $0["status"] as? String == "CREATE_COMPLETE" }, "\(prod)")
 
         try original.write(to: assets, atomically: true, encoding: .utf8)
         let fixed = try ballast(["reconcile", "--stage", "dev"])
@@ -219,6 +228,30 @@ final class ReconcileCommandTests {
                 "shop-dev-assets: ROLLBACK_COMPLETE after a failed first create: deleting it to create it again"))
         #expect(
             stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"]?["status"] as? String == "CREATE_COMPLETE")
+    }
+
+    @Test("a stack no longer desired is reported and kept; with prune: true it is deleted")
+    func orphanPruned() throws {
+        try pushImages(stages: ["dev"])
+        let first = try ballast(["reconcile", "--stage", "dev"])
+        #expect(first.status == 0, "\(first.standardError)")
+        try FileManager.default.removeItem(at: desired.appendingPathComponent("templates/assets.yaml"))
+        let kept = try ballast(["reconcile", "--stage", "dev"])
+        #expect(kept.status == 0, "\(kept.standardError)")
+        #expect(!kept.standardError.contains("deleting (prune is on)"))
+        #expect(stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"] != nil)
+        let plan = try ballast(["diff", "--stage", "dev"])
+        #expect(plan.standardOutput.contains("shop-dev-assets"), "\(plan.standardOutput)")
+
+        let project = desired.appendingPathComponent("ballast.yaml")
+        try (try String(contentsOf: project, encoding: .utf8)).replacingOccurrences(
+            of: "    branch: dev\n", with: "    branch: dev\n    prune: true\n"
+        ).write(to: project, atomically: true, encoding: .utf8)
+        let pruned = try ballast(["reconcile", "--stage", "dev"])
+        #expect(pruned.status == 0, "\(pruned.standardError)")
+        #expect(pruned.standardError.contains("shop-dev-assets: no longer desired; deleting (prune is on)"))
+        let after = stacks(try world("us-east-1", "shop-dev-"))
+        #expect(after["shop-dev-assets"] == nil && after.count == 6, "\(after.keys.sorted())")
     }
 
     @Test("a 1,000-function stage: its large templates go through the versioned, encrypted template bucket")
