@@ -230,6 +230,29 @@ final class ReconcileCommandTests {
             stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"]?["status"] as? String == "CREATE_COMPLETE")
     }
 
+    @Test("an ExecuteChangeSet whose answer was lost: the retry's refusal is read as done, not as a failure")
+    func lostExecuteAnswer() throws {
+        try pushImages(stages: ["dev"])
+        // Half of the ExecuteChangeSet calls reach the emulator, take effect, and lose their
+        // answer (the connection is reset mid-response); the client then retries.
+        let lossy = try LoopbackPeer.proxy(
+            target: emulator.url, log: folder.appendingPathComponent("lossy.jsonl").path,
+            extra: [
+                "--fault-rate", "0.5", "--seed", "3", "--faults", "reset", "--only", "CloudFormation:ExecuteChangeSet",
+            ])
+        let result = try BallastExecutable.run(
+            ["reconcile", "--stage", "dev", "--desired", desired.path],
+            environment: [
+                "AWS_ENDPOINT_URL": lossy.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_REGION": "us-east-1", "HOME": folder.path,
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+            ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("already EXECUTE_COMPLETE (a retried call)"), "\(result.standardError)")
+        let stacks = stacks(try world("us-east-1", "shop-dev-"))
+        #expect(stacks.count == 7 && stacks.values.allSatisfy { $0["status"] as? String == "CREATE_COMPLETE" })
+    }
+
     @Test("a stack no longer desired is reported and kept; with prune: true it is deleted")
     func orphanPruned() throws {
         try pushImages(stages: ["dev"])

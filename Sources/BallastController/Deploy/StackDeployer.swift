@@ -88,7 +88,7 @@ public struct StackDeployer: Sendable {
             throw Failure(stack: stack.name, message: "change set failed: \(reason)")
         }
         log("\(stack.name): executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)")
-        try await cloudFormation.executeChangeSet(name: name, stackName: stack.name)
+        try await execute(name, stack: stack.name)
         let final = try await waitForStack(stack.name, since: started)
         guard StackCondition.succeeded(final) else {
             let failed = try await failedEvents(stack.name, since: started)
@@ -99,6 +99,19 @@ public struct StackDeployer: Sendable {
         }
         try await applyProtection(stack, current: current)
         return .deployed(status: final)
+    }
+
+    /// Executes the change set. When the call's answer was lost and the retry was refused with
+    /// `InvalidChangeSetStatus`, the change set shows whether the first attempt started it: then
+    /// it counts as executed (the stack's events tell how it went), otherwise the refusal stands.
+    private func execute(_ name: String, stack: String) async throws {
+        do {
+            try await cloudFormation.executeChangeSet(name: name, stackName: stack)
+        } catch let error as AWSError where error.code == "InvalidChangeSetStatus" {
+            let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
+            guard changeSet.executionStatus.rawValue.hasPrefix("EXECUTE_") else { throw error }
+            log("\(stack): change set \(name) already \(changeSet.executionStatus.rawValue) (a retried call)")
+        }
     }
 
     /// Termination protection and the stack policy, as synthesized.
