@@ -47,19 +47,25 @@ enum DesiredStateCommandSupport {
                 throw CommandFailure(error.description)
             }
         }
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["BALLAST_CACHE_DIR"]
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
-        let mirror = GitMirror(
-            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
-            credentials: .fromEnvironment(environment))
+        let mirror = mirror(of: repo)
         do {
             let commit = try await mirror.fetch(resolving: branch)
             return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired", commit.hex)
         } catch {
             throw CommandFailure("\(error)")
         }
+    }
+
+    /// The cached mirror of `repo` the commands share (`$BALLAST_CACHE_DIR`, default
+    /// `~/.cache/ballast`), with credentials from the environment.
+    static func mirror(of repo: String) -> GitMirror {
+        let environment = ProcessInfo.processInfo.environment
+        let cache =
+            environment["BALLAST_CACHE_DIR"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
+        return GitMirror(
+            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
+            credentials: .fromEnvironment(environment))
     }
 
     private static func report(_ error: DesiredStateErrors, under root: String) -> Never {

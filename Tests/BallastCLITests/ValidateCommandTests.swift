@@ -129,18 +129,31 @@ struct GitDesiredStateTests {
         }
     }
 
-    /// The id of the commit `HEAD` names in `directory`.
-    static func head(of directory: URL) throws -> String {
+    /// The id of the commit `revision` names in `directory`.
+    static func head(of directory: URL, revision: String = "HEAD") throws -> String {
+        try output(["rev-parse", revision], in: directory).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What a command printed: `git arguments…`, or with `program` (`/usr/bin/env`) the
+    /// arguments as a whole command line. A non-zero exit is an error unless `allowFailure`.
+    static func output(_ arguments: [String], in directory: URL, program: String? = nil, allowFailure: Bool = false)
+        throws -> String
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "HEAD"]
+        process.executableURL = URL(fileURLWithPath: program ?? "/usr/bin/env")
+        process.arguments = program == nil ? ["git"] + arguments : arguments
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0 || allowFailure else {
+            throw CocoaError(
+                .executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(arguments.prefix(3)) failed: \(text)"])
+        }
+        return text
     }
 
     @Test("validate --repo --branch reads the branch's newest commit; errors name repo@branch and the file")

@@ -11,18 +11,22 @@ public struct AWSClient: Sendable {
     public var classifier: RetryClassifier
     /// Randomness and sleeping, replaceable in tests.
     public var timing: RetryTiming
+    /// Told of every attempt (service, operation) before it is sent: the controller counts them.
+    public var onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)?
 
     /// A client over `transport`.
     public init(
         transport: HTTPTransport,
         retryPolicy: RetryPolicy = .standard,
         classifier: RetryClassifier = .standard,
-        timing: RetryTiming = .live
+        timing: RetryTiming = .live,
+        onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil
     ) {
         self.transport = transport
         self.retryPolicy = retryPolicy
         self.classifier = classifier
         self.timing = timing
+        self.onAttempt = onAttempt
     }
 
     /// Runs `operation` of `service` until it succeeds, fails for good, or runs out of attempts.
@@ -40,6 +44,7 @@ public struct AWSClient: Sendable {
         while true {
             try Task.checkCancellation()
             let request = try await makeRequest(attempt)
+            onAttempt?(service, operation)
             let failure: AWSError
             do {
                 let response = try await transport.send(request)

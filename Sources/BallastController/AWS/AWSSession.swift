@@ -16,10 +16,13 @@ public final class AWSSession: Sendable {
         try AWSSession(environment: .process())
     }
 
-    /// A session from `environment`.
-    public init(environment: AWSEnvironment, transport: TransportConfiguration = TransportConfiguration()) throws {
+    /// A session from `environment`; `onAttempt` is told of every request attempt.
+    public init(
+        environment: AWSEnvironment, transport: TransportConfiguration = TransportConfiguration(),
+        onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil
+    ) throws {
         configuration = try AWSConfiguration.load(environment)
-        client = AWSClient(transport: try HTTPTransport(configuration: transport))
+        client = AWSClient(transport: try HTTPTransport(configuration: transport), onAttempt: onAttempt)
         credentials = try CredentialChain(client: client, now: Date.init).refreshingProvider(for: configuration)
     }
 

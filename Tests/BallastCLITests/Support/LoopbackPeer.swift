@@ -46,6 +46,13 @@ final class LoopbackPeer: @unchecked Sendable {
             readyPrefix: "aws-fault-proxy listening on ")
     }
 
+    /// A stand-in for the GitHub API that records every call to `log`.
+    static func githubRecorder(log: String) throws -> LoopbackPeer {
+        try start(
+            script: repositoryRoot.appendingPathComponent("Tests/Support/github_recorder.py").path,
+            arguments: ["--port", "0", "--log", log], readyPrefix: "github-recorder listening on ")
+    }
+
     private static func start(script: String, arguments: [String], readyPrefix: String) throws -> LoopbackPeer {
         let unblockAndRun =
             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "

@@ -1,0 +1,174 @@
+import BallastGit
+import BallastModel
+import BallastPlan
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The reconcile loop of `ballast run`, as a service: fetch the remote, learn the stages from
+/// `desired/ballast.yaml` on the configured branch, and give each stage a ``StagePass`` on the
+/// poll interval (with jitter), at once when a webhook announces a push to its branch, on the
+/// rollout tick while a rollout shifts traffic, and later and later after failures. Stages run
+/// concurrently; one failing never stops another. On graceful shutdown it takes no new work,
+/// lets the passes in flight finish their AWS calls, and returns.
+public struct ControllerLoop: Service {
+    private let config: ControllerConfig
+    private let session: AWSSession
+    private let store: StatusStore
+    private let metrics: ControllerMetrics
+    private let triggers: PushTriggers
+    private let statuses: GitHubCommitStatuses?
+    private let logger: Logger
+
+    /// A loop over `config`'s remote, reconciling through `session` and reporting to `store`,
+    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`.
+    public init(
+        config: ControllerConfig, session: AWSSession, store: StatusStore, metrics: ControllerMetrics,
+        triggers: PushTriggers, statuses: GitHubCommitStatuses?, logger: Logger
+    ) {
+        self.config = config
+        self.session = session
+        self.store = store
+        self.metrics = metrics
+        self.triggers = triggers
+        self.statuses = statuses
+        self.logger = logger
+    }
+
+    /// The Git credentials the configuration names.
+    public static func credentials(_ git: ControllerConfig.Git) -> GitCredentials {
+        var credentials = GitCredentials()
+        if let token = git.tokenFile {
+            credentials.https = .token(.file(token), user: git.user ?? "x-access-token")
+        } else if let password = git.passwordFile, let user = git.user {
+            credentials.https = HTTPSCredentials(user: user, secret: .file(password))
+        }
+        if let key = git.sshKeyFile {
+            credentials.ssh = SSHCredentials(
+                privateKey: key,
+                knownHosts: git.knownHostsFile ?? (NSHomeDirectory() + "/.ssh/known_hosts"))
+        }
+        return credentials
+    }
+
+    public func run() async throws {
+        let signers = try config.git.allowedSignersFile.map { path throws(GitError) in try AllowedSigners(path: path) }
+        let mirror = GitMirror(
+            remote: config.git.remote, cache: config.git.cache, credentials: Self.credentials(config.git))
+        let wakeups = Wakeups()
+        let pass = StagePass(
+            mirror: mirror, session: session, store: store, metrics: metrics, statuses: statuses,
+            allowedSigners: signers, publishNotes: config.git.notes, driftCheck: config.loop.driftCheck,
+            schedule: schedule, logger: logger)
+        let triggers = triggers
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await branch in triggers.branches { await wakeups.push(branch) }
+            }
+            await withGracefulShutdownHandler {
+                await loop(mirror: mirror, pass: pass, wakeups: wakeups)
+            } onGracefulShutdown: {
+                triggers.finish()
+            }
+            group.cancelAll()
+        }
+        logger.info("the reconcile loop stopped")
+    }
+
+    private var schedule: LoopSchedule {
+        LoopSchedule(
+            interval: config.loop.interval, jitter: config.loop.jitter, maximumBackoff: config.loop.maximumBackoff)
+    }
+
+    /// Passes until a graceful shutdown.
+    private func loop(mirror: GitMirror, pass: StagePass, wakeups: Wakeups) async {
+        var trackers: [String: StageTracker] = [:]
+        var nextPoll = ContinuousClock.now
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let pushed = await wakeups.take()
+            let pollDue = ContinuousClock.now >= nextPoll
+            let rolloutDue = trackers.values.contains { $0.rolloutActive }
+            if pollDue || !pushed.isEmpty || rolloutDue {
+                trackers = await poll(mirror: mirror, pass: pass, trackers: trackers, pushed: pushed)
+                if pollDue {
+                    nextPoll = ContinuousClock.now + schedule.pollDelay(unitRandom: Double.random(in: 0..<1))
+                }
+            }
+            var wakeAt = nextPoll
+            if trackers.values.contains(where: { $0.rolloutActive }) {
+                wakeAt = min(wakeAt, ContinuousClock.now + config.loop.rolloutTick)
+            }
+            await sleep(until: wakeAt, wakeups: wakeups)
+        }
+    }
+
+    /// Sleeps until `deadline`, a push, or a graceful shutdown, whichever comes first.
+    private func sleep(until deadline: ContinuousClock.Instant, wakeups: Wakeups) async {
+        while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled,
+            await wakeups.isEmpty
+        {
+            try? await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
+        }
+    }
+
+    /// One fetch, then a pass of every stage whose branch exists, concurrently.
+    private func poll(mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], pushed: Set<String>)
+        async -> [String: StageTracker]
+    {
+        let started = ContinuousClock.now
+        let branch = config.git.branch
+        let heads: [String: CommitID]
+        let stages: [Stage]
+        do {
+            heads = try await mirror.withRepository { repository throws(GitError) in
+                try repository.fetch()
+                var heads: [String: CommitID] = [:]
+                for name in try repository.branches() { heads[name] = try repository.resolve(branch: name) }
+                return heads
+            }
+            metrics.recordGitFetch(duration: ContinuousClock.now - started)
+            await store.markReady()
+            guard let head = heads[branch] else {
+                throw GitError.invalidConfiguration(
+                    "branch '\(branch)' does not exist (branches: \(heads.keys.sorted().joined(separator: ", ")))")
+            }
+            stages = try DesiredStateLoader.load(try await mirror.desiredTree(at: head)).stages
+        } catch {
+            logger.error("fetching \(config.git.remote): \(error)")
+            for status in await store.allStatuses() {
+                var failed = status
+                failed.lastError = "\(error)"
+                failed.time = Date()
+                await store.update(failed)
+            }
+            return trackers
+        }
+        return await withTaskGroup(of: (String, StageTracker).self) { group in
+            for stage in stages {
+                let tracker = trackers[stage.name] ?? StageTracker()
+                guard let tip = heads[stage.branch] else {
+                    let message = "branch '\(stage.branch)' of stage \(stage.name) does not exist on the remote"
+                    group.addTask {
+                        await store.update(
+                            StageStatus(
+                                stage: stage.name, phase: .failed, reason: "NoBranch", message: message, time: Date(),
+                                lastError: message))
+                        return (stage.name, tracker)
+                    }
+                    continue
+                }
+                let wasPushed = pushed.contains(stage.branch)
+                group.addTask {
+                    (
+                        stage.name,
+                        await pass.run(
+                            stage: stage.name, branch: stage.branch, tip: tip, tracker: tracker, pushed: wasPushed)
+                    )
+                }
+            }
+            var next: [String: StageTracker] = [:]
+            for await (name, tracker) in group { next[name] = tracker }
+            return next
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import BallastGit
+import BallastModel
+import BallastPlan
+import Foundation
+import Logging
+
+/// One look at one stage by the controller: decide whether its branch's newest commit may be
+/// applied (trust, force push, approval), report the plan before anything is applied, reconcile,
+/// and report the result in every place status goes (the store behind `/status` and the badges,
+/// the Git note, the commit status, the metrics).
+struct StagePass: Sendable {
+    let mirror: GitMirror
+    let session: AWSSession
+    let store: StatusStore
+    let metrics: ControllerMetrics
+    let statuses: GitHubCommitStatuses?
+    let allowedSigners: AllowedSigners?
+    let publishNotes: Bool
+    let driftCheck: Duration
+    let schedule: LoopSchedule
+    let logger: Logger
+
+    /// Looks at `stage` (deployed from `branch`, whose newest commit is `tip`) and returns what to
+    /// remember. `pushed`: a webhook announced a push to the branch (skips backoff).
+    func run(stage name: String, branch: String, tip: CommitID, tracker: StageTracker, pushed: Bool) async
+        -> StageTracker
+    {
+        var tracker = tracker
+        let now = Date()
+        let moved = tip != tracker.lastApplied && tip != tracker.refused
+        let driftDue = now.timeIntervalSince(tracker.lastCheck) >= Double(driftCheck.components.seconds)
+        guard moved || tracker.rolloutActive || driftDue || pushed else { return tracker }
+        guard now >= tracker.notBefore || pushed || moved else { return tracker }
+        let started = ContinuousClock.now
+        do {
+            if tip == tracker.awaitingApproval, !(try await isApproved(tip, stage: name)) {
+                // Still waiting: only Git was read, nothing was asked of AWS.
+                return tracker
+            }
+            tracker.lastCheck = now
+            guard let (state, stage) = try await admit(name, tip: tip, tracker: &tracker) else { return tracker }
+            let reconciler = Reconciler(session: session) { line in logger.info("\(line)") }
+            if tip != tracker.lastApplied {
+                // The plan is reported before anything is applied.
+                let preview = try await Planner(session: session).plan(state, stage: stage)
+                var planned = StatusReader.status(of: preview, stage: name, revision: tip.hex)
+                if stage.approval == .manual, preview.plan.hasChanges, !(try await isApproved(tip, stage: name)) {
+                    planned.phase = .awaitingApproval
+                    planned.reason = "AwaitingApproval"
+                    planned.message = "approve with: ballast approve --stage \(name) --commit \(tip.hex)"
+                    await report(planned, commit: tip, state: .pending)
+                    tracker.awaitingApproval = tip
+                    return tracker
+                }
+                if preview.plan.hasChanges {
+                    await report(planned, commit: tip, state: .pending)
+                }
+            }
+            let outcome = try await reconciler.reconcile(state, stage: stage, commit: tip.hex)
+            let after = try await Planner(session: session).plan(state, stage: stage)
+            let status = StatusReader.status(of: after, stage: name, revision: tip.hex)
+            tracker.lastApplied = tip
+            tracker.refused = nil
+            tracker.awaitingApproval = nil
+            tracker.failures = 0
+            tracker.notBefore = .distantPast
+            tracker.rolloutActive = status.rollouts.contains { $0.phase == "progressing" }
+            for rollout in status.rollouts {
+                metrics.recordRolloutWeight(stage: name, function: rollout.function, percent: rollout.weight)
+            }
+            let success = outcome.rolledBack.isEmpty && status.phase != .failed
+            metrics.recordReconcile(
+                stage: name, duration: ContinuousClock.now - started, success: success,
+                finishedAt: Date().timeIntervalSince1970)
+            await report(status, commit: tip, state: Self.commitState(status.phase))
+        } catch {
+            tracker.failures += 1
+            tracker.notBefore = Date().addingTimeInterval(
+                Double(schedule.backoff(failures: tracker.failures).components.seconds))
+            metrics.recordReconcile(
+                stage: name, duration: ContinuousClock.now - started, success: false,
+                finishedAt: Date().timeIntervalSince1970)
+            logger.error("stage \(name): \(error)")
+            await report(
+                StageStatus(
+                    stage: name, phase: .failed, reason: "ReconcileFailed", message: "\(error)", revision: tip.hex,
+                    time: Date(), lastError: "\(error)"),
+                commit: tip, state: .failure)
+        }
+        return tracker
+    }
+
+    /// The desired state at `tip` and the stage in it, when the commit may be applied: nil (with
+    /// the reason reported, and the commit remembered as refused) for an untrusted commit, a
+    /// force push the stage does not allow, or a desired state with errors.
+    private func admit(_ name: String, tip: CommitID, tracker: inout StageTracker) async throws -> (
+        DesiredState, Stage
+    )? {
+        let tree = try await mirror.desiredTree(at: tip)
+        let state: DesiredState
+        do {
+            state = try DesiredStateLoader.load(tree)
+        } catch {
+            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: error.description, tracker: &tracker)
+            return nil
+        }
+        guard let stage = state.stage(named: name) else {
+            await refuse(
+                name, tip: tip, reason: "UnknownStage",
+                message: "desired/ballast.yaml at \(tip.short) has no stage '\(name)'", tracker: &tracker)
+            return nil
+        }
+        guard tip != tracker.lastApplied else { return (state, stage) }
+        if case .rewound(let reason) = try await mirror.move(from: tracker.lastApplied, to: tip), !stage.allowRewind {
+            await refuse(
+                name, tip: tip, reason: "Rewound", message: "\(reason); not applied (allowRewind is off)",
+                tracker: &tracker)
+            return nil
+        }
+        if let allowedSigners {
+            let trust = try await mirror.verifySignature(of: tip, allowedSigners: allowedSigners)
+            guard case .trusted = trust else {
+                await refuse(
+                    name, tip: tip, reason: "Untrusted", message: "\(tip.short): \(trust); not applied",
+                    tracker: &tracker)
+                return nil
+            }
+        }
+        return (state, stage)
+    }
+
+    /// Whether `ballast approve` recorded an approval of `commit` for `stage` (read from the
+    /// approvals notes the last fetch brought).
+    private func isApproved(_ commit: CommitID, stage: String) async throws -> Bool {
+        try await mirror.withRepository { repository throws(GitError) in
+            try repository.approvals(of: commit).contains { $0.stage == stage }
+        }
+    }
+
+    private func refuse(_ name: String, tip: CommitID, reason: String, message: String, tracker: inout StageTracker)
+        async
+    {
+        tracker.refused = tip
+        logger.warning("stage \(name): \(message)")
+        await report(
+            StageStatus(
+                stage: name, phase: .failed, reason: reason, message: message, revision: tip.hex, time: Date(),
+                lastError: message),
+            commit: tip, state: .failure)
+    }
+
+    /// Puts `status` in the store, the Git note on `commit` and the commit status. A note or
+    /// status that cannot be written is logged: reporting never stops reconciling.
+    private func report(_ status: StageStatus, commit: CommitID, state: GitHubCommitStatuses.State) async {
+        await store.update(status)
+        if publishNotes {
+            do {
+                let existing = try await mirror.withRepository { repository throws(GitError) in
+                    try repository.note(on: commit)
+                }
+                try await mirror.publishNote(StatusNote.merge(existing, with: status), on: commit)
+            } catch {
+                logger.warning("stage \(status.stage): the status note on \(commit.short) was not pushed: \(error)")
+            }
+        }
+        if let statuses {
+            do {
+                try await statuses.post(
+                    commit: commit.hex, stage: status.stage, state: state,
+                    description: status.message ?? status.phase.rawValue)
+            } catch {
+                logger.warning("stage \(status.stage): the commit status was not posted: \(error)")
+            }
+        }
+    }
+
+    static func commitState(_ phase: StageStatus.Phase) -> GitHubCommitStatuses.State {
+        switch phase {
+        case .synced: return .success
+        case .progressing, .awaitingApproval, .unknown: return .pending
+        case .failed: return .failure
+        }
+    }
+}

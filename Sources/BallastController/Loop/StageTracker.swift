@@ -1,0 +1,24 @@
+import BallastGit
+import Foundation
+
+/// What the loop remembers about one stage between passes (in memory: after a restart the
+/// first pass compares the branch's newest commit with AWS again, which is safe because a pass
+/// is idempotent).
+struct StageTracker: Sendable {
+    /// The commit last applied successfully.
+    var lastApplied: CommitID?
+    /// A commit whose plan waits for `ballast approve`: each pass reads the approvals (Git
+    /// only) and applies it once approved.
+    var awaitingApproval: CommitID?
+    /// A commit that was refused (untrusted, a force push, invalid): not
+    /// tried again until the branch moves, an approval arrives or the drift check comes round.
+    var refused: CommitID?
+    /// Failures in a row.
+    var failures = 0
+    /// No attempt before this time (backoff), unless a push arrives.
+    var notBefore = Date.distantPast
+    /// When AWS was last compared with the desired state.
+    var lastCheck = Date.distantPast
+    /// Whether a rollout was shifting traffic at the end of the last pass.
+    var rolloutActive = false
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import BallastGit
+import BallastModel
+import Foundation
+
+/// `ballast approve`: lets a stage with `approval: manual` apply one commit, by recording the
+/// approval as a Git note on it (`refs/notes/ballast-approvals`) pushed to the remote.
+struct Approve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Approve a commit for a stage with approval: manual (a Git note on the commit).")
+
+    @Option(name: .long, help: "The Git repository the controller watches.")
+    var repo: String
+
+    @Option(name: .long, help: "The stage.")
+    var stage: String
+
+    @Option(name: .long, help: "The commit to approve (its full id).")
+    var commit: String
+
+    @Option(name: .long, help: "Who approves (default: $BALLAST_APPROVER, then $USER).")
+    var by: String?
+
+    func run() async throws {
+        guard let id = CommitID(hex: commit) else {
+            throw CommandFailure("--commit must be a full 40-character commit id, found \(commit)")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        guard let approver = by ?? environment["BALLAST_APPROVER"] ?? environment["USER"], !approver.isEmpty else {
+            throw CommandFailure("say who approves with --by NAME")
+        }
+        let mirror = DesiredStateCommandSupport.mirror(of: repo)
+        let stage = stage
+        do {
+            try await mirror.withRepository { repository throws(GitError) in
+                try repository.fetch()
+                guard repository.hasCommit(id) else {
+                    throw GitError.invalidConfiguration("the remote has no commit \(id.hex)")
+                }
+                try repository.approve(id, Approval(stage: stage, approver: approver, time: Date()))
+                try repository.pushNotes(.approvals)
+            }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        print("approved \(id.short) for stage \(stage) as \(approver)")
+    }
+}

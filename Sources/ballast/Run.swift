@@ -1,0 +1,152 @@
+import ArgumentParser
+import BallastController
+import BallastModel
+import Foundation
+import Logging
+
+/// `ballast run`: the controller. Polls the Git remote, reconciles every stage from its branch,
+/// and serves status, badges, metrics and the push webhook until SIGTERM.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the controller: watch the Git remote, reconcile every stage, serve status.",
+        discussion:
+            "Settings come from --config (controller/config.yaml); each flag overrides its setting. SIGTERM or SIGINT stops it gracefully (exit 0)."
+    )
+
+    @Option(name: .long, help: "The configuration file (controller/config.yaml).")
+    var config: String?
+
+    @Option(name: .long, help: "The Git remote (https://, ssh://, git:// or a path).")
+    var remote: String?
+
+    @Option(name: .long, help: "The branch whose desired/ballast.yaml names the stages.")
+    var branch: String?
+
+    @Option(name: .long, help: "The folder of the Git mirror.")
+    var cache: String?
+
+    @Option(name: .long, help: "Between polls, e.g. 30s or 1m.")
+    var interval: String?
+
+    @Option(name: .long, help: "Longest wait between two looks at a rollout in progress, e.g. 5s.")
+    var rolloutTick: String?
+
+    @Option(name: .long, help: "host:port for status, badges, metrics and the webhook.")
+    var listen: String?
+
+    @Option(name: .long, help: "The GitHub webhook secret's file (enables POST /hooks/git).")
+    var webhookSecretFile: String?
+
+    @Option(name: .long, help: "Only apply commits signed by a key in this allowed-signers file.")
+    var allowedSignersFile: String?
+
+    @Option(name: .long, help: "owner/name for GitHub commit statuses (with --github-token-file).")
+    var githubRepository: String?
+
+    @Option(name: .long, help: "The GitHub token's file.")
+    var githubTokenFile: String?
+
+    @Option(name: .long, help: "The GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).")
+    var githubApiUrl: String?
+
+    func run() async throws {
+        let settings = try resolvedConfig()
+        guard let address = ListenAddress(settings.http.listen) else {
+            throw CommandFailure("--listen must be host:port, found \(settings.http.listen)")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "ballast")
+        let metrics = ControllerMetrics()
+        let session: AWSSession
+        do {
+            session = try AWSSession(environment: .process()) { service, operation in
+                metrics.recordAWSRequest(service: service, operation: operation)
+            }
+        } catch {
+            throw CommandFailure("cannot reach AWS: \(error)")
+        }
+        defer { session.shutdown() }
+        var statuses: GitHubCommitStatuses?
+        if let github = settings.github {
+            guard let url = URL(string: github.apiURL), url.scheme != nil else {
+                throw CommandFailure("the GitHub API URL must be an absolute URL, found \(github.apiURL)")
+            }
+            statuses = GitHubCommitStatuses(
+                transport: session.client.transport, apiURL: url, repository: github.repository,
+                tokenFile: github.tokenFile)
+        }
+        var webhook: WebhookVerifier?
+        if let file = settings.http.webhookSecretFile {
+            do {
+                webhook = try WebhookVerifier(secretFile: file)
+            } catch {
+                throw CommandFailure("the webhook secret: \(error)")
+            }
+        }
+        let store = StatusStore(time: Date())
+        let triggers = PushTriggers()
+        let server = ControllerHTTPServer(
+            configuration: .init(host: address.host, port: address.port), store: store, metrics: metrics,
+            webhook: webhook, onPush: { triggers.send($0) },
+            onListening: { port in logger.info("listening on http://\(address.host):\(port)") },
+            logger: logger)
+        let loop = ControllerLoop(
+            config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
+            statuses: statuses, logger: logger)
+        logger.info("watching \(settings.git.remote) (stages from \(settings.git.branch):desired/ballast.yaml)")
+        try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
+    }
+
+    /// The configuration file's settings with the flags applied, checked.
+    func resolvedConfig() throws -> ControllerConfig {
+        var settings: ControllerConfig
+        if let config {
+            do {
+                settings = try ControllerConfig.load(path: config)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        } else {
+            guard let remote else { throw CommandFailure("give --config FILE or --remote URL") }
+            let cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast/run")
+                .path
+            settings = ControllerConfig(remote: remote, cache: cache)
+        }
+        if let remote { settings.git.remote = remote }
+        if let branch { settings.git.branch = branch }
+        if let cache { settings.git.cache = cache }
+        if let interval {
+            settings.loop.interval = try Self.duration(interval, flag: "--interval")
+            settings.loop.jitter = settings.loop.interval / 10
+        }
+        if let rolloutTick { settings.loop.rolloutTick = try Self.duration(rolloutTick, flag: "--rollout-tick") }
+        if let listen { settings.http.listen = listen }
+        if let webhookSecretFile { settings.http.webhookSecretFile = webhookSecretFile }
+        if let allowedSignersFile { settings.git.allowedSignersFile = allowedSignersFile }
+        if githubRepository != nil || githubTokenFile != nil {
+            guard let repository = githubRepository ?? settings.github?.repository,
+                let token = githubTokenFile ?? settings.github?.tokenFile
+            else {
+                throw CommandFailure("GitHub commit statuses need both --github-repository and --github-token-file")
+            }
+            settings.github = ControllerConfig.GitHub(
+                apiURL: githubApiUrl ?? settings.github?.apiURL ?? "https://api.github.com", repository: repository,
+                tokenFile: token)
+        } else if let githubApiUrl, settings.github != nil {
+            settings.github?.apiURL = githubApiUrl
+        }
+        guard !settings.git.remote.isEmpty else { throw CommandFailure("no Git remote: set git.remote or --remote") }
+        return settings
+    }
+
+    static func duration(_ text: String, flag: String) throws -> Duration {
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            throw CommandFailure("\(flag) must be a duration such as 500ms, 30s, 5m or 1h, found \(text)")
+        }
+        return duration
+    }
+}
