@@ -49,14 +49,21 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "The GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).")
     var githubApiUrl: String?
 
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
     func run() async throws {
         let settings = try resolvedConfig()
         guard let address = ListenAddress(settings.http.listen) else {
             throw CommandFailure("--listen must be host:port, found \(settings.http.listen)")
         }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw CommandFailure("--log-level must be one of \(levels), found \(logLevel)")
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "ballast")

@@ -251,6 +251,38 @@ final class RunCommandTests {
         #expect(diff.status == 2, "the rewritten commit must not have been applied: \(diff.standardOutput)")
         #expect(controller.terminate() == 0)
     }
+
+    @Test("with an allowed-signers file: an unsigned commit is refused, a signed one applied")
+    func signedCommits() throws {
+        let key = folder.appendingPathComponent("signing-key")
+        _ = try GitDesiredStateTests.output(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.path], in: folder,
+            program: "/usr/bin/env")
+        let publicKey = try String(contentsOf: key.appendingPathExtension("pub"), encoding: .utf8)
+        let signers = folder.appendingPathComponent("allowed_signers")
+        try "test@example.com \(publicKey.split(separator: " ").prefix(2).joined(separator: " "))\n".write(
+            to: signers, atomically: true, encoding: .utf8)
+        let controller = try controller(["--allowed-signers-file", signers.path])
+        let port = try controller.port()
+        let unsigned = try head("dev")
+        try Eventually.wait(timeout: 60, "dev refused as unsigned; log:\n\(controller.output.suffix(3000))") {
+            let status = try HTTPProbe.stage("dev", port: port)
+            return status["reason"] as? String == "Untrusted" && status["revision"] as? String == unsigned
+        }
+        #expect((try HTTPProbe.stage("dev", port: port)["message"] as? String)?.contains("not signed") == true)
+        let world = try PythonScript.output(
+            "Tests/Support/describe_world.py", [emulator.url, "us-east-1", "shop-dev-"])
+        #expect(world.contains(#""stacks": {}"#), "nothing of an unsigned commit is applied: \(world)")
+
+        try git(["checkout", "-q", "dev"])
+        try "signed\n".write(to: work.appendingPathComponent("SIGNED"), atomically: true, encoding: .utf8)
+        try git(["add", "SIGNED"])
+        try git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key.path)", "commit", "-q", "-S", "-m", "signed"])
+        try git(["push", "-q", "origin", "dev"])
+        let signed = try head("dev")
+        try waitSynced("dev", at: signed, port: port, controller: controller)
+        #expect(controller.terminate() == 0)
+    }
 }
 
 /// Well-formedness of an XML document, checked with Python's parser.
