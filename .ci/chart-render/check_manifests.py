@@ -6,8 +6,10 @@ errors) against the schemas of one Kubernetes version, except ServiceMonitor,
 whose CRD kubernetes-validate does not know; the ServiceMonitor is checked by
 hand against the Service instead. Then the properties the chart promises are
 asserted: one replica with the Recreate strategy, a locked-down pod, probes on
-/healthz and /readyz, writable emptyDirs where the controller writes, every
-file named in the controller's config mounted at that path, the IRSA
+/healthz and /readyz, writable emptyDirs where the controller writes, a
+controller config with only the keys ControllerConfigReading.swift allows (at
+every level), git.remote set, git.cache on the cache emptyDir, http.listen on
+the container port, every file named in the config mounted at that path, the IRSA
 annotation exactly when a role is set, the ServiceMonitor exactly when enabled.
 
 Usage: check_manifests.py MANIFESTS --kubernetes-version 1.30.0
@@ -57,6 +59,73 @@ def validate_schemas(objects, version, check):
         except kubernetes_validate.SchemaNotFoundError as error:
             check.failures.append(f"{name}: {error}")
     return validated, skipped
+
+
+# The keys ControllerConfigReading.swift allows at each level of the controller's
+# config (it rejects any other), and which of them are required there. Keep in step
+# with the reader: a key the chart writes that the reader does not know stops the pod.
+CONFIG_KEYS = {
+    None: {"git", "loop", "http", "github"},
+    "git": {"remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
+            "allowedSignersFile", "notes"},
+    "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
+    "http": {"listen", "webhookSecretFile"},
+    "github": {"apiURL", "repository", "tokenFile"},
+}
+CONFIG_REQUIRED = {None: {"git"}, "git": {"remote"}, "github": {"repository", "tokenFile"}}
+
+
+def check_config(config, ports, files, check):
+    """The rendered config.yaml against the controller's schema and the pod."""
+    if not check.expect(isinstance(config, dict), f"config.yaml is not a mapping: {config!r}"):
+        return
+    for section, allowed in CONFIG_KEYS.items():
+        where = "config.yaml" if section is None else f"config.yaml '{section}'"
+        mapping = config if section is None else config.get(section)
+        if mapping is None:
+            continue
+        if not check.expect(isinstance(mapping, dict), f"{where} is not a mapping: {mapping!r}"):
+            continue
+        unknown = sorted(set(mapping) - allowed)
+        check.expect(not unknown, f"{where} has keys the controller rejects: {', '.join(unknown)} "
+                                  f"(allowed: {', '.join(sorted(allowed))})")
+        missing = sorted(CONFIG_REQUIRED.get(section, set()) - set(mapping))
+        check.expect(not missing, f"{where} lacks required keys: {', '.join(missing)}")
+        for key, value in mapping.items():
+            if key in CONFIG_KEYS:
+                continue  # a section, checked on its own
+            expected = bool if key == "notes" else str
+            check.expect(isinstance(value, expected),
+                         f"{where} {key} is {value!r}, not a {expected.__name__}")
+
+    def section(name):
+        value = config.get(name)
+        return value if isinstance(value, dict) else {}
+
+    git, http, github = section("git"), section("http"), section("github")
+    check.expect(isinstance(git.get("remote"), str) and bool(git["remote"].strip()), "config git.remote is empty")
+    check.expect(git.get("cache") == "/var/cache/ballast", f"config git.cache is {git.get('cache')!r}")
+    listen = http.get("listen")
+    listen_port = None
+    if check.expect(isinstance(listen, str) and ":" in listen, f"config http.listen {listen!r} is not host:port"):
+        port = listen.rsplit(":", 1)[1]
+        listen_port = int(port) if port.isdigit() else None
+    check.expect(listen_port is not None and listen_port in ports.values(),
+                 f"config http.listen {listen!r} is not the container's port")
+    if github:
+        repository = github.get("repository")
+        check.expect(isinstance(repository, str) and len(repository.split("/")) == 2 and all(repository.split("/")),
+                     f"config github.repository {repository!r} is not owner/name")
+        check.expect(isinstance(github.get("apiURL"), str) and github["apiURL"].startswith(("https://", "http://")),
+                     f"config github.apiURL {github.get('apiURL')!r} is not a URL")
+    if "passwordFile" in git:
+        check.expect("user" in git, "config git.passwordFile without git.user")
+    # Every file the controller reads: the keys named *File (git.tokenFile, git.sshKeyFile,
+    # git.allowedSignersFile, http.webhookSecretFile, github.tokenFile, ...).
+    for name in CONFIG_KEYS:
+        for key, path in (section(name).items() if name is not None else ()):
+            if key.endswith("File"):
+                check.expect(path in files, f"config {name}.{key} names {path!r}, which is not mounted in the pod")
 
 
 def check_deployment(objects, deployment, role_arn, check):
@@ -138,18 +207,7 @@ def check_deployment(objects, deployment, role_arn, check):
     check.expect(by_path.get("/etc/ballast/config.yaml", {}).get("subPath") == "config.yaml",
                  "config.yaml is not mounted at /etc/ballast/config.yaml")
     config = yaml.safe_load(configmap["data"]["config.yaml"])
-    check.expect(bool(config.get("repo")), "config.yaml has no repo")
-    check.expect(config.get("cacheDir") == "/var/cache/ballast", f"config cacheDir is {config.get('cacheDir')!r}")
-    listen_port = int(str(config.get("listen", "")).rsplit(":", 1)[-1] or 0)
-    check.expect(listen_port in ports.values(), f"config listen {config.get('listen')!r} is not the container's port")
-    named_files = [config.get("webhookSecretFile")]
-    named_files += [config.get(section, {}).get(key) for section, keys in
-                    (("git", ("tokenFile", "sshKeyFile", "knownHostsFile")),
-                     ("verify", ("allowedSignersFile",)),
-                     ("github", ("tokenFile",)))
-                    for key in keys]
-    for path in filter(None, named_files):
-        check.expect(path in files, f"config names {path}, which is not mounted in the pod")
+    check_config(config, ports, files, check)
 
     service_account_name = pod.get("serviceAccountName")
     service_accounts = [o for o in objects if o.get("kind") == "ServiceAccount"]

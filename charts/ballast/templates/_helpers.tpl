@@ -95,17 +95,16 @@ The path of the file the controller reads for one secret, e.g.
 
 {{/*
 The controller's config file (ballast run --config), built from .Values.config
-and the mounted Secrets.
+and the mounted Secrets, in the schema controller/config.yaml shows and
+ControllerConfigReading.swift reads (unknown keys are errors there):
+git (remote, branch, cache, the credential files, allowedSignersFile, notes),
+loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
+(apiURL, repository, tokenFile) only when secrets.githubToken is set.
 */}}
 {{- define "ballast.config" -}}
-{{- $config := dict "repo" (required "config.repo is required: the URL of the Git repository that holds desired/" .Values.config.repo) }}
-{{- $_ := set $config "interval" (.Values.config.interval | default "1m") }}
-{{- $_ := set $config "listen" (printf "0.0.0.0:%d" (int .Values.config.port)) }}
-{{- $_ := set $config "cacheDir" "/var/cache/ballast" }}
-{{- with include "ballast.secretFile" (list . "webhook") }}
-{{- $_ := set $config "webhookSecretFile" . }}
-{{- end }}
-{{- $git := dict }}
+{{- $git := dict "remote" (required "config.repo is required: the URL of the Git repository that holds desired/" .Values.config.repo) }}
+{{- $_ := set $git "branch" (.Values.config.branch | default "main") }}
+{{- $_ := set $git "cache" "/var/cache/ballast" }}
 {{- with include "ballast.secretFile" (list . "gitToken") }}
 {{- $_ := set $git "tokenFile" . }}
 {{- end }}
@@ -115,20 +114,27 @@ and the mounted Secrets.
 {{- with include "ballast.secretFile" (list . "gitKnownHosts") }}
 {{- $_ := set $git "knownHostsFile" . }}
 {{- end }}
-{{- if $git }}
-{{- $_ := set $config "git" $git }}
-{{- end }}
 {{- if .Values.config.verify.allowedSigners }}
-{{- $_ := set $config "verify" (dict "allowedSignersFile" "/etc/ballast/allowed_signers") }}
+{{- $_ := set $git "allowedSignersFile" "/etc/ballast/allowed_signers" }}
 {{- end }}
-{{- $github := dict }}
+{{- if kindIs "bool" .Values.config.notes }}
+{{- $_ := set $git "notes" .Values.config.notes }}
+{{- end }}
+{{- $loop := dict "interval" (.Values.config.interval | default "1m") }}
+{{- with .Values.config.rolloutTick }}
+{{- $_ := set $loop "rolloutTick" . }}
+{{- end }}
+{{- $http := dict "listen" (printf "0.0.0.0:%d" (int .Values.config.port)) }}
+{{- with include "ballast.secretFile" (list . "webhook") }}
+{{- $_ := set $http "webhookSecretFile" . }}
+{{- end }}
+{{- $config := dict "git" $git "loop" $loop "http" $http }}
 {{- with include "ballast.secretFile" (list . "githubToken") }}
-{{- $_ := set $github "tokenFile" . }}
+{{- $repository := required "config.github.repository is required when secrets.githubToken.name is set: the GitHub repository (owner/name) that commit statuses are posted to" $.Values.config.github.repository }}
+{{- if not (regexMatch "^[^/\\s]+/[^/\\s]+$" $repository) }}
+{{- fail (printf "config.github.repository must be owner/name, found %q" $repository) }}
 {{- end }}
-{{- if .Values.config.github.apiUrl }}
-{{- $_ := set $github "apiUrl" .Values.config.github.apiUrl }}
-{{- end }}
-{{- if $github }}
+{{- $github := dict "apiURL" ($.Values.config.github.apiUrl | default "https://api.github.com") "repository" $repository "tokenFile" . }}
 {{- $_ := set $config "github" $github }}
 {{- end }}
 {{- toYaml $config }}
