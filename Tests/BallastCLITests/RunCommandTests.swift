@@ -142,6 +142,15 @@ final class RunCommandTests {
         #expect(metrics.contains(#"ballast_aws_requests_total{service="CloudFormation",operation="ExecuteChangeSet"}"#))
         #expect(metrics.contains("ballast_git_fetch_duration_seconds_count"))
 
+        // Polls of an unchanged remote fetch, and ask nothing of AWS (until the drift check).
+        let before = PrometheusText.totals(try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body)
+        Thread.sleep(forTimeInterval: 5)
+        let after = PrometheusText.totals(try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body)
+        #expect(
+            after["ballast_git_fetch_duration_seconds_count", default: 0] >= before[
+                "ballast_git_fetch_duration_seconds_count", default: 0] + 2)
+        #expect(after["ballast_aws_requests_total"] == before["ballast_aws_requests_total"], "\(before) → \(after)")
+
         // A new commit on dev is applied within one poll (2 s) and its reconcile.
         try pushMemoryChange(384)
         let second = try head("dev")
@@ -299,6 +308,16 @@ enum XMLDocumentCheck {
 
 /// The Prometheus text exposition format, line by line.
 enum PrometheusText {
+    /// Per metric name, the sum of its samples (over all label sets).
+    static func totals(_ text: String) -> [String: Double] {
+        var totals: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let name = String(line.prefix { $0 != "{" && $0 != " " })
+            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { totals[name, default: 0] += value }
+        }
+        return totals
+    }
+
     static func isValid(_ text: String) -> Bool {
         let sample =
             #/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?$/#

@@ -83,13 +83,15 @@ public struct ControllerLoop: Service {
     /// Passes until a graceful shutdown.
     private func loop(mirror: GitMirror, pass: StagePass, wakeups: Wakeups) async {
         var trackers: [String: StageTracker] = [:]
+        var stages = StagesCache()
         var nextPoll = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let pushed = await wakeups.take()
             let pollDue = ContinuousClock.now >= nextPoll
             let rolloutDue = trackers.values.contains { $0.rolloutActive }
             if pollDue || !pushed.isEmpty || rolloutDue {
-                trackers = await poll(mirror: mirror, pass: pass, trackers: trackers, pushed: pushed)
+                (trackers, stages) = await poll(
+                    mirror: mirror, pass: pass, trackers: trackers, stages: stages, pushed: pushed)
                 if pollDue {
                     nextPoll = ContinuousClock.now + schedule.pollDelay(unitRandom: Double.random(in: 0..<1))
                 }
@@ -111,14 +113,22 @@ public struct ControllerLoop: Service {
         }
     }
 
+    /// The stages as `desired/ballast.yaml` at `commit` names them: read again only when the
+    /// configured branch moves, so polling an unchanged remote reads no tree.
+    struct StagesCache {
+        var commit: CommitID?
+        var stages: [Stage] = []
+    }
+
     /// One fetch, then a pass of every stage whose branch exists, concurrently.
-    private func poll(mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], pushed: Set<String>)
-        async -> [String: StageTracker]
-    {
+    private func poll(
+        mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], stages cache: StagesCache,
+        pushed: Set<String>
+    ) async -> ([String: StageTracker], StagesCache) {
         let started = ContinuousClock.now
         let branch = config.git.branch
         let heads: [String: CommitID]
-        let stages: [Stage]
+        var cache = cache
         do {
             heads = try await mirror.withRepository { repository throws(GitError) in
                 try repository.fetch()
@@ -132,7 +142,10 @@ public struct ControllerLoop: Service {
                 throw GitError.invalidConfiguration(
                     "branch '\(branch)' does not exist (branches: \(heads.keys.sorted().joined(separator: ", ")))")
             }
-            stages = try DesiredStateLoader.load(try await mirror.desiredTree(at: head)).stages
+            if cache.commit != head {
+                cache = StagesCache(
+                    commit: head, stages: try DesiredStateLoader.load(try await mirror.desiredTree(at: head)).stages)
+            }
         } catch {
             logger.error("fetching \(config.git.remote): \(error)")
             for status in await store.allStatuses() {
@@ -141,9 +154,10 @@ public struct ControllerLoop: Service {
                 failed.time = Date()
                 await store.update(failed)
             }
-            return trackers
+            return (trackers, cache)
         }
-        return await withTaskGroup(of: (String, StageTracker).self) { group in
+        let stages = cache.stages
+        let next = await withTaskGroup(of: (String, StageTracker).self) { group in
             for stage in stages {
                 let tracker = trackers[stage.name] ?? StageTracker()
                 guard let tip = heads[stage.branch] else {
@@ -170,5 +184,6 @@ public struct ControllerLoop: Service {
             for await (name, tracker) in group { next[name] = tracker }
             return next
         }
+        return (next, cache)
     }
 }
