@@ -165,7 +165,7 @@ public struct RolloutDriver: Sendable {
         .version
     }
 
-    private func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
+    func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
         guard let function = try await lambda.getFunctionConfiguration(functionName) else {
             throw Failure(function: functionName, message: "does not exist")
         }
@@ -175,7 +175,7 @@ public struct RolloutDriver: Sendable {
         try await lambda.tagResource(resourceArn: arn, tags: [RolloutRecord.tagKey: record.tagValue])
     }
 
-    private func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
+    func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
         async throws
     {
         _ = try await lambda.updateAlias(
