@@ -16,6 +16,8 @@ public struct RolloutDriver: Sendable {
     public let cloudWatch: CloudWatch
     /// Progress lines.
     public let log: @Sendable (String) -> Void
+    /// How many of the newest published versions clean-up keeps (besides aliased ones).
+    public var keepVersions = VersionRetention.defaultKeep
     /// The clock.
     public var now: @Sendable () -> Date = Date.init
 
@@ -71,8 +73,20 @@ public struct RolloutDriver: Sendable {
         return try await advance(function, naming: naming)
     }
 
-    /// Takes the next step of the handler's rollout, if one is due.
+    /// Takes the next step of the handler's rollout, if one is due; once no rollout is
+    /// progressing, deletes old versions (`pruneVersions`).
     public func advance(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
+        let decision = try await step(function, naming: naming)
+        switch decision {
+        case .complete, .rollBack, .finished:
+            await pruneVersions(naming.functionName(function.name))
+        case .shift, .wait:
+            break
+        }
+        return decision
+    }
+
+    private func step(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
         let functionName = naming.functionName(function.name)
         guard let details = try await lambda.getFunction(functionName),
             let tag = details.tags[RolloutRecord.tagKey], var record = RolloutRecord(tagValue: tag),
