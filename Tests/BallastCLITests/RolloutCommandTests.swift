@@ -29,6 +29,11 @@ final class RolloutCommandTests {
         let finish = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(finish.status == 0, "\(finish.standardError)")
         #expect(finish.standardError.contains("shop-dev-orders: all traffic on version 2"))
+        // Nobody invoked version 2: the bake was extended, then the rollout went on (the default
+        // onNoTraffic: proceed).
+        #expect(
+            finish.standardError.contains("no invocations of version 2 since the step began; step extended"),
+            "\(finish.standardError)")
         let after = try status()
         #expect(after["phase"] as? String == "synced", "\(after)")
         let diff = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])

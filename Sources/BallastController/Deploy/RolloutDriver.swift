@@ -58,18 +58,27 @@ public struct RolloutDriver: Sendable {
         guard version != alias.functionVersion else { return .finished }
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
+        let startedAt = now()
         let record = RolloutRecord(
-            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit,
+            from: alias.functionVersion, to: version, step: 0, stepStartedAt: startedAt, commit: commit,
             imageDigest: digest,
             fingerprint: configuration.map {
                 RolloutFingerprint.of(
                     digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
                     environment: $0.environmentVariables)
-            })
+            }, startedAt: startedAt)
         try await writeRecord(record, functionName: functionName)
         log(
             "\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))"
         )
+        let alreadyFiring = try await watchedAlarms(function, naming: naming).filter {
+            $0.stateValue.rawValue == "ALARM"
+        }
+        if !alreadyFiring.isEmpty {
+            log(
+                "\(functionName): \(alreadyFiring.map(\.name).sorted().joined(separator: ", ")) already in ALARM before the rollout began: not gating it; version \(version)'s own metrics do"
+            )
+        }
         return try await advance(function, naming: naming)
     }
 
@@ -80,7 +89,7 @@ public struct RolloutDriver: Sendable {
         switch decision {
         case .complete, .rollBack, .finished:
             await pruneVersions(naming.functionName(function.name))
-        case .shift, .wait:
+        case .shift, .wait, .extend, .halt:
             break
         }
         return decision
@@ -111,14 +120,24 @@ public struct RolloutDriver: Sendable {
         case .progressing:
             break
         }
-        let firing = try await firingAlarms(function, naming: naming)
+        let firing = try await firingAlarms(function, naming: naming, since: record.startedAt)
+        var health = VersionHealth.Verdict.healthy
+        if newWeight > 0, newWeight < 100 {
+            let window = max(0, now().timeIntervalSince(record.stepStartedAt))
+            health = VersionHealth.judge(
+                try await versionMetrics(functionName: functionName, version: record.to, since: record.stepStartedAt),
+                version: record.to, errorsPerMinute: function.errorsAlarmThreshold,
+                durationMs: function.durationAlarmThresholdMs, weightPercent: newWeight, window: window)
+        }
         let decision = RolloutStep.next(
-            strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, now: now())
+            strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, health: health,
+            onNoTraffic: function.onNoTraffic, now: now())
         switch decision {
         case .shift(let step, let weight):
             if step != record.step || newWeight == 0 && record.step == 0 {
                 record.step = step
                 record.stepStartedAt = now()
+                record.held = nil
                 try await writeRecord(record, functionName: functionName)
             }
             try await moveAlias(
@@ -135,6 +154,20 @@ public struct RolloutDriver: Sendable {
             try await writeRecord(record, functionName: functionName)
             try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
             log("\(functionName): rolled back to version \(record.from): \(reason)")
+        case .extend:
+            if record.held != .noTraffic {
+                record.held = .noTraffic
+                try await writeRecord(record, functionName: functionName)
+                log("\(functionName): \(RolloutRecord.Hold.noTraffic.explanation(version: record.to))")
+            }
+        case .halt(let reason):
+            if record.held != .halted {
+                record.held = .halted
+                try await writeRecord(record, functionName: functionName)
+                log(
+                    "\(functionName): \(reason); promote or abort it, or it goes on once version \(record.to) is invoked"
+                )
+            }
         case .wait, .finished:
             break
         }
@@ -142,13 +175,23 @@ public struct RolloutDriver: Sendable {
     }
 
     /// Watched alarms in `ALARM`: the handler's own (errors, duration, API 5xx and latency) and
-    /// those its rollout names.
-    func firingAlarms(_ function: ResolvedFunction, naming: Naming) async throws -> [String] {
+    /// those its rollout names, leaving out those in `ALARM` since before `since` (the rollout's
+    /// start): the stable version's trouble must not block the new one, whose own metrics gate it.
+    func firingAlarms(_ function: ResolvedFunction, naming: Naming, since: Date?) async throws -> [String] {
+        try await watchedAlarms(function, naming: naming).filter { alarm in
+            guard alarm.stateValue.rawValue == "ALARM" else { return false }
+            guard let since, let changed = alarm.stateUpdatedTimestamp else { return true }
+            return changed >= since
+        }
+        .map(\.name)
+    }
+
+    /// The alarms a rollout of the handler watches, as CloudWatch has them.
+    func watchedAlarms(_ function: ResolvedFunction, naming: Naming) async throws -> [MetricAlarm] {
         var names = ["errors", "duration"].map { naming.alarmName(function.name, $0) }
         if function.api != nil { names += ["api-5xx", "api-latency"].map { naming.alarmName(function.name, $0) } }
         names += function.watchedAlarms
-        let alarms = try await cloudWatch.metricAlarms(.names(names))
-        return alarms.filter { $0.stateValue.rawValue == "ALARM" }.map(\.name)
+        return try await cloudWatch.metricAlarms(.names(names))
     }
 
     /// Publishes `$LATEST` once it has finished updating, or reuses the version that already

@@ -123,13 +123,13 @@ public struct Reconciler: Sendable {
             for function in active {
                 switch try await driver.advance(function, naming: naming) {
                 case .rollBack: rolledBack.append(function.name)
-                case .wait(let until):
+                case .wait(let until), .extend(let until):
                     next.append(function)
                     earliest = min(earliest ?? until, until)
                 case .shift:
                     next.append(function)
                     earliest = Date()
-                case .complete, .finished:
+                case .complete, .finished, .halt:
                     break
                 }
             }
