@@ -46,15 +46,33 @@ public struct RolloutDriver: Sendable {
     }
 
     /// Starts a rollout from the version `live` serves to a new version of `$LATEST`, recording
-    /// it in the tag, then takes the first step.
+    /// it in the tag, then takes the first step. A rollout still in progress to another version
+    /// (the desired state changed under it) is first rolled back to its stable version, which
+    /// the new rollout then starts from; one to this very version is resumed instead.
     public func start(_ function: ResolvedFunction, naming: Naming, commit: String?) async throws
         -> RolloutStep.Decision
     {
         let functionName = naming.functionName(function.name)
-        guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+        guard var alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
             throw Failure(function: functionName, message: "has no alias live to roll out through")
         }
         let version = try await publishCurrent(functionName)
+        if let tag = try await lambda.getFunction(functionName)?.tags[RolloutRecord.tagKey],
+            var running = RolloutRecord(tagValue: tag), running.phase == .progressing
+        {
+            if running.to == version { return try await advance(function, naming: naming) }
+            running.phase = .rolledBack
+            running.reason = "superseded by a newer desired state"
+            try await writeRecord(running, functionName: functionName)
+            try await moveAlias(alias, to: running.from, weight: nil, functionName: functionName)
+            log(
+                "\(functionName): rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there"
+            )
+            guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
+                throw Failure(function: functionName, message: "has no alias live to roll out through")
+            }
+            alias = moved
+        }
         guard version != alias.functionVersion else { return .finished }
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }

@@ -100,7 +100,7 @@ public struct Reconciler: Sendable {
             switch need.action {
             case .createAlias:
                 try await driver.createAlias(functionName: naming.functionName(need.function))
-            case .rollout:
+            case .rollout, .supersede:
                 if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
                     rolledBack.append(need.function)
                 }
