@@ -72,8 +72,8 @@ final class RolloutFixture {
 
     /// Runs a Lambda call through boto3 in the emulator and returns its JSON output.
     func lambda(_ code: String) throws -> Any {
-        try PythonScript.output(
-            "import boto3, json, sys\n"
+        try PythonScript.jsonPrinted(
+            byCode: "import boto3, json, sys\n"
                 + "lam = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', "
                 + "aws_access_key_id='testing', aws_secret_access_key='testing')\n" + code,
             [emulator.url])
@@ -83,7 +83,7 @@ final class RolloutFixture {
 extension PythonScript {
     /// Runs Python `code` (with `arguments` as `sys.argv[1:]`) that prints one JSON value, and
     /// returns that value; fails on a non-zero exit.
-    static func output(_ code: String, _ arguments: [String]) throws -> Any {
+    static func jsonPrinted(byCode code: String, _ arguments: [String]) throws -> Any {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", code] + arguments
