@@ -7,7 +7,10 @@ struct Ballast: AsyncParsableCommand {
         commandName: "ballast",
         abstract: "A GitOps reconciler for serverless AWS applications.",
         discussion: "Reads the desired state from desired/ (or --desired DIR) and makes AWS match it.",
-        subcommands: [Validate.self, Synth.self, Diff.self, Reconcile.self, Status.self, Run.self, Approve.self]
+        subcommands: [
+            Validate.self, Synth.self, Diff.self, Reconcile.self, Status.self, Run.self, Approve.self, Promote.self,
+            Abort.self,
+        ]
     )
 }
 

@@ -272,6 +272,37 @@ struct LambdaServiceTests {
         #expect(promoted.revisionId != shifted.revisionId)
     }
 
+    @Test("ListAliases lists every alias with its weights; DeleteFunction of a version spares aliased ones")
+    func aliasesAndVersionDeletion() async throws {
+        let fixture = try await Fixture.start()
+        defer { fixture.emulator.stop() }
+        try await fixture.publishTwoVersions()
+        try await fixture.changeMemory(to: 1024)
+        _ = try await fixture.lambda.publishVersion(PublishVersionInput(functionName: "orders"))
+        let lambda = fixture.lambda
+        _ = try await lambda.createAlias(
+            CreateAliasInput(
+                functionName: "orders", name: "live", functionVersion: "2", additionalVersionWeights: ["3": 0.25]))
+        _ = try await lambda.createAlias(CreateAliasInput(functionName: "orders", name: "old", functionVersion: "1"))
+
+        let aliases = try await lambda.allAliases(of: "orders").sorted { $0.name < $1.name }
+        #expect(aliases.map(\.name) == ["live", "old"])
+        #expect(aliases.first?.additionalVersionWeights == ["3": 0.25])
+
+        let refused = await #expect(throws: AWSError.self) { try await lambda.deleteVersion("orders", version: "3") }
+        #expect(refused?.lambdaErrorCode == .resourceConflict)
+        #expect(refused?.httpStatus == 409)
+        await #expect(throws: RequestEncodingError.self) {
+            try await lambda.deleteVersion("orders", version: "$LATEST")
+        }
+
+        _ = try await lambda.updateAlias(UpdateAliasInput(functionName: "orders", name: "old", functionVersion: "2"))
+        try await lambda.deleteVersion("orders", version: "1")
+        #expect(try await lambda.allVersions(of: "orders").map(\.version) == ["$LATEST", "2", "3"])
+        let missing = await #expect(throws: AWSError.self) { try await lambda.deleteVersion("orders", version: "1") }
+        #expect(missing?.lambdaErrorCode == .resourceNotFound)
+    }
+
     @Test("CreateAlias of an alias that exists is ResourceConflictException")
     func createExistingAlias() async throws {
         let fixture = try await Fixture.start()

@@ -5,64 +5,15 @@ import Testing
 /// through the alias `live`, and an alarm in ALARM during the bake sends all traffic back.
 @Suite("rollouts through ballast reconcile", .serialized)
 final class RolloutCommandTests {
-    let emulator: LoopbackPeer
-    let folder: URL
-    let desired: URL
-    static let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev"
+    let fixture: RolloutFixture
 
     init() throws {
-        emulator = try LoopbackPeer.emulator()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-rollout-\(UUID().uuidString)")
-        desired = folder.appendingPathComponent("desired")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: LoopbackPeer.repositoryRoot.appendingPathComponent("desired"), to: desired)
-        // dev rolls out by canary here, with a bake short enough for a test.
-        let project = desired.appendingPathComponent("ballast.yaml")
-        try (try String(contentsOf: project, encoding: .utf8))
-            .replacingOccurrences(
-                of: "rollout:    { strategy: allAtOnce }",
-                with: "rollout:    { strategy: canary, percent: 10, bake: 2s }"
-            )
-            .write(to: project, atomically: true, encoding: .utf8)
-        try PythonScript.run(
-            "Tests/Support/deploy_synth_output.py",
-            [
-                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images", Self.image,
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev",
-            ])
-        let first = try ballast(["reconcile", "--stage", "dev"])
-        guard first.status == 0 else {
-            throw LoopbackPeer.Failure(description: "first reconcile: \(first.standardError)")
-        }
-        // A new image under the same tag.
-        try PythonScript.run(
-            "Tests/Support/deploy_synth_output.py",
-            [
-                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", "--push-images",
-                Self.image,
-            ])
+        fixture = try RolloutFixture()
     }
 
-    deinit {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    func ballast(_ arguments: [String]) throws -> BallastExecutable.Result { try fixture.ballast(arguments) }
 
-    func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
-        try BallastExecutable.run(
-            arguments + ["--desired", desired.path],
-            environment: [
-                "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path,
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-                "NO_COLOR": "1",
-            ])
-    }
-
-    func status() throws -> [String: Any] {
-        let result = try ballast(["status", "--stage", "dev"])
-        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        return document?["dev"] as? [String: Any] ?? [:]
-    }
+    func status() throws -> [String: Any] { try fixture.status() }
 
     @Test("a re-pushed image: 10% on the new version, then after the bake all of it")
     func canaryCompletes() throws {
@@ -78,6 +29,11 @@ final class RolloutCommandTests {
         let finish = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(finish.status == 0, "\(finish.standardError)")
         #expect(finish.standardError.contains("shop-dev-orders: all traffic on version 2"))
+        // Nobody invoked version 2: the bake was extended, then the rollout went on (the default
+        // onNoTraffic: proceed).
+        #expect(
+            finish.standardError.contains("no invocations of version 2 since the step began; step extended"),
+            "\(finish.standardError)")
         let after = try status()
         #expect(after["phase"] as? String == "synced", "\(after)")
         let diff = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
@@ -89,7 +45,7 @@ final class RolloutCommandTests {
         let start = try ballast(["reconcile", "--stage", "dev"])
         #expect(start.standardError.contains("shop-dev-orders: 10% of traffic on version 2"))
         try PythonScript.run(
-            "Tests/Support/set_alarm_state.py", [emulator.url, "us-east-1", "shop-dev-orders-errors", "ALARM"])
+            "Tests/Support/set_alarm_state.py", [fixture.emulator.url, "us-east-1", "shop-dev-orders-errors", "ALARM"])
         let advance = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(advance.status == 3, "\(advance.standardError)")
         #expect(

@@ -67,6 +67,35 @@ struct FunctionRolloutNeedTests {
             FunctionRolloutNeed.evaluate(try Self.orders(), desiredDigest: Self.newDigest, live: live).action
                 == .inProgress)
     }
+
+    @Test("a rollout in progress to what is still desired goes on; to something else, it is superseded")
+    func superseded() throws {
+        let orders = try Self.orders()
+        func running(_ digest: String) -> String {
+            RolloutRecord(
+                from: "3", to: "4", step: 0, stepStartedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                fingerprint: RolloutFingerprint.of(
+                    digest: digest, memoryMiB: orders.memoryMiB, timeoutSeconds: orders.timeoutSeconds,
+                    environment: orders.environment)
+            ).tagValue
+        }
+        var live = Self.live()
+        live.alias = AliasWeights(version: "3", additional: (version: "4", weight: 0.1))
+        live.rolloutTag = running(Self.newDigest)
+        #expect(FunctionRolloutNeed.evaluate(orders, desiredDigest: Self.newDigest, live: live).action == .inProgress)
+        let newer = "sha256:" + String(repeating: "c", count: 64)
+        let need = FunctionRolloutNeed.evaluate(orders, desiredDigest: newer, live: live)
+        #expect(need.action == .supersede)
+        #expect(need.currentVersion == "3")
+        #expect(need.reasons == ["the rollout to version 4 is for an image or configuration no longer desired"])
+        // Offline (no digest): it cannot tell, and leaves the rollout alone.
+        #expect(FunctionRolloutNeed.evaluate(orders, desiredDigest: nil, live: live).action == .inProgress)
+        let plan = try StagePlanTests.plan(files: try StageDiffTests.exampleFiles(), live: [], rollouts: [need])
+        #expect(plan.summary.rollouts == 1)
+        let text = PlanText(colors: false).render([plan])
+        #expect(text.contains("rollout orders: the rollout to version 4 is for an image"), "\(text)")
+        #expect(text.contains("; back to version 3 first, then "), "\(text)")
+    }
 }
 
 @Suite("alarm drift")

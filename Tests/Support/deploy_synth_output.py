@@ -27,9 +27,10 @@ def client(service, endpoint, region):
     return boto3.client(service, endpoint_url=endpoint, region_name=region, **CREDENTIALS)
 
 
-def push_images(endpoint, region, images, repush=False):
+def push_images(endpoint, region, images, repush=None):
     """Creates each repository and pushes a distinct manifest per tag (with repush, another
-    manifest under the same tag: what a re-pushed tag looks like)."""
+    manifest under the same tag: what a re-pushed tag looks like; each distinct repush value
+    gives another image)."""
     ecr = client("ecr", endpoint, region)
     for image in images:
         registry, rest = image.split("/", 1)
@@ -38,7 +39,8 @@ def push_images(endpoint, region, images, repush=False):
             ecr.create_repository(repositoryName=repository)
         except ecr.exceptions.RepositoryAlreadyExistsException:
             pass
-        layer = hashlib.sha256(f"{repository}:{tag}{':again' if repush else ''}".encode()).hexdigest()
+        suffix = "" if repush is None else (":again" if repush == "again" else f":again-{repush}")
+        layer = hashlib.sha256(f"{repository}:{tag}{suffix}".encode()).hexdigest()
         manifest = json.dumps({
             "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": f"sha256:{layer}"},
@@ -104,7 +106,8 @@ def main():
     parser.add_argument("--stage", required=True)
     parser.add_argument("--region")
     parser.add_argument("--push-images", nargs="*", default=None, help="image URIs (repo:tag) to push")
-    parser.add_argument("--repush", action="store_true", help="push another manifest under the same tags")
+    parser.add_argument("--repush", nargs="?", const="again", default=None,
+                        help="push another manifest under the same tags (a distinct value per re-push: N)")
     args = parser.parse_args()
     if args.push_images is not None:
         push_images(args.endpoint, args.region, args.push_images, args.repush)

@@ -7,11 +7,16 @@ from AWS.
 """
 from moto.cloudformation import parsing
 
-from . import alarm, api_stage, lambda_alias, rds_instance, secret, sns_subscription, stacks
+from . import (
+    alarm, api_stage, lambda_alias, lambda_versions, metric_percentiles, rds_instance, secret, sns_subscription, stacks,
+)
 
 # moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
 # caches the result; the classes defined above only count once the caches are cleared.
 for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
     cached.cache_clear()
 
-__all__ = ["alarm", "api_stage", "lambda_alias", "rds_instance", "secret", "sns_subscription", "stacks"]
+__all__ = [
+    "alarm", "api_stage", "lambda_alias", "lambda_versions", "metric_percentiles", "rds_instance", "secret",
+    "sns_subscription", "stacks",
+]

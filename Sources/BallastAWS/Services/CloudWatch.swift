@@ -1,7 +1,7 @@
 import Foundation
 
-/// Amazon CloudWatch alarms over the query protocol: reading alarms and their history, and
-/// setting an alarm's state.
+/// Amazon CloudWatch over the query protocol: reading alarms and their history, setting an
+/// alarm's state, and reading metric data.
 ///
 /// Every call throws `AWSError` (naming `CloudWatch` and the operation, with AWS's error code),
 /// `CredentialsError`, or `ResponseDecodingError` for a 2xx response it cannot read.
@@ -84,6 +84,34 @@ public struct CloudWatch: Sendable {
             let page = try await describeAlarmHistory(input)
             items += page.items
             guard let token = page.nextToken, seen.insert(token).inserted else { return items }
+            input.nextToken = token
+        }
+    }
+
+    /// One page of metric data.
+    public func getMetricData(_ input: GetMetricDataInput) async throws -> GetMetricDataOutput {
+        try await call(input.queryRequest, as: GetMetricDataOutput.self)
+    }
+
+    /// The data points of every query over the input's time range, following every page (a
+    /// query's points from later pages appended to its earlier ones), by query id.
+    public func metricData(_ input: GetMetricDataInput) async throws -> [String: MetricDataResult] {
+        var input = input
+        var results: [String: MetricDataResult] = [:]
+        var seen: Set<String> = []
+        while true {
+            let page = try await getMetricData(input)
+            for result in page.results {
+                if var known = results[result.id] {
+                    known.timestamps += result.timestamps
+                    known.values += result.values
+                    known.statusCode = result.statusCode
+                    results[result.id] = known
+                } else {
+                    results[result.id] = result
+                }
+            }
+            guard let token = page.nextToken, seen.insert(token).inserted else { return results }
             input.nextToken = token
         }
     }

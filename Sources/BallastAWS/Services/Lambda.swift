@@ -125,6 +125,24 @@ public struct Lambda: Sendable {
                 labels: ["FunctionName": input.functionName], input: input.body))
     }
 
+    /// Deletes one published version of `functionName` (never `$LATEST`, never the whole
+    /// function: `version` must be a version number).
+    ///
+    /// Throws `AWSError` (`ResourceConflictException` when an alias points at the version,
+    /// `ResourceNotFoundException` when it does not exist), `CredentialsError` or
+    /// `RequestEncodingError`.
+    public func deleteVersion(_ functionName: String, version: String) async throws {
+        guard !version.isEmpty, version.allSatisfy(\.isNumber) else {
+            throw RequestEncodingError(
+                reason: "DeleteFunction: '\(version)' is not a version number; only published versions are deleted")
+        }
+        try await send(
+            "DeleteFunction",
+            RESTJSONRequest(
+                method: "DELETE", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}",
+                labels: ["FunctionName": functionName], query: Self.qualifierQuery(version)))
+    }
+
     // MARK: Aliases
 
     /// The alias `name` of `functionName`, or `nil` when the alias (or the function) does not
@@ -139,6 +157,31 @@ public struct Lambda: Sendable {
                     method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/aliases/{Name}",
                     labels: ["FunctionName": functionName, "Name": name]))
         }
+    }
+
+    /// Every alias of `functionName`, following `NextMarker` page by page.
+    ///
+    /// Throws `AWSError` (`ResourceNotFoundException` for a missing function), `CredentialsError`,
+    /// `RequestEncodingError`, or `ResponseDecodingError` (also when a marker comes back twice).
+    public func allAliases(of functionName: String) async throws -> [FunctionAlias] {
+        var aliases: [FunctionAlias] = []
+        var marker: String?
+        var seen: Set<String> = []
+        repeat {
+            let page: ListAliasesOutput = try await call(
+                "ListAliases",
+                RESTJSONRequest(
+                    method: "GET", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/aliases",
+                    labels: ["FunctionName": functionName], query: marker.map { [.init("Marker", $0)] } ?? []))
+            aliases += page.aliases
+            marker = page.nextMarker.flatMap { $0.isEmpty ? nil : $0 }
+            if let marker, !seen.insert(marker).inserted {
+                throw ResponseDecodingError(
+                    service: Self.serviceName, operation: "ListAliases", path: "NextMarker",
+                    reason: "the same marker came back twice")
+            }
+        } while marker != nil
+        return aliases
     }
 
     /// Creates an alias and returns it.

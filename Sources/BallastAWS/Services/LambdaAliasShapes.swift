@@ -172,3 +172,26 @@ public struct UpdateAliasInput: Sendable, Hashable {
             revisionId: revisionId)
     }
 }
+
+/// One page of `ListAliases`.
+public struct ListAliasesOutput: Decodable, Sendable, Hashable {
+    /// The aliases on this page.
+    public var aliases: [FunctionAlias]
+    /// The marker of the next page; `nil` on the last.
+    public var nextMarker: String?
+
+    /// A page from its parts.
+    public init(aliases: [FunctionAlias], nextMarker: String? = nil) {
+        self.aliases = aliases
+        self.nextMarker = nextMarker
+    }
+
+    enum CodingKeys: String, CodingKey { case aliases = "Aliases", nextMarker = "NextMarker" }
+
+    /// Reads `Aliases` (absent means none) and `NextMarker`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        aliases = try container.decodeIfPresent([FunctionAlias].self, forKey: .aliases) ?? []
+        nextMarker = try container.decodeIfPresent(String.self, forKey: .nextMarker)
+    }
+}

@@ -16,6 +16,8 @@ public struct RolloutDriver: Sendable {
     public let cloudWatch: CloudWatch
     /// Progress lines.
     public let log: @Sendable (String) -> Void
+    /// How many of the newest published versions clean-up keeps (besides aliased ones).
+    public var keepVersions = VersionRetention.defaultKeep
     /// The clock.
     public var now: @Sendable () -> Date = Date.init
 
@@ -44,35 +46,74 @@ public struct RolloutDriver: Sendable {
     }
 
     /// Starts a rollout from the version `live` serves to a new version of `$LATEST`, recording
-    /// it in the tag, then takes the first step.
+    /// it in the tag, then takes the first step. A rollout still in progress to another version
+    /// (the desired state changed under it) is first rolled back to its stable version, which
+    /// the new rollout then starts from; one to this very version is resumed instead.
     public func start(_ function: ResolvedFunction, naming: Naming, commit: String?) async throws
         -> RolloutStep.Decision
     {
         let functionName = naming.functionName(function.name)
-        guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+        guard var alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
             throw Failure(function: functionName, message: "has no alias live to roll out through")
         }
         let version = try await publishCurrent(functionName)
+        if let tag = try await lambda.getFunction(functionName)?.tags[RolloutRecord.tagKey],
+            var running = RolloutRecord(tagValue: tag), running.phase == .progressing
+        {
+            if running.to == version { return try await advance(function, naming: naming) }
+            running.phase = .rolledBack
+            running.reason = "superseded by a newer desired state"
+            try await writeRecord(running, functionName: functionName)
+            try await moveAlias(alias, to: running.from, weight: nil, functionName: functionName)
+            log(
+                "\(functionName): rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there"
+            )
+            guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
+                throw Failure(function: functionName, message: "has no alias live to roll out through")
+            }
+            alias = moved
+        }
         guard version != alias.functionVersion else { return .finished }
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
+        let startedAt = now()
         let record = RolloutRecord(
-            from: alias.functionVersion, to: version, step: 0, stepStartedAt: now(), commit: commit,
+            from: alias.functionVersion, to: version, step: 0, stepStartedAt: startedAt, commit: commit,
             imageDigest: digest,
             fingerprint: configuration.map {
                 RolloutFingerprint.of(
                     digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
                     environment: $0.environmentVariables)
-            })
+            }, startedAt: startedAt)
         try await writeRecord(record, functionName: functionName)
         log(
             "\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))"
         )
+        let alreadyFiring = try await watchedAlarms(function, naming: naming).filter {
+            $0.stateValue.rawValue == "ALARM"
+        }
+        if !alreadyFiring.isEmpty {
+            log(
+                "\(functionName): \(alreadyFiring.map(\.name).sorted().joined(separator: ", ")) already in ALARM before the rollout began: not gating it; version \(version)'s own metrics do"
+            )
+        }
         return try await advance(function, naming: naming)
     }
 
-    /// Takes the next step of the handler's rollout, if one is due.
+    /// Takes the next step of the handler's rollout, if one is due; once no rollout is
+    /// progressing, deletes old versions (`pruneVersions`).
     public func advance(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
+        let decision = try await step(function, naming: naming)
+        switch decision {
+        case .complete, .rollBack, .finished:
+            await pruneVersions(naming.functionName(function.name))
+        case .shift, .wait, .extend, .halt:
+            break
+        }
+        return decision
+    }
+
+    private func step(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
         let functionName = naming.functionName(function.name)
         guard let details = try await lambda.getFunction(functionName),
             let tag = details.tags[RolloutRecord.tagKey], var record = RolloutRecord(tagValue: tag),
@@ -97,14 +138,24 @@ public struct RolloutDriver: Sendable {
         case .progressing:
             break
         }
-        let firing = try await firingAlarms(function, naming: naming)
+        let firing = try await firingAlarms(function, naming: naming, since: record.startedAt)
+        var health = VersionHealth.Verdict.healthy
+        if newWeight > 0, newWeight < 100 {
+            let window = max(0, now().timeIntervalSince(record.stepStartedAt))
+            health = VersionHealth.judge(
+                try await versionMetrics(functionName: functionName, version: record.to, since: record.stepStartedAt),
+                version: record.to, errorsPerMinute: function.errorsAlarmThreshold,
+                durationMs: function.durationAlarmThresholdMs, weightPercent: newWeight, window: window)
+        }
         let decision = RolloutStep.next(
-            strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, now: now())
+            strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, health: health,
+            onNoTraffic: function.onNoTraffic, now: now())
         switch decision {
         case .shift(let step, let weight):
             if step != record.step || newWeight == 0 && record.step == 0 {
                 record.step = step
                 record.stepStartedAt = now()
+                record.held = nil
                 try await writeRecord(record, functionName: functionName)
             }
             try await moveAlias(
@@ -121,6 +172,20 @@ public struct RolloutDriver: Sendable {
             try await writeRecord(record, functionName: functionName)
             try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
             log("\(functionName): rolled back to version \(record.from): \(reason)")
+        case .extend:
+            if record.held != .noTraffic {
+                record.held = .noTraffic
+                try await writeRecord(record, functionName: functionName)
+                log("\(functionName): \(RolloutRecord.Hold.noTraffic.explanation(version: record.to))")
+            }
+        case .halt(let reason):
+            if record.held != .halted {
+                record.held = .halted
+                try await writeRecord(record, functionName: functionName)
+                log(
+                    "\(functionName): \(reason); promote or abort it, or it goes on once version \(record.to) is invoked"
+                )
+            }
         case .wait, .finished:
             break
         }
@@ -128,13 +193,23 @@ public struct RolloutDriver: Sendable {
     }
 
     /// Watched alarms in `ALARM`: the handler's own (errors, duration, API 5xx and latency) and
-    /// those its rollout names.
-    func firingAlarms(_ function: ResolvedFunction, naming: Naming) async throws -> [String] {
+    /// those its rollout names, leaving out those in `ALARM` since before `since` (the rollout's
+    /// start): the stable version's trouble must not block the new one, whose own metrics gate it.
+    func firingAlarms(_ function: ResolvedFunction, naming: Naming, since: Date?) async throws -> [String] {
+        try await watchedAlarms(function, naming: naming).filter { alarm in
+            guard alarm.stateValue.rawValue == "ALARM" else { return false }
+            guard let since, let changed = alarm.stateUpdatedTimestamp else { return true }
+            return changed >= since
+        }
+        .map(\.name)
+    }
+
+    /// The alarms a rollout of the handler watches, as CloudWatch has them.
+    func watchedAlarms(_ function: ResolvedFunction, naming: Naming) async throws -> [MetricAlarm] {
         var names = ["errors", "duration"].map { naming.alarmName(function.name, $0) }
         if function.api != nil { names += ["api-5xx", "api-latency"].map { naming.alarmName(function.name, $0) } }
         names += function.watchedAlarms
-        let alarms = try await cloudWatch.metricAlarms(.names(names))
-        return alarms.filter { $0.stateValue.rawValue == "ALARM" }.map(\.name)
+        return try await cloudWatch.metricAlarms(.names(names))
     }
 
     /// Publishes `$LATEST` once it has finished updating, or reuses the version that already
@@ -165,7 +240,7 @@ public struct RolloutDriver: Sendable {
         .version
     }
 
-    private func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
+    func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
         guard let function = try await lambda.getFunctionConfiguration(functionName) else {
             throw Failure(function: functionName, message: "does not exist")
         }
@@ -175,7 +250,7 @@ public struct RolloutDriver: Sendable {
         try await lambda.tagResource(resourceArn: arn, tags: [RolloutRecord.tagKey: record.tagValue])
     }
 
-    private func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
+    func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
         async throws
     {
         _ = try await lambda.updateAlias(

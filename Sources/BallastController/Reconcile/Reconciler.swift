@@ -102,7 +102,7 @@ public struct Reconciler: Sendable {
             switch need.action {
             case .createAlias:
                 try await driver.createAlias(functionName: naming.functionName(need.function))
-            case .rollout:
+            case .rollout, .supersede:
                 if case .rollBack = try await driver.start(function, naming: naming, commit: commit) {
                     rolledBack.append(need.function)
                 }
@@ -125,13 +125,13 @@ public struct Reconciler: Sendable {
             for function in active {
                 switch try await driver.advance(function, naming: naming) {
                 case .rollBack: rolledBack.append(function.name)
-                case .wait(let until):
+                case .wait(let until), .extend(let until):
                     next.append(function)
                     earliest = min(earliest ?? until, until)
                 case .shift:
                     next.append(function)
                     earliest = Date()
-                case .complete, .finished:
+                case .complete, .finished, .halt:
                     break
                 }
             }

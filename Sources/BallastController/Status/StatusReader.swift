@@ -23,12 +23,16 @@ public enum StatusReader {
                 rollouts.append(
                     .init(
                         function: name, from: alias.version, to: additional.version,
-                        weight: Int((additional.weight * 100).rounded()), phase: "progressing"))
+                        weight: Int((additional.weight * 100).rounded()), phase: "progressing",
+                        note: record.flatMap { record in
+                            record.to == additional.version
+                                ? record.held.map { $0.explanation(version: record.to) } : nil
+                        }))
             } else if let record {
                 rollouts.append(
                     .init(
                         function: name, from: record.from, to: record.to, weight: record.phase == .succeeded ? 100 : 0,
-                        phase: record.phase.rawValue))
+                        phase: record.phase.rawValue, note: record.reason))
             }
         }
         let firing = result.live.alarms.filter { $0.state == "ALARM" }.map(\.name).sorted()
@@ -52,8 +56,10 @@ public enum StatusReader {
         } else if rollouts.contains(where: { $0.phase == "progressing" }) {
             phase = .progressing
             reason = "RollingOut"
-            message = rollouts.filter { $0.phase == "progressing" }.map { "\($0.function) at \($0.weight)%" }
-                .joined(separator: "; ")
+            message = rollouts.filter { $0.phase == "progressing" }.map {
+                "\($0.function) at \($0.weight)%" + ($0.note.map { " (\($0))" } ?? "")
+            }
+            .joined(separator: "; ")
         } else if plan.hasChanges {
             phase = .progressing
             reason = "ChangesPending"

@@ -47,12 +47,14 @@ public struct FunctionSpec: Sendable, Hashable {
             settings.environment.merge(override.environment) { _, new in new }
             if let strategy = override.rollout?.strategy { rollout.strategy = strategy }
             if let extra = override.rollout?.alarms { rollout.alarms += extra }
+            if let policy = override.rollout?.onNoTraffic { rollout.onNoTraffic = policy }
             if let thresholds = override.alarms { alarms = thresholds }
         }
         return ResolvedFunction(
             name: name, stage: stage.name, image: settings.image.value, memoryMiB: settings.memoryMiB,
             timeout: settings.timeout, environment: settings.environment, database: database?.value, api: api,
-            alarms: alarms, rollout: rollout.strategy ?? stage.rollout, watchedAlarms: rollout.alarms)
+            alarms: alarms, rollout: rollout.strategy ?? stage.rollout, watchedAlarms: rollout.alarms,
+            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic)
     }
 }
 
@@ -127,11 +129,14 @@ public struct RolloutSettings: Sendable, Hashable {
     public var strategy: RolloutStrategy?
     /// Names of further CloudWatch alarms that stop a rollout when in `ALARM`.
     public var alarms: [String]
+    /// What to do when the new version gets no traffic during a step; nil to inherit.
+    public var onNoTraffic: NoTrafficPolicy?
 
     /// Creates rollout settings.
-    public init(strategy: RolloutStrategy? = nil, alarms: [String] = []) {
+    public init(strategy: RolloutStrategy? = nil, alarms: [String] = [], onNoTraffic: NoTrafficPolicy? = nil) {
         self.strategy = strategy
         self.alarms = alarms
+        self.onNoTraffic = onNoTraffic
     }
 }
 
@@ -204,6 +209,8 @@ public struct ResolvedFunction: Sendable, Hashable {
     public var rollout: RolloutStrategy
     /// Extra alarms watched during its rollouts.
     public var watchedAlarms: [String]
+    /// What its rollouts do when the new version gets no traffic during a step.
+    public var onNoTraffic: NoTrafficPolicy = .proceed
 
     /// The timeout in seconds, as Lambda takes it (validation allows whole seconds only).
     public var timeoutSeconds: Int { Int(DurationText.milliseconds(of: timeout) / 1000) }

@@ -15,6 +15,9 @@ public struct Stage: Sendable, Hashable {
     public var monitoring: MonitoringSettings
     /// The default rollout of a new handler image or configuration.
     public var rollout: RolloutStrategy
+    /// What rollouts do when the new version gets no traffic during a step, unless the
+    /// function's rollout says otherwise.
+    public var onNoTraffic: NoTrafficPolicy
     /// Whether a plan is applied at once or waits for `ballast approve`.
     public var approval: Approval
     /// Whether stacks that are no longer desired are deleted (otherwise only reported).
@@ -36,8 +39,10 @@ public struct Stage: Sendable, Hashable {
     public init(
         name: String, branch: String, region: String, network: NetworkSettings, database: DatabaseSettings,
         monitoring: MonitoringSettings, rollout: RolloutStrategy, approval: Approval = .auto,
-        prune: Bool = false, allowRewind: Bool = false, position: SourcePosition? = nil
+        prune: Bool = false, allowRewind: Bool = false, onNoTraffic: NoTrafficPolicy = .proceed,
+        position: SourcePosition? = nil
     ) {
+        self.onNoTraffic = onNoTraffic
         self.name = name
         self.branch = branch
         self.region = region

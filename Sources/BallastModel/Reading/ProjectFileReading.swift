@@ -126,7 +126,8 @@ enum ProjectFileReading {
         let stage = Stage(
             name: name.value, branch: branch.value, region: region.value, network: network,
             database: database, monitoring: MonitoringSettings(email: email.value), rollout: strategy,
-            approval: approval, prune: prune, allowRewind: allowRewind, position: name.position)
+            approval: approval, prune: prune, allowRewind: allowRewind, onNoTraffic: rollout.onNoTraffic ?? .proceed,
+            position: name.position)
         return (stage, rollout)
 
         func readDatabaseSettings(_ settings: MappingReader) -> DatabaseSettings {

@@ -1,6 +1,6 @@
 /// Reads a `rollout:` mapping (stage default, function default, or stage override).
 enum RolloutReading {
-    static let keys = ["strategy", "percent", "bake", "every", "alarms"]
+    static let keys = ["strategy", "percent", "bake", "every", "alarms", "onNoTraffic"]
     static let stepRange: ClosedRange<Duration> = .seconds(1)...(.seconds(24 * 3600))
 
     /// Reads the settings; `requireStrategy` is true where there is nothing to inherit from.
@@ -17,9 +17,19 @@ enum RolloutReading {
                 }
             }
         }
+        var onNoTraffic: NoTrafficPolicy?
+        if let text = reader.string("onNoTraffic") {
+            onNoTraffic = NoTrafficPolicy(rawValue: text.value)
+            if onNoTraffic == nil {
+                sink.report(
+                    text.position ?? reader.position,
+                    "'onNoTraffic' in \(reader.context) must be proceed or halt, found '\(text.value)'\(Suggestion.phrase(for: text.value, in: NoTrafficPolicy.names))"
+                )
+            }
+        }
         let strategyKeys = ["percent", "bake", "every"].filter(reader.has)
         guard reader.has("strategy") || requireStrategy || !strategyKeys.isEmpty else {
-            return RolloutSettings(strategy: nil, alarms: alarms)
+            return RolloutSettings(strategy: nil, alarms: alarms, onNoTraffic: onNoTraffic)
         }
         guard let strategyName = reader.string("strategy", required: true) else { return nil }
         let position = strategyName.position ?? reader.position
@@ -51,6 +61,6 @@ enum RolloutReading {
             return nil
         }
         guard let strategy else { return nil }
-        return RolloutSettings(strategy: strategy, alarms: alarms)
+        return RolloutSettings(strategy: strategy, alarms: alarms, onNoTraffic: onNoTraffic)
     }
 }

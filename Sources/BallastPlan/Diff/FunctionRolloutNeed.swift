@@ -11,6 +11,10 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
         case rollout
         /// Traffic is split between two versions: a rollout is under way.
         case inProgress
+        /// A rollout is under way to something the desired state no longer asks for (a newer
+        /// image or configuration): it is rolled back to the stable version first, then a new
+        /// rollout starts from there.
+        case supersede
         /// The desired image and configuration were rolled back after an alarm; they are not
         /// tried again until the desired state changes.
         case rolledBack
@@ -51,23 +55,32 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
                 strategy: function.rollout)
         }
         guard let live, let alias = live.alias else { return need(.createAlias, reasons: ["new function"]) }
-        guard let current = alias.fullVersion else { return need(.inProgress, current: alias.version) }
+        let digest: String? =
+            if case .digest(let pinned) = function.image.reference { pinned } else { desiredDigest }
+        let record = live.rolloutTag.flatMap(RolloutRecord.init(tagValue:))
+        let desired = RolloutFingerprint.of(
+            digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: function.timeoutSeconds,
+            environment: function.environment)
+        guard let current = alias.fullVersion else {
+            // Only a known digest can say the rollout in progress is no longer what is desired.
+            if digest != nil, let record, record.phase == .progressing, let running = record.fingerprint,
+                running != desired
+            {
+                return need(
+                    .supersede, current: alias.version,
+                    reasons: ["the rollout to version \(record.to) is for an image or configuration no longer desired"])
+            }
+            return need(.inProgress, current: alias.version)
+        }
         guard let version = live.versions[current] else {
             return need(.rollout, current: current, reasons: ["version \(current) of live could not be read"])
         }
         var reasons: [String] = []
-        let digest: String? =
-            if case .digest(let pinned) = function.image.reference { pinned } else { desiredDigest }
         if let digest, version.imageDigest != digest {
             reasons.append("image \(short(version.imageDigest)) → \(short(digest))")
         }
         // The same image and configuration were rolled back after an alarm: not tried again.
-        if let record = live.rolloutTag.flatMap(RolloutRecord.init(tagValue:)), record.phase == .rolledBack,
-            record.fingerprint
-                == RolloutFingerprint.of(
-                    digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: function.timeoutSeconds,
-                    environment: function.environment)
-        {
+        if let record, record.phase == .rolledBack, record.fingerprint == desired {
             return need(.rolledBack, current: current, reasons: [record.reason ?? "rolled back"])
         }
         if version.memoryMiB != function.memoryMiB {

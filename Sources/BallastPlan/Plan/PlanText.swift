@@ -64,6 +64,10 @@ public struct PlanText: Sendable {
                 )
             case .inProgress:
                 lines.append("  \(paint("~", .yellow)) rollout \(rollout.function): in progress")
+            case .supersede:
+                lines.append(
+                    "  \(paint("~", .yellow)) rollout \(rollout.function): \(rollout.reasons.joined(separator: "; ")); back to version \(rollout.currentVersion ?? "?") first, then \(RolloutText.describe(rollout.strategy))"
+                )
             case .rolledBack:
                 lines.append(
                     "  \(paint("!", .red)) rollout \(rollout.function) was rolled back (\(rollout.reasons.joined(separator: "; "))); not retried until the desired state changes"

@@ -119,7 +119,7 @@ public struct StagePlan: Sendable, Hashable {
                 }
             }
         }
-        summary.rollouts = rollouts.filter { $0.action == .rollout || $0.action == .createAlias }.count
+        summary.rollouts = rollouts.filter { [.rollout, .createAlias, .supersede].contains($0.action) }.count
         return summary
     }
 
@@ -166,6 +166,12 @@ public struct PlannedAction: Sendable, Hashable, Codable {
             self.init(
                 kind: .startRollout, target: rollout.function,
                 reason: "\(rollout.reasons.joined(separator: "; ")); \(RolloutText.describe(rollout.strategy))")
+        case .supersede:
+            self.init(
+                kind: .startRollout, target: rollout.function,
+                reason:
+                    "\(rollout.reasons.joined(separator: "; ")): roll it back to version \(rollout.currentVersion ?? "?"), then \(RolloutText.describe(rollout.strategy))"
+            )
         case .inProgress, .rolledBack, .none:
             return nil
         }

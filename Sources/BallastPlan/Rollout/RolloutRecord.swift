@@ -29,8 +29,16 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     public var imageDigest: String?
     /// The phase.
     public var phase: Phase
-    /// Why it was rolled back (the alarms that fired).
+    /// Why it ended: the alarms that fired or the metric that failed, or who promoted or
+    /// aborted it.
     public var reason: String?
+    /// While progressing, why the current step is held longer than its length, for status and
+    /// logs (a short code: the tag has little room).
+    public var held: Hold?
+    /// When the rollout began. Alarms already in `ALARM` since before then do not stop it (the
+    /// stable version's trouble must not block its fix); the new version's own metrics still
+    /// gate it. Nil in records written before this was kept: then every firing alarm counts.
+    public var startedAt: Date?
     /// What the new version runs (`RolloutFingerprint`): a rolled-back rollout is not started
     /// again while the desired state still asks for exactly this.
     public var fingerprint: String?
@@ -38,8 +46,11 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     /// Creates a record.
     public init(
         from: String, to: String, step: Int, stepStartedAt: Date, commit: String? = nil, imageDigest: String? = nil,
-        phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil
+        phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil, startedAt: Date? = nil,
+        held: Hold? = nil
     ) {
+        self.startedAt = startedAt
+        self.held = held
         self.fingerprint = fingerprint
         self.from = from
         self.to = to
@@ -58,10 +69,21 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         var record = self
+        // What only a progressing rollout needs is left out once it has ended, to leave room for
+        // the reason.
+        if record.phase != .progressing {
+            record.held = nil
+            record.startedAt = nil
+        }
         var text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
         // Lambda tag values hold 256 characters: first the commit is abbreviated, as git does,
         if text.count > Self.tagValueLimit, let commit = record.commit, commit.count > 12 {
             record.commit = String(commit.prefix(12))
+            text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        }
+        // then the image digest, which the version itself carries in full,
+        if text.count > Self.tagValueLimit, let digest = record.imageDigest, digest.count > 19 {
+            record.imageDigest = String(digest.prefix(19))
             text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
         }
         // then the reason, a courtesy to readers, gives way.
@@ -82,6 +104,25 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         decoder.dateDecodingStrategy = .iso8601
         guard let record = try? decoder.decode(Self.self, from: Data(tagValue.utf8)) else { return nil }
         self = record
+    }
+
+    /// Why a progressing step is held past its length.
+    public enum Hold: String, Sendable, Hashable, Codable {
+        /// The new version had no invocations: the step is extended, up to
+        /// `RolloutStep.noTrafficBound` times its length.
+        case noTraffic
+        /// Still no invocations at the bound, and the rollout says `onNoTraffic: halt`.
+        case halted
+
+        /// What it means for the rollout to `version`, for status and logs.
+        public func explanation(version: String) -> String {
+            switch self {
+            case .noTraffic:
+                "no invocations of version \(version) since the step began; step extended (up to \(RolloutStep.noTrafficBound)× its length)"
+            case .halted:
+                "no invocations of version \(version) in \(RolloutStep.noTrafficBound)× the step; halted (onNoTraffic: halt)"
+            }
+        }
     }
 
     /// The tag key.

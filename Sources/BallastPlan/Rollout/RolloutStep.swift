@@ -12,6 +12,13 @@ public enum RolloutStep {
         case shift(step: Int, weight: Int)
         /// Nothing until `until` (the current step is baking).
         case wait(until: Date)
+        /// The step's time is up but the new version had no traffic: the step is held until
+        /// `until` (at most `noTrafficBound` times its length), then looked at again.
+        case extend(until: Date)
+        /// The new version had no traffic for `noTrafficBound` times the step and the rollout
+        /// says `onNoTraffic: halt`: it stays where it is until the version is invoked, or
+        /// someone promotes or aborts it.
+        case halt(reason: String)
         /// Move all traffic to the new version: `live` points at it alone.
         case complete
         /// An alarm fired: all traffic back to the old version, the rollout marked failed.
@@ -20,16 +27,23 @@ public enum RolloutStep {
         case finished
     }
 
-    /// The next decision. `firing` are the names of watched alarms in `ALARM` now;
-    /// `newWeightPercent` is the weight the alias currently gives the new version (0–100).
+    /// How many times its length a step lasts at most while the new version gets no traffic.
+    public static let noTrafficBound = 3
+
+    /// The next decision. `firing` are the names of watched alarms in `ALARM` now (those that
+    /// were already firing when the rollout began left out by the caller); `health` is the new
+    /// version's own metrics since the step began; `newWeightPercent` is the weight the alias
+    /// currently gives the new version (0–100).
     public static func next(
-        strategy: RolloutStrategy, record: RolloutRecord, newWeightPercent: Int, firing: [String], now: Date
+        strategy: RolloutStrategy, record: RolloutRecord, newWeightPercent: Int, firing: [String],
+        health: VersionHealth.Verdict = .healthy, onNoTraffic: NoTrafficPolicy = .proceed, now: Date
     ) -> Decision {
         guard record.phase == .progressing else { return .finished }
         if !firing.isEmpty {
             return .rollBack(
                 reason: "alarm\(firing.count == 1 ? "" : "s") in ALARM: \(firing.sorted().joined(separator: ", "))")
         }
+        if case .failing(let reason) = health { return .rollBack(reason: reason) }
         let steps = strategy.steps
         let step = min(max(record.step, 0), steps.count - 1)
         let target = steps[step]
@@ -41,6 +55,14 @@ public enum RolloutStep {
         if target >= 100 { return .complete }
         let bakeEnds = record.stepStartedAt.addingTimeInterval(seconds(strategy.stepDuration))
         guard now >= bakeEnds else { return .wait(until: bakeEnds) }
+        if health == .noTraffic {
+            let length = seconds(strategy.stepDuration)
+            let bound = record.stepStartedAt.addingTimeInterval(length * Double(noTrafficBound))
+            if now < bound { return .extend(until: min(bound, now.addingTimeInterval(max(length, 1)))) }
+            if onNoTraffic == .halt {
+                return .halt(reason: RolloutRecord.Hold.halted.explanation(version: record.to))
+            }
+        }
         let nextStep = step + 1
         return steps[nextStep] >= 100 ? .complete : .shift(step: nextStep, weight: steps[nextStep])
     }

@@ -71,9 +71,12 @@ public struct StageStatus: Sendable, Hashable, Codable {
         public var weight: Int
         /// `progressing`, `succeeded`, `rolledBack` or `idle`.
         public var phase: String
+        /// Why a progressing step is held (no traffic on the new version), or why it ended.
+        public var note: String?
 
         /// Creates a rollout status.
-        public init(function: String, from: String?, to: String?, weight: Int, phase: String) {
+        public init(function: String, from: String?, to: String?, weight: Int, phase: String, note: String? = nil) {
+            self.note = note
             self.function = function
             self.from = from
             self.to = to

@@ -61,13 +61,12 @@ struct Alarms {
         let functionDimension: JSONValue = [
             ["Name": "FunctionName", "Value": .string(naming.functionName(function.name))]
         ]
-        let timeoutMs = Int(DurationText.milliseconds(of: function.timeout))
         add(
             "\(id)ErrorsAlarm", subject: function.name, metric: .errors,
             description: "\(function.name): invocation errors", to: &template,
             properties: [
                 "Namespace": "AWS/Lambda", "MetricName": "Errors", "Dimensions": functionDimension, "Statistic": "Sum",
-                "Threshold": .integer(function.alarms.errors ?? Defaults.errors),
+                "Threshold": .integer(function.errorsAlarmThreshold),
             ])
         add(
             "\(id)DurationAlarm", subject: function.name, metric: .duration,
@@ -75,8 +74,7 @@ struct Alarms {
             properties: [
                 "Namespace": "AWS/Lambda", "MetricName": "Duration", "Dimensions": functionDimension,
                 "Statistic": "Average",
-                "Threshold": .integer(
-                    function.alarms.durationMs ?? timeoutMs * Defaults.durationPercentOfTimeout / 100),
+                "Threshold": .integer(function.durationAlarmThresholdMs),
             ])
         guard let api = function.api else { return }
         let routeAlarms: [(Metric, String, String, Int, String)] = [

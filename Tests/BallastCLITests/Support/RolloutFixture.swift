@@ -1,0 +1,103 @@
+import Foundation
+
+/// A stage in the emulator ready for a rollout: desired/ copied into a temporary folder with dev
+/// rolling out by canary (10%, bake 2s), deployed once, then `orders:dev` pushed again so the
+/// next reconcile starts a rollout from version 1 to version 2.
+final class RolloutFixture {
+    let emulator: LoopbackPeer
+    let folder: URL
+    let desired: URL
+    static let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev"
+
+    init(rollout: String = "{ strategy: canary, percent: 10, bake: 2s }") throws {
+        emulator = try LoopbackPeer.emulator()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-rollout-\(UUID().uuidString)")
+        desired = folder.appendingPathComponent("desired")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: LoopbackPeer.repositoryRoot.appendingPathComponent("desired"), to: desired)
+        let project = desired.appendingPathComponent("ballast.yaml")
+        try (try String(contentsOf: project, encoding: .utf8))
+            .replacingOccurrences(of: "rollout:    { strategy: allAtOnce }", with: "rollout:    \(rollout)")
+            .write(to: project, atomically: true, encoding: .utf8)
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py",
+            [
+                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images", Self.image,
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev",
+            ])
+        let first = try ballast(["reconcile", "--stage", "dev"])
+        guard first.status == 0 else {
+            throw LoopbackPeer.Failure(description: "first reconcile: \(first.standardError)")
+        }
+        try repush()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A new image under the same tag `orders:dev`; each distinct `seed` is another image.
+    func repush(seed: String = "again") throws {
+        try PythonScript.run(
+            "Tests/Support/deploy_synth_output.py",
+            [
+                "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", seed,
+                "--push-images", Self.image,
+            ])
+    }
+
+    /// Runs `ballast` against the emulator on the copied desired state.
+    func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
+        try BallastExecutable.run(
+            arguments + ["--desired", desired.path],
+            environment: [
+                "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_REGION": "us-east-1", "HOME": folder.path, "USER": "tester",
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+                "NO_COLOR": "1",
+            ])
+    }
+
+    /// `ballast status` of dev, parsed.
+    func status() throws -> [String: Any] {
+        let result = try ballast(["status", "--stage", "dev"])
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        return document?["dev"] as? [String: Any] ?? [:]
+    }
+
+    /// The rollout of `function` in the status, if listed.
+    func rollout(_ function: String = "orders") throws -> [String: Any]? {
+        (try status()["rollouts"] as? [[String: Any]])?.first { $0["function"] as? String == function }
+    }
+
+    /// Runs a Lambda call through boto3 in the emulator and returns its JSON output.
+    func lambda(_ code: String) throws -> Any {
+        try PythonScript.jsonPrinted(
+            byCode: "import boto3, json, sys\n"
+                + "lam = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', "
+                + "aws_access_key_id='testing', aws_secret_access_key='testing')\n" + code,
+            [emulator.url])
+    }
+}
+
+extension PythonScript {
+    /// Runs Python `code` (with `arguments` as `sys.argv[1:]`) that prints one JSON value, and
+    /// returns that value; fails on a non-zero exit.
+    static func jsonPrinted(byCode code: String, _ arguments: [String]) throws -> Any {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", code] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw LoopbackPeer.Failure(description: "python failed: \(text)")
+        }
+        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    }
+}
