@@ -31,11 +31,19 @@ def main() -> None:
             if {"Key": "stage", "Value": prefix.split("-")[-2]} in v.get("Tags", [])]
     databases = [d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]]
     functions = {}
+    versions = {}
     for page in lam.get_paginator("list_functions").paginate():
         for f in page["Functions"]:
             if f["FunctionName"].startswith(prefix):
                 aliases = lam.list_aliases(FunctionName=f["FunctionName"])["Aliases"]
                 functions[f["FunctionName"]] = {a["Name"]: a["FunctionVersion"] for a in aliases}
+                published = [v for p in lam.get_paginator("list_versions_by_function").paginate(
+                    FunctionName=f["FunctionName"]) for v in p["Versions"] if v["Version"] != "$LATEST"]
+                versions[f["FunctionName"]] = {v["Version"]: v["CodeSha256"] for v in published}
+    # Change sets not executed (moto lists the whole region's, executed ones included).
+    change_sets = {name: len([c for c in cfn.list_change_sets(StackName=name).get("Summaries", [])
+                              if c["StackName"] == name and c["ExecutionStatus"] != "EXECUTE_COMPLETE"])
+                   for name in stacks}
     apis = [a["name"] for a in apigw.get_rest_apis()["items"] if a["name"].startswith(prefix.rstrip("-"))]
     alarms = [a["AlarmName"] for page in cw.get_paginator("describe_alarms").paginate()
               for a in page["MetricAlarms"] if a["AlarmName"].startswith(prefix)]
@@ -49,6 +57,7 @@ def main() -> None:
                         for o in objects},
         }
     print(json.dumps({"stacks": stacks, "vpcs": vpcs, "databases": databases, "functions": functions,
+                      "versions": versions, "changeSets": change_sets,
                       "apis": apis, "alarms": alarms, "templateBucket": template_bucket}))
 
 

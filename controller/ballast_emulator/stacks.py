@@ -24,6 +24,12 @@
   bucket `127`; it is now read path-style, like moto's `localhost` URLs.
 - The tags of an UPDATE change set were dropped: AWS gives the stack the change set's
   tags when it is executed (when it has any), as UpdateStack does.
+- A CREATE change set for a name that already has a stack made a second stack of that
+  name. As in AWS, a stack still in REVIEW_IN_PROGRESS (created by an earlier CREATE change
+  set, never executed) takes the new change set, and any other existing stack refuses it
+  with AlreadyExistsException. (Here the review stack is replaced by the new one: same name,
+  new stack id.) A second change set of the same name on a stack is refused with
+  AlreadyExistsException, as in AWS (moto made a duplicate).
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
@@ -183,7 +189,26 @@ cloudformation_responses.get_stack_from_s3_url = _get_stack_from_path_style_url
 _create_change_set = CloudFormationBackend.create_change_set
 
 
+class AlreadyExistsException(CloudFormationError):
+    code = "AlreadyExistsException"
+
+
 def _create_change_set_seeing_exports(self: CloudFormationBackend, *args, **kwargs):  # noqa: ANN002, ANN003
+    stack_name = kwargs.get("stack_name", args[0] if args else None)
+    change_set_name = kwargs.get("change_set_name")
+    for change_set in self.change_sets.values():
+        if change_set.change_set_name == change_set_name and change_set.stack.name == stack_name \
+                and change_set.stack.status != "DELETE_COMPLETE":
+            raise AlreadyExistsException(f"ChangeSet [{change_set_name}] already exists")
+    if kwargs.get("change_set_type") == "CREATE":
+        for stack_id, stack in list(self.stacks.items()):
+            if stack.name != stack_name or stack.status == "DELETE_COMPLETE":
+                continue
+            if stack.status != "REVIEW_IN_PROGRESS":
+                raise AlreadyExistsException(f"Stack [{stack_name}] already exists")
+            del self.stacks[stack_id]
+            for change_set_id in [c for c, change_set in self.change_sets.items() if change_set.stack_id == stack_id]:
+                del self.change_sets[change_set_id]
     # moto makes the stack of a CREATE change set without the region's exports, so its
     # Fn::ImportValue never resolves: give it (and its resource map) the backend's exports,
     # as CreateStack does.

@@ -185,3 +185,29 @@ def test_an_executed_update_change_set_gives_the_stack_its_tags(aws, name):
     cfn.execute_change_set(StackName=name, ChangeSetName="apply")
     tags = cfn.describe_stacks(StackName=name)["Stacks"][0]["Tags"]
     assert tags == [{"Key": "commit", "Value": "two"}]
+
+
+def test_a_create_change_set_for_a_name_in_review_reuses_it_and_one_for_a_live_stack_is_refused(aws, name):
+    cfn = aws("cloudformation")
+    for change_set in ("first", "second"):  # as when a retried call repeats the first
+        cfn.create_change_set(StackName=name, ChangeSetName=change_set, TemplateBody=json.dumps(QUEUE_AND_TOPIC),
+                              ChangeSetType="CREATE")
+    assert [s["StackName"] for s in cfn.describe_stacks()["Stacks"]].count(name) == 1
+    cfn.execute_change_set(StackName=name, ChangeSetName="second")
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    with pytest.raises(cfn.exceptions.AlreadyExistsException):
+        cfn.create_change_set(StackName=name, ChangeSetName="third", TemplateBody=json.dumps(QUEUE_AND_TOPIC),
+                              ChangeSetType="CREATE")
+
+
+def test_a_change_set_name_is_unique_per_stack(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    cfn.create_change_set(StackName=name, ChangeSetName="again", TemplateBody=json.dumps(with_timeout(60)),
+                          ChangeSetType="UPDATE")
+    with pytest.raises(cfn.exceptions.AlreadyExistsException):
+        cfn.create_change_set(StackName=name, ChangeSetName="again", TemplateBody=json.dumps(with_timeout(60)),
+                              ChangeSetType="UPDATE")
+    # moto lists every change set of the region whatever StackName says (see README).
+    assert [c["ChangeSetName"] for c in cfn.list_change_sets(StackName=name)["Summaries"]
+            if c["StackName"] == name and c["ExecutionStatus"] == "AVAILABLE"] == ["again"]

@@ -19,6 +19,9 @@ public struct AWSError: Error, Sendable, Hashable {
     public var transportError: TransportError?
     /// How many attempts were made before giving up.
     public var attempts: Int
+    /// The response had a body in which no message could be read (cut short or garbled on
+    /// the way): not an answer to act on, so the call is worth repeating.
+    public var isUnreadable = false
 
     /// An error from its parts.
     public init(
@@ -53,6 +56,7 @@ public struct AWSError: Error, Sendable, Hashable {
             requestId: body.requestId,
             attempts: attempts
         )
+        isUnreadable = body.isUnrecognised
     }
 
     /// The error for a request that got no response.

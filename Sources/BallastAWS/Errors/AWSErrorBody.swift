@@ -16,6 +16,9 @@ public struct AWSErrorBody: Sendable, Hashable {
     public var code: String?
     /// The message.
     public var message: String?
+    /// The body was there but not one of AWS's error shapes (or one cut short): garbled or
+    /// truncated on the way, most likely, rather than an answer.
+    public var isUnrecognised = false
     /// The request id, from the headers first, then the body.
     public var requestId: String?
 
@@ -47,6 +50,9 @@ public struct AWSErrorBody: Sendable, Hashable {
         }
         if message == nil, code == nil, !text.isEmpty {
             message = "unrecognised error body: \(Self.quote(text))"
+            isUnrecognised = true
+        } else if message == nil, !text.isEmpty, !Self.isHTML(text) {
+            isUnrecognised = true  // a code but no message: an AWS body cut short
         }
         self.code = headerCode ?? code
         self.message = message

@@ -60,6 +60,7 @@ public struct RetryClassifier: Sendable, Hashable {
             if throttlingCodes.contains(code) { return .throttling }
             if transientCodes.contains(code) { return .transientError }
         }
+        if error.isUnreadable { return .transientError }
         guard let status = error.httpStatus, retryableStatuses.contains(status) else { return nil }
         return status == 429 ? .throttling : .serverError
     }

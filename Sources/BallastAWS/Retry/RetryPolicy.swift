@@ -23,6 +23,11 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The AWS SDKs' standard mode.
     public static let standard = RetryPolicy()
 
+    /// Ballast's own: eight attempts, since it runs unattended and a failed pass costs a whole
+    /// reconcile (Terraform's AWS provider allows 25). With one request in five failing, a call
+    /// still fails for good about once in 400,000.
+    public static let unattended = RetryPolicy(maximumAttempts: 8)
+
     /// One attempt, no retries.
     public static let never = RetryPolicy(maximumAttempts: 1)
 

@@ -117,11 +117,12 @@ public struct CloudWatch: Sendable {
     }
 
     private func call<Output: QueryResultDecodable>(_ request: QueryRequest, as _: Output.Type) async throws -> Output {
-        let response = try await connection.send(operation: request.action, request.wireRequest)
-        do {
-            return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
-        } catch {
-            throw error.during(service: Self.serviceName, operation: request.action)
+        try await connection.send(operation: request.action, request.wireRequest) { response in
+            do {
+                return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
+            } catch let error as ResponseDecodingError {
+                throw error.during(service: Self.serviceName, operation: request.action)
+            }
         }
     }
 }

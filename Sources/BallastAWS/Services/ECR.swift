@@ -43,11 +43,12 @@ public struct ECR: Sendable {
         let operation = "DescribeImages"
         let request = try JSONRPCRequest(
             targetPrefix: Self.targetPrefix, operation: operation, version: .v1_1, input: input)
-        let response = try await connection.send(operation: operation, request.wireRequest)
-        do {
-            return try AWSJSONCoding.decode(DescribeImagesOutput.self, from: response.body)
-        } catch {
-            throw error.during(service: Self.serviceName, operation: operation)
+        return try await connection.send(operation: operation, request.wireRequest) { response in
+            do {
+                return try AWSJSONCoding.decode(DescribeImagesOutput.self, from: response.body)
+            } catch let error as ResponseDecodingError {
+                throw error.during(service: Self.serviceName, operation: operation)
+            }
         }
     }
 

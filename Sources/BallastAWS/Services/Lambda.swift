@@ -257,11 +257,12 @@ public struct Lambda: Sendable {
     }
 
     private func call<Output: Decodable>(_ operation: String, _ request: RESTJSONRequest) async throws -> Output {
-        let response = try await send(operation, request)
-        do {
-            return try AWSJSONCoding.decode(Output.self, from: response.body)
-        } catch {
-            throw error.during(service: Self.serviceName, operation: operation)
+        try await connection.send(operation: operation, request.wireRequest()) { response in
+            do {
+                return try AWSJSONCoding.decode(Output.self, from: response.body)
+            } catch let error as ResponseDecodingError {
+                throw error.during(service: Self.serviceName, operation: operation)
+            }
         }
     }
 

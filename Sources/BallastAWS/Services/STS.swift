@@ -51,11 +51,12 @@ public struct STS: Sendable {
     }
 
     private func call<Output: QueryResultDecodable>(_ request: QueryRequest, signed: Bool) async throws -> Output {
-        let response = try await connection.send(operation: request.action, request.wireRequest, signed: signed)
-        do {
-            return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
-        } catch {
-            throw error.during(service: Self.serviceName, operation: request.action)
+        try await connection.send(operation: request.action, request.wireRequest, signed: signed) { response in
+            do {
+                return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
+            } catch let error as ResponseDecodingError {
+                throw error.during(service: Self.serviceName, operation: request.action)
+            }
         }
     }
 }

@@ -82,4 +82,34 @@ public struct ServiceConnection: Sendable {
                 date: now())
         }
     }
+
+    /// Operations that change something but may be repeated with the same result.
+    static let idempotentWrites: Set<String> = [
+        "UpdateTerminationProtection", "SetStackPolicy", "TagResource", "UntagResource", "PutBucketVersioning",
+        "PutObject", "SetAlarmState",
+    ]
+
+    /// Sends `request` and decodes the answer with `decode`. A read (GET or HEAD, or an
+    /// operation named Describe…, Get… or List…) or an idempotent write whose 2xx answer cannot
+    /// be decoded, as when a proxy garbles or cuts a body, is sent again, up to three times in
+    /// all: asking again changes nothing. Any other operation's undecodable answer is thrown,
+    /// since its effect may already have happened; the caller checks.
+    public func send<Output>(
+        operation: String, _ request: WireRequest, signed: Bool = true, decode: (HTTPResponse) throws -> Output
+    ) async throws -> Output {
+        let isRead =
+            ["GET", "HEAD"].contains(request.method)
+            || ["Describe", "Get", "List"].contains { operation.hasPrefix($0) }
+            || Self.idempotentWrites.contains(operation)
+        var attempt = 1
+        while true {
+            let response = try await send(operation: operation, request, signed: signed)
+            do {
+                return try decode(response)
+            } catch  where isRead && attempt < 3 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100 * attempt))
+            }
+        }
+    }
 }

@@ -22,7 +22,8 @@ public final class AWSSession: Sendable {
         onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil
     ) throws {
         configuration = try AWSConfiguration.load(environment)
-        client = AWSClient(transport: try HTTPTransport(configuration: transport), onAttempt: onAttempt)
+        client = AWSClient(
+            transport: try HTTPTransport(configuration: transport), retryPolicy: .unattended, onAttempt: onAttempt)
         credentials = try CredentialChain(client: client, now: Date.init).refreshingProvider(for: configuration)
     }
 

@@ -39,8 +39,15 @@ public struct RolloutDriver: Sendable {
     public func createAlias(functionName: String) async throws {
         let version = try await publishCurrent(functionName)
         if try await lambda.getAlias(functionName: functionName, name: "live") == nil {
-            _ = try await lambda.createAlias(
-                CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
+            do {
+                _ = try await lambda.createAlias(
+                    CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
+            } catch let error
+                where error is ResponseDecodingError || (error as? AWSError)?.httpStatus == 409
+            {
+                // The answer was lost, or a retry met the alias the first attempt made.
+                guard try await lambda.getAlias(functionName: functionName, name: "live") != nil else { throw error }
+            }
             log("\(functionName): alias live created at version \(version)")
         }
     }
@@ -234,10 +241,19 @@ public struct RolloutDriver: Sendable {
         }) {
             return existing.version
         }
-        return try await lambda.publishVersion(
-            PublishVersionInput(functionName: functionName, codeSha256: latest.codeSha256)
-        )
-        .version
+        do {
+            return try await lambda.publishVersion(
+                PublishVersionInput(functionName: functionName, codeSha256: latest.codeSha256)
+            )
+            .version
+        } catch let error as ResponseDecodingError {
+            // The version may have been published with its answer lost: it is found, not made twice.
+            let published = try await lambda.allVersions(of: functionName).last { version in
+                version.version != "$LATEST" && version.codeSha256 == latest.codeSha256
+            }
+            guard let published else { throw error }
+            return published.version
+        }
     }
 
     func writeRecord(_ record: RolloutRecord, functionName: String) async throws {

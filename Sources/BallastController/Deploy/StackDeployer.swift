@@ -69,7 +69,7 @@ public struct StackDeployer: Sendable {
             log("\(stack.name): template of \(stack.bodyBytes) bytes passed by URL \(url)")
         }
         let started = Date()
-        _ = try await cloudFormation.createChangeSet(
+        try await createChangeSet(
             CreateChangeSetInput(
                 stackName: stack.name, changeSetName: name, changeSetType: type, template: template,
                 parameters: stack.parameters.sorted { $0.key < $1.key }.map {
@@ -99,6 +99,21 @@ public struct StackDeployer: Sendable {
         }
         try await applyProtection(stack, current: current)
         return .deployed(status: final)
+    }
+
+    /// Creates the change set. When the answer was lost (garbled, or a retry refused with
+    /// `AlreadyExistsException` because the first attempt got through), the change set is looked
+    /// up by its name: if it is there, it was made.
+    private func createChangeSet(_ input: CreateChangeSetInput) async throws {
+        do {
+            _ = try await cloudFormation.createChangeSet(input)
+        } catch let error where error is ResponseDecodingError || (error as? AWSError)?.code == "AlreadyExistsException"
+        {
+            let made = try? await cloudFormation.describeChangeSetAllPages(
+                name: input.changeSetName, stackName: input.stackName)
+            guard made != nil else { throw error }
+            log("\(input.stackName): change set \(input.changeSetName) was created (its answer was lost)")
+        }
     }
 
     /// Executes the change set. When the call's answer was lost and the retry was refused with

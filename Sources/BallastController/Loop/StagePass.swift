@@ -27,10 +27,14 @@ struct StagePass: Sendable {
     {
         var tracker = tracker
         let now = Date()
-        let moved = tip != tracker.lastApplied && tip != tracker.refused
-        let driftDue = now.timeIntervalSince(tracker.lastCheck) >= Double(driftCheck.components.seconds)
-        guard moved || tracker.rolloutActive || driftDue || pushed else { return tracker }
-        guard now >= tracker.notBefore || pushed || moved else { return tracker }
+        // A commit not seen before is looked at at once; one that failed, after its backoff.
+        let awaiting = tip == tracker.awaitingApproval
+        let isNew = tip != tracker.lastApplied && tip != tracker.refused && tip != tracker.failed && !awaiting
+        let backedOff = now >= tracker.notBefore
+        let retryDue = tip == tracker.failed && backedOff
+        let driftDue =
+            backedOff && now.timeIntervalSince(tracker.lastCheck) >= Double(driftCheck.components.seconds)
+        guard isNew || awaiting || retryDue || pushed || tracker.rolloutActive || driftDue else { return tracker }
         let started = ContinuousClock.now
         do {
             if tip == tracker.awaitingApproval, !(try await isApproved(tip, stage: name)) {
@@ -61,6 +65,7 @@ struct StagePass: Sendable {
             let status = StatusReader.status(of: after, stage: name, revision: tip.hex)
             tracker.lastApplied = tip
             tracker.refused = nil
+            tracker.failed = nil
             tracker.awaitingApproval = nil
             tracker.failures = 0
             tracker.notBefore = .distantPast
@@ -74,6 +79,7 @@ struct StagePass: Sendable {
                 finishedAt: Date().timeIntervalSince1970)
             await report(status, commit: tip, state: Self.commitState(status.phase))
         } catch {
+            tracker.failed = tip
             tracker.failures += 1
             tracker.notBefore = Date().addingTimeInterval(
                 Double(schedule.backoff(failures: tracker.failures).components.seconds))

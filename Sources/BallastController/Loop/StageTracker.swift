@@ -13,6 +13,9 @@ struct StageTracker: Sendable {
     /// A commit that was refused (untrusted, a force push, invalid): not
     /// tried again until the branch moves, an approval arrives or the drift check comes round.
     var refused: CommitID?
+    /// The commit whose last attempt failed: tried again after the backoff, or at once when a
+    /// push arrives.
+    var failed: CommitID?
     /// Failures in a row.
     var failures = 0
     /// No attempt before this time (backoff), unless a push arrives.
