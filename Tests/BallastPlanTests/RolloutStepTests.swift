@@ -111,4 +111,46 @@ struct RolloutStepTests {
         #expect(decoded.reason?.hasPrefix("alarms in") == true && decoded.reason?.hasSuffix("…") == true)
         #expect(decoded.commit?.count == 12)
     }
+
+    @Test(
+        "a shift restarts the step's clock even when the record already names the step (killed between record and alias)"
+    )
+    func shiftAfterCrashRestartsTheClock() {
+        let linear = RolloutStrategy.linear(percent: 25, every: .seconds(120))
+        // The bake of step 0 ended; the record was moved to step 1 at +120, then the controller
+        // died before the alias moved, and came back at +400.
+        let written = Self.record(step: 1, startedAt: Self.start + 120)
+        let now = Self.start + 400
+        let decision = RolloutStep.next(strategy: linear, record: written, newWeightPercent: 25, firing: [], now: now)
+        #expect(decision == .shift(step: 1, weight: 50))
+        let next = RolloutStep.record(before: decision, written, now: now)
+        #expect(next?.step == 1)
+        #expect(next?.stepStartedAt == now)
+        // So step 1 bakes its full 2 minutes at 50%, rather than being skipped at once.
+        let after = RolloutStep.next(
+            strategy: linear, record: next ?? written, newWeightPercent: 50, firing: [], now: now + 1)
+        #expect(after == .wait(until: now + 120))
+        let skipped = RolloutStep.next(
+            strategy: linear, record: written, newWeightPercent: 50, firing: [], now: now + 1)
+        #expect(skipped == .shift(step: 2, weight: 75), "with the old clock step 1 would end at once")
+    }
+
+    @Test("the record before each decision: the end phases, holds written once, nothing for a wait")
+    func recordBeforeDecision() {
+        let baking = Self.record(step: 0)
+        let now = Self.start + 30
+        #expect(RolloutStep.record(before: .wait(until: now + 10), baking, now: now) == nil)
+        #expect(RolloutStep.record(before: .finished, baking, now: now) == nil)
+        let completed = RolloutStep.record(before: .complete, baking, now: now)
+        #expect(completed?.phase == .succeeded)
+        #expect(completed?.stepStartedAt == Self.start, "promotion keeps the step's start")
+        let rolledBack = RolloutStep.record(before: .rollBack(reason: "alarm in ALARM: x"), baking, now: now)
+        #expect(rolledBack?.phase == .rolledBack)
+        #expect(rolledBack?.reason == "alarm in ALARM: x")
+        let held = RolloutStep.record(before: .extend(until: now + 10), baking, now: now)
+        #expect(held?.held == .noTraffic)
+        #expect(held?.stepStartedAt == Self.start, "an extension does not restart the step")
+        #expect(RolloutStep.record(before: .extend(until: now + 20), held ?? baking, now: now) == nil)
+        #expect(RolloutStep.record(before: .halt(reason: "no traffic"), baking, now: now)?.held == .halted)
+    }
 }

@@ -71,7 +71,21 @@ public struct RolloutDriver: Sendable {
             running.phase = .rolledBack
             running.reason = "superseded by a newer desired state"
             try await writeRecord(running, functionName: functionName)
-            try await moveAlias(alias, to: running.from, weight: nil, functionName: functionName)
+            // The record says rolled back: whatever moved the alias meanwhile, it goes back.
+            var conflicts = 0
+            while true {
+                do {
+                    try await moveAlias(alias, to: running.from, weight: nil, functionName: functionName)
+                    break
+                } catch let error as AWSError where error.isStaleLambdaRevision && conflicts < Self.conflictAttempts {
+                    conflicts += 1
+                    logConflict(functionName)
+                    guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
+                        throw Failure(function: functionName, message: "has no alias live to roll out through")
+                    }
+                    alias = moved
+                }
+            }
             log(
                 "\(functionName): rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there"
             )
@@ -109,8 +123,22 @@ public struct RolloutDriver: Sendable {
 
     /// Takes the next step of the handler's rollout, if one is due; once no rollout is
     /// progressing, deletes old versions (`pruneVersions`).
+    ///
+    /// When `live` moved between this driver's read and its UpdateAlias (another reconciler, a
+    /// person promoting or aborting), the update is refused for its stale `RevisionId`: the
+    /// driver backs off, reads the alias and the record again and decides anew from them.
     public func advance(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
-        let decision = try await step(function, naming: naming)
+        var conflicts = 0
+        var decided: RolloutStep.Decision?
+        while decided == nil {
+            do {
+                decided = try await step(function, naming: naming)
+            } catch let error as AWSError where error.isStaleLambdaRevision && conflicts < Self.conflictAttempts {
+                conflicts += 1
+                logConflict(naming.functionName(function.name))
+            }
+        }
+        guard let decision = decided else { return .finished }
         switch decision {
         case .complete, .rollBack, .finished:
             await pruneVersions(naming.functionName(function.name))
@@ -118,6 +146,17 @@ public struct RolloutDriver: Sendable {
             break
         }
         return decision
+    }
+
+    /// How many times a step backs off and reads again after a stale `RevisionId` before the
+    /// refusal stands.
+    static let conflictAttempts = 5
+
+    /// Says that `live` moved under this driver and it reads everything again.
+    func logConflict(_ functionName: String) {
+        log(
+            "\(functionName): live moved under this reconciler (its RevisionId is stale: another writer updated the alias); backing off, reading it again"
+        )
     }
 
     private func step(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
@@ -157,38 +196,28 @@ public struct RolloutDriver: Sendable {
         let decision = RolloutStep.next(
             strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, health: health,
             onNoTraffic: function.onNoTraffic, now: now())
+        let held = record.held
+        if let next = RolloutStep.record(before: decision, record, now: now()) {
+            try await writeRecord(next, functionName: functionName)
+            record = next
+        }
         switch decision {
-        case .shift(let step, let weight):
-            if step != record.step || newWeight == 0 && record.step == 0 {
-                record.step = step
-                record.stepStartedAt = now()
-                record.held = nil
-                try await writeRecord(record, functionName: functionName)
-            }
+        case .shift(_, let weight):
             try await moveAlias(
                 alias, to: record.from, weight: (record.to, Double(weight) / 100), functionName: functionName)
             log("\(functionName): \(weight)% of traffic on version \(record.to)")
         case .complete:
-            record.phase = .succeeded
-            try await writeRecord(record, functionName: functionName)
             try await moveAlias(alias, to: record.to, weight: nil, functionName: functionName)
             log("\(functionName): all traffic on version \(record.to)")
         case .rollBack(let reason):
-            record.phase = .rolledBack
-            record.reason = reason
-            try await writeRecord(record, functionName: functionName)
             try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
             log("\(functionName): rolled back to version \(record.from): \(reason)")
         case .extend:
-            if record.held != .noTraffic {
-                record.held = .noTraffic
-                try await writeRecord(record, functionName: functionName)
+            if held != .noTraffic {
                 log("\(functionName): \(RolloutRecord.Hold.noTraffic.explanation(version: record.to))")
             }
         case .halt(let reason):
-            if record.held != .halted {
-                record.held = .halted
-                try await writeRecord(record, functionName: functionName)
+            if held != .halted {
                 log(
                     "\(functionName): \(reason); promote or abort it, or it goes on once version \(record.to) is invoked"
                 )

@@ -67,6 +67,35 @@ public enum RolloutStep {
         return steps[nextStep] >= 100 ? .complete : .shift(step: nextStep, weight: steps[nextStep])
     }
 
+    /// The record to write before carrying `decision` out (the tag is written before the alias
+    /// moves), or nil when it stays as it is. A shift always starts the step's clock anew, also
+    /// when the record already names that step: a controller killed between writing the record
+    /// and moving the alias, and started again later, must bake the step in full from when its
+    /// traffic really moved, not for what is left of a clock that ran while nothing served it.
+    public static func record(before decision: Decision, _ record: RolloutRecord, now: Date) -> RolloutRecord? {
+        var next = record
+        switch decision {
+        case .shift(let step, _):
+            next.step = step
+            next.stepStartedAt = now
+            next.held = nil
+        case .complete:
+            next.phase = .succeeded
+        case .rollBack(let reason):
+            next.phase = .rolledBack
+            next.reason = reason
+        case .extend:
+            guard record.held != .noTraffic else { return nil }
+            next.held = .noTraffic
+        case .halt:
+            guard record.held != .halted else { return nil }
+            next.held = .halted
+        case .wait, .finished:
+            return nil
+        }
+        return next
+    }
+
     static func seconds(_ duration: Duration) -> TimeInterval {
         TimeInterval(DurationText.milliseconds(of: duration)) / 1000
     }

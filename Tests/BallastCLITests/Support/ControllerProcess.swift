@@ -1,21 +1,22 @@
 import Foundation
 
-/// `ballast run` as a test starts it: a child process whose log goes to a file the test reads,
-/// stopped with SIGTERM (its exit status is the test's to check) or killed when released.
+/// `ballast run` (or another long-running command, `reconcile --wait`) as a test starts it: a
+/// child process whose log goes to a file the test reads, stopped with SIGTERM (its exit status
+/// is the test's to check), killed with SIGKILL, or killed when released.
 ///
 /// Started through the same Python wrapper as ``LoopbackPeer`` so that SIGTERM is not blocked
-/// in the child.
+/// in the child; the wrapper `exec`s, so the process id is ballast's own.
 final class ControllerProcess: @unchecked Sendable {
     let log: URL
     private let process: Process
 
-    init(arguments: [String], environment: [String: String], log: URL) throws {
+    init(arguments: [String], environment: [String: String], log: URL, command: String = "run") throws {
         self.log = log
         let unblockAndRun =
             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", unblockAndRun, BallastExecutable.url.path, "run"] + arguments
+        process.arguments = ["python3", "-c", unblockAndRun, BallastExecutable.url.path, command] + arguments
         process.environment = environment
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -43,6 +44,20 @@ final class ControllerProcess: @unchecked Sendable {
             return found != nil
         }
         return found ?? 0
+    }
+
+    /// Waits up to `timeout` for the process to exit on its own; its exit status, or nil if it
+    /// is still running.
+    func waitForExit(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Kills it with SIGKILL (nothing runs after: no handler, no flush) and waits for the exit.
+    func killNow() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Sends SIGTERM and waits for the exit; returns the exit status (nil if it did not exit

@@ -46,16 +46,27 @@ final class RolloutFixture {
             ])
     }
 
+    /// The environment `ballast` runs in: the emulator's endpoint and test credentials.
+    var environment: [String: String] {
+        [
+            "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1", "HOME": folder.path, "USER": "tester",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+            "NO_COLOR": "1",
+        ]
+    }
+
     /// Runs `ballast` against the emulator on the copied desired state.
     func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
-        try BallastExecutable.run(
-            arguments + ["--desired", desired.path],
-            environment: [
-                "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path, "USER": "tester",
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-                "NO_COLOR": "1",
-            ])
+        try BallastExecutable.run(arguments + ["--desired", desired.path], environment: environment)
+    }
+
+    /// Starts `ballast reconcile --stage dev --wait` as a child process the test can kill,
+    /// logging to `log`.
+    func reconcileInBackground(log: URL) throws -> ControllerProcess {
+        try ControllerProcess(
+            arguments: ["--stage", "dev", "--wait", "--desired", desired.path], environment: environment, log: log,
+            command: "reconcile")
     }
 
     /// `ballast status` of dev, parsed.
