@@ -25,6 +25,9 @@ final class RolloutCommandTests {
         let rollout = (during["rollouts"] as? [[String: Any]])?.first { $0["function"] as? String == "orders" }
         #expect(rollout?["weight"] as? Int == 10)
         #expect(rollout?["to"] as? String == "2")
+        // The bake is 2 s: the next step is at most that far off.
+        #expect((rollout?["secondsToNextStep"] as? Int).map { (0...2).contains($0) } == true, "\(rollout ?? [:])")
+        #expect(rollout?["nextStepAt"] is String)
 
         let finish = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(finish.status == 0, "\(finish.standardError)")

@@ -6,9 +6,11 @@ import Foundation
 /// what state, which rollouts are shifting traffic, which alarms fire, and whether anything
 /// differs from the desired state.
 public enum StatusReader {
-    /// The status of a stage from its plan result.
+    /// The status of a stage from its plan result; `strategies` (handler name → rollout
+    /// strategy, from the desired state) give the time to each progressing rollout's next step.
     public static func status(
-        of result: Planner.StageResult, stage: String, revision: String? = nil, now: Date = Date()
+        of result: Planner.StageResult, stage: String, revision: String? = nil, now: Date = Date(),
+        strategies: [String: RolloutStrategy] = [:]
     )
         -> StageStatus
     {
@@ -20,14 +22,21 @@ public enum StatusReader {
             guard let alias = function.alias else { continue }
             let record = function.rolloutTag.flatMap(RolloutRecord.init(tagValue:))
             if let additional = alias.additional, additional.weight > 0 {
+                let current = record.flatMap { $0.to == additional.version ? $0 : nil }
+                let nextStep = current.flatMap { record in
+                    strategies[name].map { strategy in
+                        record.stepStartedAt.addingTimeInterval(
+                            Double(strategy.stepDuration.components.seconds)
+                                + Double(strategy.stepDuration.components.attoseconds) / 1e18)
+                    }
+                }
                 rollouts.append(
                     .init(
                         function: name, from: alias.version, to: additional.version,
                         weight: Int((additional.weight * 100).rounded()), phase: "progressing",
-                        note: record.flatMap { record in
-                            record.to == additional.version
-                                ? record.held.map { $0.explanation(version: record.to) } : nil
-                        }))
+                        note: current.flatMap { record in record.held.map { $0.explanation(version: record.to) } },
+                        nextStepAt: nextStep,
+                        secondsToNextStep: nextStep.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }))
             } else if let record {
                 rollouts.append(
                     .init(

@@ -73,10 +73,20 @@ public struct StageStatus: Sendable, Hashable, Codable {
         public var phase: String
         /// Why a progressing step is held (no traffic on the new version), or why it ended.
         public var note: String?
+        /// When the step in progress has baked long enough for the next one (a progressing
+        /// rollout whose strategy is known).
+        public var nextStepAt: Date?
+        /// Seconds from the status's time to ``nextStepAt`` (0 when due).
+        public var secondsToNextStep: Int?
 
         /// Creates a rollout status.
-        public init(function: String, from: String?, to: String?, weight: Int, phase: String, note: String? = nil) {
+        public init(
+            function: String, from: String?, to: String?, weight: Int, phase: String, note: String? = nil,
+            nextStepAt: Date? = nil, secondsToNextStep: Int? = nil
+        ) {
             self.note = note
+            self.nextStepAt = nextStepAt
+            self.secondsToNextStep = secondsToNextStep
             self.function = function
             self.from = from
             self.to = to
