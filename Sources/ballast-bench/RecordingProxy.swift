@@ -94,6 +94,8 @@ struct RequestCount: Codable {
     var mutating: Int
     var wallSeconds: Double
     var byOperation: [String: Int]
+    /// The most requests the pass may send, where an issue sets a bound (the no-op diff: issue 6).
+    var bound: Int? = nil
 
     init(pass: String, functions: Int, requests: ArraySlice<RecordingProxy.Request>, wallSeconds: Double) {
         self.pass = pass
@@ -106,14 +108,14 @@ struct RequestCount: Codable {
 
     static func table(_ rows: [RequestCount]) -> String {
         var lines = [
-            "| functions/stage | pass | requests | mutating | wall (s) | by operation |",
-            "| ---: | --- | ---: | ---: | ---: | --- |",
+            "| functions/stage | pass | requests | bound | mutating | wall (s) | by operation |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for row in rows {
             let operations = row.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 .joined(separator: ", ")
             lines.append(
-                "| \(row.functions) | \(row.pass) | \(row.total) | \(row.mutating) | \(String(format: "%.1f", row.wallSeconds)) | \(operations) |"
+                "| \(row.functions) | \(row.pass) | \(row.total) | \(row.bound.map(String.init) ?? "–") | \(row.mutating) | \(String(format: "%.1f", row.wallSeconds)) | \(operations) |"
             )
         }
         return lines.joined(separator: "\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BallastModel
+import BallastSynth
 import DesiredStateGenerator
 import Foundation
 
@@ -61,6 +62,7 @@ enum RequestEconomy {
         try pass("first reconcile", ["reconcile"])
         try pass("no-op reconcile", ["reconcile"])
         try pass("no-op diff", ["diff", "--detailed-exitcode"])
+        counts[counts.count - 1].bound = try noopDiffBound(folder)
         try changed.write(toFile: changedFile, atomically: true, encoding: .utf8)
         try pass("one image changed", ["reconcile"])
         let wall = ChildProcess.seconds(since: start)
@@ -74,6 +76,19 @@ enum RequestEconomy {
             scenario: Scenario.requestsReconcile.rawValue, functions: functions, repetitions: 1,
             wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
             cpuMillisecondsMedian: cpu * 1000, peakResidentMiB: 0, requests: counts)
+    }
+
+    /// Issue 6's bound on a no-op diff: per stage one DescribeStacks page, one GetTemplate per
+    /// stack, one GetAlias per function, one DescribeImages per repository, one DescribeAlarms
+    /// page.
+    static func noopDiffBound(_ folder: String) throws -> Int {
+        let state = try DesiredStateLoader.load(directory: folder)
+        let assembly = try Synthesizer.synthesize(state)
+        return assembly.stages.reduce(0) { total, stage in
+            let functions = state.functions(in: stage.stage)
+            let repositories = Set(functions.map(\.image.repositoryURI))
+            return total + 1 + stage.stacks.count + functions.count + repositories.count + 1
+        }
     }
 
     struct StageKey: Hashable {
