@@ -70,11 +70,14 @@ final class RecordingProxy {
         return RecordingProxy(endpoint: String(line.dropFirst(prefix.count)), log: log, process: process)
     }
 
-    /// Every request recorded so far, in the order the proxy logged them.
+    /// Every request recorded so far, in the order the proxy logged them (a line still being
+    /// written, without its newline, is left for the next read).
     func requests() throws -> [Request] {
         let text = try String(contentsOf: log, encoding: .utf8)
         let decoder = JSONDecoder()
-        return try text.split(separator: "\n").map { try decoder.decode(Request.self, from: Data($0.utf8)) }
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .filter { !$0.isEmpty }
+            .map { try decoder.decode(Request.self, from: Data($0.utf8)) }
     }
 
     func stop() {
