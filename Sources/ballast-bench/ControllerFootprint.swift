@@ -20,45 +20,15 @@ enum ControllerFootprint {
         defer { emulator.stop() }
         let proxy = try RecordingProxy.start(target: emulator.endpoint)
         defer { proxy.stop() }
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ballast-bench-controller-\(ProcessInfo.processInfo.processIdentifier)").path
-        try? FileManager.default.removeItem(atPath: folder)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let work = folder + "/work"
-        let remote = folder + "/remote.git"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Scenario.exampleDirectory, toPath: work + "/desired")
-        func git(_ arguments: [String], in directory: String = work) throws {
-            try ChildProcess.run(
-                "/usr/bin/env",
-                ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"] + arguments,
-                directory: directory)
-        }
-        try git(["init", "-q", "-b", "main"])
-        try git(["add", "-A"])
-        try git(["commit", "-q", "-m", "the example"])
-        try git(["branch", "dev"])
-        try git(["init", "-q", "--bare", remote], in: folder)
-        try git(["remote", "add", "origin", remote])
-        try git(["push", "-q", "origin", "main", "dev"])
-        let first = try head(work, "main")
-
-        let state = try DesiredStateLoader.load(directory: work + "/desired")
-        for stage in state.stages {
-            var images = Set(state.functions(in: stage).map(\.image.description))
-            if stage.name == "dev" { images.insert(rollbackImage) }
-            try ChildProcess.run(
-                "/usr/bin/env",
-                [
-                    "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage",
-                    stage.name, "--region", stage.region, "--push-images",
-                ] + images.sorted())
-        }
+        let example = try ExampleRemote(name: "controller", emulator: emulator, extraDevImages: [rollbackImage])
+        defer { example.remove() }
+        let folder = example.folder
+        let first = example.first
 
         var figures: [String: Double] = [:]
         let controller = try Controller(
             arguments: [
-                "--remote", remote, "--cache", folder + "/cache", "--interval", "1s", "--listen", "127.0.0.1:0",
+                "--remote", example.remote, "--cache", folder + "/cache", "--interval", "1s", "--listen", "127.0.0.1:0",
             ],
             environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: folder),
             log: folder + "/controller.log")
@@ -99,16 +69,10 @@ enum ControllerFootprint {
         figures["idleAWSRequestsProxy"] = Double(try proxy.requests().count - requestsBefore)
 
         // Push → change set → synced.
-        try edit(work + "/desired/functions/orders.yaml") {
-            $0.replacingOccurrences(
-                of: #"memoryMiB: \d+, environment"#, with: "memoryMiB: 384, environment", options: .regularExpression)
-        }
-        try git(["checkout", "-q", "dev"])
-        try git(["commit", "-q", "-am", "orders: 384 MiB in dev"])
-        let second = try head(work, "dev")
+        let second = try example.commitOrdersMemory(384)
         let pushStarted = Date().timeIntervalSince1970
         let pushClock = ContinuousClock.now
-        try git(["push", "-q", "origin", "dev"])
+        try example.git(["push", "-q", "origin", "dev"])
         figures["pushCommandSeconds"] = ChildProcess.seconds(since: pushClock)
         var changeSetAt = 0.0
         try controller.wait(timeout: 60, "a CreateChangeSet after the push") {
@@ -129,18 +93,18 @@ enum ControllerFootprint {
         figures["afterReconcileHWMMiB"] = try controller.memory()["VmHWM"]
 
         // A canary with a long bake, then its errors alarm in ALARM.
-        try edit(work + "/desired/ballast.yaml") {
+        try example.edit("ballast.yaml") {
             $0.replacingOccurrences(
                 of: "rollout:    { strategy: allAtOnce }",
                 with: "rollout:    { strategy: canary, percent: 10, bake: 10m }")
         }
-        try edit(work + "/desired/functions/orders.yaml") {
+        try example.edit("functions/orders.yaml") {
             $0.replacingOccurrences(of: "orders:dev", with: "orders:bench-rollback")
         }
-        try git(["commit", "-q", "-am", "dev: canary with a long bake; orders: a new image"])
-        let third = try head(work, "dev")
+        try example.git(["commit", "-q", "-am", "dev: canary with a long bake; orders: a new image"])
+        let third = try example.head("dev")
         let canaryPushed = Date().timeIntervalSince1970
-        try git(["push", "-q", "origin", "dev"])
+        try example.git(["push", "-q", "origin", "dev"])
         // The canary has begun once the alias moved (UpdateAlias) and the status says progressing.
         try controller.wait(timeout: 120, "dev's canary of \(third.prefix(12))") {
             let status = try Probe.stage("dev", port: port)
@@ -181,18 +145,6 @@ enum ControllerFootprint {
             wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
             cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
             peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
-    }
-
-    static func head(_ work: String, _ branch: String) throws -> String {
-        try ChildProcess.run("/usr/bin/env", ["git", "rev-parse", branch], directory: work).output
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func edit(_ path: String, _ change: (String) -> String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let changed = change(text)
-        guard changed != text else { throw ValidationError("the edit of \(path) changed nothing") }
-        try changed.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
 

@@ -37,17 +37,20 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// synced, idle memory and polls, alarm → rollback; see `ControllerFootprint`. Opt-in
     /// (`--only controller`): it takes about two minutes.
     case controllerExample = "controller-example"
+    /// Push → change set when the push arrives as a signed webhook; see `ControllerWebhook`.
+    /// Opt-in (`--only controller`).
+    case controllerWebhook = "controller-webhook"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
     var isSized: Bool {
         ![
             .synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100,
-            .controllerExample,
+            .controllerExample, .controllerWebhook,
         ].contains(self) && !isAWS
     }
 
     /// Whether the scenario runs only when `--only` names it.
-    var isOptIn: Bool { self == .controllerExample }
+    var isOptIn: Bool { [.controllerExample, .controllerWebhook].contains(self) }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
     var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
@@ -99,6 +102,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try RequestEconomy.measure(functions: functions)
         case .controllerExample:
             return try ControllerFootprint.measure()
+        case .controllerWebhook:
+            return try ControllerWebhook.measure()
         }
         var measurement = try Timing.measure(self, repetitions: repetitions, work)
         measurement.functions = isSized ? functions : 0
