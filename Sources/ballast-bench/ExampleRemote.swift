@@ -11,8 +11,12 @@ struct ExampleRemote {
     /// The commit both branches start at.
     let first: String
 
-    /// Sets it up in a fresh folder; `extraDevImages` are pushed to dev's region as well.
-    init(name: String, emulator: BenchEmulator, extraDevImages: [String] = []) throws {
+    /// Sets it up in a fresh folder from `desired` (the example unless given); `extraDevImages`
+    /// are pushed to dev's region as well.
+    init(
+        name: String, emulator: BenchEmulator, desired: String = Scenario.exampleDirectory,
+        extraDevImages: [String] = []
+    ) throws {
         folder =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("ballast-bench-\(name)-\(ProcessInfo.processInfo.processIdentifier)").path
@@ -20,7 +24,7 @@ struct ExampleRemote {
         remote = folder + "/remote.git"
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Scenario.exampleDirectory, toPath: work + "/desired")
+        try FileManager.default.copyItem(atPath: desired, toPath: work + "/desired")
         try Self.git(["init", "-q", "-b", "main"], in: work)
         try Self.git(["add", "-A"], in: work)
         try Self.git(["commit", "-q", "-m", "the example"], in: work)

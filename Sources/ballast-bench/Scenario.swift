@@ -40,6 +40,9 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// Push → change set when the push arrives as a signed webhook; see `ControllerWebhook`.
     /// Opt-in (`--only controller`).
     case controllerWebhook = "controller-webhook"
+    /// The controller's peak memory while it reconciles a generated state from nothing; see
+    /// `ControllerReconcile`. Opt-in (`--only controller`).
+    case controllerReconcile = "controller-reconcile"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
     var isSized: Bool {
@@ -50,7 +53,7 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     }
 
     /// Whether the scenario runs only when `--only` names it.
-    var isOptIn: Bool { [.controllerExample, .controllerWebhook].contains(self) }
+    var isOptIn: Bool { [.controllerExample, .controllerWebhook, .controllerReconcile].contains(self) }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
     var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
@@ -104,6 +107,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try ControllerFootprint.measure()
         case .controllerWebhook:
             return try ControllerWebhook.measure()
+        case .controllerReconcile:
+            return try ControllerReconcile.measure(functions: functions)
         }
         var measurement = try Timing.measure(self, repetitions: repetitions, work)
         measurement.functions = isSized ? functions : 0
