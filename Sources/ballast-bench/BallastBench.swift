@@ -43,7 +43,7 @@ struct RunAll: ParsableCommand {
     func run() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
         var results: [Measurement] = []
-        for scenario in Scenario.allCases where only.map({ scenario.rawValue.hasPrefix($0) }) ?? true {
+        for scenario in Scenario.allCases where only.map({ scenario.rawValue.hasPrefix($0) }) ?? !scenario.isOptIn {
             if scenario == .synthCDKExample, !CDKComparison.isAvailable() {
                 FileHandle.standardError.write(Data(CDKComparison.unavailableNote.utf8))
                 continue
@@ -73,6 +73,17 @@ struct RunAll: ParsableCommand {
             print(Measurement.table(results))
             for line in CDKComparison.ratioLines(results) { print(line) }
             for line in AWSComparison.summaryLines(results) { print(line) }
+            let requests = results.flatMap { $0.requests ?? [] }
+            if !requests.isEmpty {
+                print("\nAWS requests by pass (requests-reconcile):\n" + RequestCount.table(requests))
+            }
+            for result in results {
+                guard let figures = result.figures else { continue }
+                print("\n\(result.scenario):")
+                for (name, value) in figures.sorted(by: { $0.key < $1.key }) {
+                    print("  \(name): \(String(format: "%.2f", value))")
+                }
+            }
         }
     }
 }

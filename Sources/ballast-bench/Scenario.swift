@@ -30,12 +30,30 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     case diffNoopExample = "diff-noop-example"
     /// The same for a generated state of 100 functions per stage.
     case diffNoop100 = "diff-noop-100"
+    /// AWS requests by operation of a first reconcile, a no-op reconcile, a no-op diff and a
+    /// one-image change, counted at the recording proxy; see `RequestEconomy`.
+    case requestsReconcile = "requests-reconcile"
+    /// The release `ballast run` on the example from a bare Git remote: push → change set and →
+    /// synced, idle memory and polls, alarm → rollback; see `ControllerFootprint`. Opt-in
+    /// (`--only controller`): it takes about two minutes.
+    case controllerExample = "controller-example"
+    /// Push → change set when the push arrives as a signed webhook; see `ControllerWebhook`.
+    /// Opt-in (`--only controller`).
+    case controllerWebhook = "controller-webhook"
+    /// The controller's peak memory while it reconciles a generated state from nothing; see
+    /// `ControllerReconcile`. Opt-in (`--only controller`).
+    case controllerReconcile = "controller-reconcile"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
     var isSized: Bool {
-        ![.synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100].contains(self)
-            && !isAWS
+        ![
+            .synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100,
+            .controllerExample, .controllerWebhook,
+        ].contains(self) && !isAWS
     }
+
+    /// Whether the scenario runs only when `--only` names it.
+    var isOptIn: Bool { [.controllerExample, .controllerWebhook, .controllerReconcile].contains(self) }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
     var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
@@ -83,6 +101,14 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try NoopDiff.measure(self, functions: 0, repetitions: repetitions)
         case .diffNoop100:
             return try NoopDiff.measure(self, functions: 100, repetitions: repetitions)
+        case .requestsReconcile:
+            return try RequestEconomy.measure(functions: functions)
+        case .controllerExample:
+            return try ControllerFootprint.measure()
+        case .controllerWebhook:
+            return try ControllerWebhook.measure()
+        case .controllerReconcile:
+            return try ControllerReconcile.measure(functions: functions)
         }
         var measurement = try Timing.measure(self, repetitions: repetitions, work)
         measurement.functions = isSized ? functions : 0
@@ -99,6 +125,10 @@ struct Measurement: Codable {
     var wallMillisecondsMin: Double
     var cpuMillisecondsMedian: Double
     var peakResidentMiB: Double
+    /// Requests by operation per pass (`requests-reconcile`).
+    var requests: [RequestCount]? = nil
+    /// Named figures of scenarios that measure more than one thing (`controller-example`).
+    var figures: [String: Double]? = nil
 
     static func table(_ rows: [Measurement]) -> String {
         var lines = [
@@ -107,7 +137,7 @@ struct Measurement: Codable {
         ]
         for row in rows {
             lines.append(
-                "| \(row.scenario) | \(row.functions == 0 ? "example" : String(row.functions)) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(format(row.peakResidentMiB)) |"
+                "| \(row.scenario) | \(row.functions == 0 ? "example" : String(row.functions)) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(row.peakResidentMiB > 0 ? format(row.peakResidentMiB) : "–") |"
             )
         }
         return lines.joined(separator: "\n")

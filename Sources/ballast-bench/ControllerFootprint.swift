@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+
+/// The release `ballast run` as users run it, on the example from a bare Git remote, against the
+/// emulator through the recording proxy (`--interval 1s`, the default rollout tick):
+/// - from start to both stages synced;
+/// - idle for `idleSeconds` once synced: resident memory and threads from /proc, CPU per hour,
+///   fetches and AWS requests during the idle polls (from /metrics and at the proxy);
+/// - from `git push` of a changed handler to the first CreateChangeSet at the proxy, and to
+///   /status synced at the new commit;
+/// - a canary in progress (bake 10m): from SetAlarmState ALARM on the handler's errors alarm
+///   to the rollback's UpdateAlias at the proxy, and to /status saying RolledBack.
+enum ControllerFootprint {
+    static let idleSeconds = 30.0
+    static let rollbackImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:bench-rollback"
+
+    static func measure() throws -> Measurement {
+        let emulator = try BenchEmulator.start()
+        defer { emulator.stop() }
+        let proxy = try RecordingProxy.start(target: emulator.endpoint)
+        defer { proxy.stop() }
+        let example = try ExampleRemote(name: "controller", emulator: emulator, extraDevImages: [rollbackImage])
+        defer { example.remove() }
+        let folder = example.folder
+        let first = example.first
+
+        var figures: [String: Double] = [:]
+        let controller = try Controller(
+            arguments: [
+                "--remote", example.remote, "--cache", folder + "/cache", "--interval", "1s", "--listen", "127.0.0.1:0",
+            ],
+            environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: folder),
+            log: folder + "/controller.log")
+        defer { _ = controller.terminate() }
+        let start = ContinuousClock.now
+        let port = try controller.port()
+        for stage in ["dev", "prod"] {
+            try controller.wait(timeout: 300, "\(stage) synced at \(first.prefix(12))") {
+                let status = try Probe.stage(stage, port: port)
+                return status["phase"] as? String == "synced" && status["revision"] as? String == first
+            }
+        }
+        figures["startToSyncedSeconds"] = ChildProcess.seconds(since: start)
+        figures["syncedHWMMiB"] = try controller.memory()["VmHWM"]
+
+        // Idle: polls of an unchanged remote.
+        let metricsBefore = try Probe.metricTotals(port: port)
+        let requestsBefore = try proxy.requests().count
+        let cpuBefore = try controller.cpuSeconds()
+        Thread.sleep(forTimeInterval: idleSeconds)
+        let cpuAfter = try controller.cpuSeconds()
+        let metricsAfter = try Probe.metricTotals(port: port)
+        let memory = try controller.memory()
+        figures["idleSeconds"] = idleSeconds
+        figures["idleRSSMiB"] = memory["VmRSS"]
+        figures["idleHWMMiB"] = memory["VmHWM"]
+        figures["idleRssAnonMiB"] = memory["RssAnon"]
+        figures["idleRssFileMiB"] = memory["RssFile"]
+        figures["idleThreads"] = memory["Threads"]
+        figures["idlePssMiB"] = memory["Pss"]
+        figures["idlePrivateDirtyMiB"] = memory["Private_Dirty"]
+        figures["idleCPUSecondsPerHour"] = (cpuAfter - cpuBefore) / idleSeconds * 3600
+        let fetches = "ballast_git_fetch_duration_seconds_count"
+        figures["idleFetches"] = metricsAfter[fetches, default: 0] - metricsBefore[fetches, default: 0]
+        let awsRequests = "ballast_aws_requests_total"
+        figures["idleAWSRequestsMetric"] =
+            metricsAfter[awsRequests, default: 0] - metricsBefore[awsRequests, default: 0]
+        figures["idleAWSRequestsProxy"] = Double(try proxy.requests().count - requestsBefore)
+
+        // Push → change set → synced.
+        let second = try example.commitOrdersMemory(384)
+        let pushStarted = Date().timeIntervalSince1970
+        let pushClock = ContinuousClock.now
+        try example.git(["push", "-q", "origin", "dev"])
+        figures["pushCommandSeconds"] = ChildProcess.seconds(since: pushClock)
+        var changeSetAt = 0.0
+        try controller.wait(timeout: 60, "a CreateChangeSet after the push") {
+            guard
+                let request = try proxy.requests().first(where: {
+                    $0.operation == "CreateChangeSet" && $0.time >= pushStarted
+                })
+            else { return false }
+            changeSetAt = request.time
+            return true
+        }
+        figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
+        try controller.wait(timeout: 120, "dev synced at \(second.prefix(12))") {
+            let status = try Probe.stage("dev", port: port)
+            return status["phase"] as? String == "synced" && status["revision"] as? String == second
+        }
+        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
+        figures["afterReconcileHWMMiB"] = try controller.memory()["VmHWM"]
+
+        // A canary with a long bake, then its errors alarm in ALARM.
+        try example.edit("ballast.yaml") {
+            $0.replacingOccurrences(
+                of: "rollout:    { strategy: allAtOnce }",
+                with: "rollout:    { strategy: canary, percent: 10, bake: 10m }")
+        }
+        try example.edit("functions/orders.yaml") {
+            $0.replacingOccurrences(of: "orders:dev", with: "orders:bench-rollback")
+        }
+        try example.git(["commit", "-q", "-am", "dev: canary with a long bake; orders: a new image"])
+        let third = try example.head("dev")
+        let canaryPushed = Date().timeIntervalSince1970
+        try example.git(["push", "-q", "origin", "dev"])
+        // The canary has begun once the alias moved (UpdateAlias) and the status says progressing.
+        try controller.wait(timeout: 120, "dev's canary of \(third.prefix(12))") {
+            let status = try Probe.stage("dev", port: port)
+            guard status["revision"] as? String == third, status["phase"] as? String == "progressing" else {
+                return false
+            }
+            return try proxy.requests().contains { $0.operation == "UpdateAlias" && $0.time >= canaryPushed }
+        }
+        try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "Tests/Support/set_alarm_state.py", proxy.endpoint, "us-east-1", "shop-dev-orders-errors",
+                "ALARM",
+            ])
+        guard let alarmAt = try proxy.requests().last(where: { $0.operation == "SetAlarmState" })?.time else {
+            throw ValidationError("SetAlarmState did not pass the recording proxy")
+        }
+        var rollbackAt = 0.0
+        try controller.wait(timeout: 120, "the rollback's UpdateAlias") {
+            guard
+                let request = try proxy.requests().first(where: { $0.operation == "UpdateAlias" && $0.time > alarmAt })
+            else { return false }
+            rollbackAt = request.time
+            return true
+        }
+        figures["alarmToUpdateAliasSeconds"] = rollbackAt - alarmAt
+        try controller.wait(timeout: 60, "dev's status RolledBack") {
+            try Probe.stage("dev", port: port)["reason"] as? String == "RolledBack"
+        }
+        figures["alarmToStatusSeconds"] = Date().timeIntervalSince1970 - alarmAt
+        figures["peakHWMMiB"] = try controller.memory()["VmHWM"]
+        guard controller.terminate() == 0 else {
+            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
+        }
+        let wall = ChildProcess.seconds(since: start)
+        return Measurement(
+            scenario: Scenario.controllerExample.rawValue, functions: 0, repetitions: 1,
+            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
+            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
+            peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
+    }
+}

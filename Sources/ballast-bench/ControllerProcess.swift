@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+
+/// `ballast run` as a child process, its log in a file, its memory and CPU read from /proc.
+final class Controller {
+    let log: String
+    private let process: Process
+    private var lastCPUSeconds = 0.0
+
+    init(arguments: [String], environment: [String: String], log: String) throws {
+        self.log = log
+        // Foundation's Process starts children with signals blocked; the controller must see SIGTERM.
+        let unblockAndRun =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", unblockAndRun, ChildProcess.ballast, "run"] + arguments
+        process.environment = environment
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    func port() throws -> Int {
+        var found: Int?
+        try wait(timeout: 60, "the controller to listen") {
+            guard let range = output.range(of: "listening on http://127.0.0.1:") else { return false }
+            found = Int(output[range.upperBound...].prefix { $0.isNumber })
+            return found != nil
+        }
+        return found ?? 0
+    }
+
+    /// Polls `condition` every 50 ms; on timeout, an error quoting the controller's log.
+    func wait(timeout: Double, _ what: String, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw ValidationError("timed out waiting for \(what); controller log:\n\(output.suffix(3000))")
+    }
+
+    /// VmRSS, VmHWM, RssAnon, RssFile (MiB) and Threads from /proc/PID/status; Pss and
+    /// Private_Dirty (MiB) from /proc/PID/smaps_rollup (the share of the mapped libraries
+    /// counted once per process that maps them, and the memory only this process holds).
+    func memory() throws -> [String: Double] {
+        var figures: [String: Double] = [:]
+        for file in ["status", "smaps_rollup"] {
+            let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/\(file)", encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" })
+                guard parts.count >= 2, let value = Double(parts[1]) else { continue }
+                let name = String(parts[0])
+                if ["VmRSS", "VmHWM", "RssAnon", "RssFile", "Pss", "Private_Dirty"].contains(name) {
+                    figures[name] = value / 1024
+                }
+                if name == "Threads" { figures[name] = value }
+            }
+        }
+        return figures
+    }
+
+    /// User + system CPU seconds from /proc/PID/stat.
+    func cpuSeconds() throws -> Double {
+        let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+        // Fields after the command name in parentheses (which may contain spaces); utime and stime
+        // are the 14th and 15th fields overall, the 12th and 13th after it.
+        guard let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        lastCPUSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        return lastCPUSeconds
+    }
+
+    /// CPU seconds over the controller's life, as last read (`terminate` reads it just before
+    /// the signal).
+    var finalCPUSeconds: Double { lastCPUSeconds }
+
+    /// SIGTERM, then up to 30 s for the exit; its status, or nil if it did not exit.
+    func terminate() -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        _ = try? cpuSeconds()
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+}
+
+/// The controller's HTTP endpoints, read with curl.
+enum Probe {
+    /// The body, or "" when the controller did not answer (it is polled until it does).
+    static func get(_ url: String) throws -> String {
+        (try? ChildProcess.run("/usr/bin/env", ["curl", "-s", "-m", "5", url]))?.output ?? ""
+    }
+
+    static func stage(_ name: String, port: Int) throws -> [String: Any] {
+        let body = try get("http://127.0.0.1:\(port)/status")
+        let document = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        return (document?["stages"] as? [String: Any])?[name] as? [String: Any] ?? [:]
+    }
+
+    /// Per metric name, the sum of its samples over all label sets.
+    static func metricTotals(port: Int) throws -> [String: Double] {
+        var totals: [String: Double] = [:]
+        for line in try get("http://127.0.0.1:\(port)/metrics").split(separator: "\n") where !line.hasPrefix("#") {
+            let name = String(line.prefix { $0 != "{" && $0 != " " })
+            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { totals[name, default: 0] += value }
+        }
+        return totals
+    }
+}

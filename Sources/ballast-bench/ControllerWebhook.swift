@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+
+/// Push → change set when the push arrives as a signed GitHub webhook: the release `ballast run`
+/// on the example with an hour between polls (only the webhook makes it look again), from the
+/// start of `git push` and from the webhook's POST to the first CreateChangeSet at the
+/// recording proxy, and to /status synced at the new commit.
+enum ControllerWebhook {
+    static let secret = "ballast-bench-webhook"
+
+    static func measure() throws -> Measurement {
+        let emulator = try BenchEmulator.start()
+        defer { emulator.stop() }
+        let proxy = try RecordingProxy.start(target: emulator.endpoint)
+        defer { proxy.stop() }
+        let example = try ExampleRemote(name: "webhook", emulator: emulator)
+        defer { example.remove() }
+        let secretFile = example.folder + "/webhook-secret"
+        try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let controller = try Controller(
+            arguments: [
+                "--remote", example.remote, "--cache", example.folder + "/cache", "--interval", "1h", "--listen",
+                "127.0.0.1:0", "--webhook-secret-file", secretFile,
+            ],
+            environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: example.folder),
+            log: example.folder + "/controller.log")
+        defer { _ = controller.terminate() }
+        let start = ContinuousClock.now
+        let port = try controller.port()
+        for stage in ["dev", "prod"] {
+            try controller.wait(timeout: 300, "\(stage) synced at \(example.first.prefix(12))") {
+                let status = try Probe.stage(stage, port: port)
+                return status["phase"] as? String == "synced" && status["revision"] as? String == example.first
+            }
+        }
+        var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
+
+        let second = try example.commitOrdersMemory(384)
+        let body = #"{"ref":"refs/heads/dev","after":"\#(second)"}"#
+        let signature = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import hmac, hashlib, sys; print('sha256=' + hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
+                secret, body,
+            ]
+        ).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pushStarted = Date().timeIntervalSince1970
+        let pushClock = ContinuousClock.now
+        try example.git(["push", "-q", "origin", "dev"])
+        let posted = Date().timeIntervalSince1970
+        let response = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-X", "POST",
+                "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: bench", "-H", "Content-Type: application/json",
+                "-H", "X-Hub-Signature-256: \(signature)", "--data-binary", body,
+                "http://127.0.0.1:\(port)/hooks/git",
+            ]
+        ).output
+        guard response.hasPrefix("2") else {
+            throw ValidationError("the webhook was answered \(response); log:\n\(controller.output.suffix(2000))")
+        }
+        var changeSetAt = 0.0
+        try controller.wait(timeout: 60, "a CreateChangeSet after the webhook") {
+            guard
+                let request = try proxy.requests().first(where: {
+                    $0.operation == "CreateChangeSet" && $0.time >= pushStarted
+                })
+            else { return false }
+            changeSetAt = request.time
+            return true
+        }
+        figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
+        figures["webhookToChangeSetSeconds"] = changeSetAt - posted
+        try controller.wait(timeout: 120, "dev synced at \(second.prefix(12))") {
+            let status = try Probe.stage("dev", port: port)
+            return status["phase"] as? String == "synced" && status["revision"] as? String == second
+        }
+        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
+        let peak = try controller.memory()["VmHWM"] ?? 0
+        guard controller.terminate() == 0 else {
+            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
+        }
+        let wall = ChildProcess.seconds(since: start)
+        return Measurement(
+            scenario: Scenario.controllerWebhook.rawValue, functions: 0, repetitions: 1,
+            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
+            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
+            peakResidentMiB: peak, figures: figures)
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+
+/// `Tests/Support/aws_fault_proxy.py` without faults, between Ballast and the emulator: every
+/// request it forwards is a JSON line (time, service, operation, method, path, status) in a log
+/// the benchmark reads to count requests by operation and to time what the controller did.
+final class RecordingProxy {
+    /// One forwarded request.
+    struct Request: Decodable {
+        var time: Double
+        var service: String
+        var operation: String
+        var method: String
+        var path: String
+        var status: Int?
+
+        /// `Service:Operation`, with S3's path-addressed requests named by method and by whether
+        /// they address a bucket or an object (the key is a content hash: not an operation).
+        var name: String {
+            guard service == "S3", operation.hasPrefix("\(method) /") else { return "\(service):\(operation)" }
+            let segments = URLComponents(string: path)?.path.split(separator: "/") ?? []
+            return "S3:\(method) \(segments.count > 1 ? "object" : "bucket")"
+        }
+
+        /// Anything but a read: `Describe*`, `Get*`, `List*` (and S3 `GET`/`HEAD`) read; every
+        /// other operation is counted as one that may change something.
+        var isMutating: Bool {
+            if service == "S3" && operation.hasPrefix("\(method) /") { return !["GET", "HEAD"].contains(method) }
+            return !["Describe", "Get", "List"].contains { operation.hasPrefix($0) }
+        }
+    }
+
+    let endpoint: String
+    let log: URL
+    private let process: Process
+
+    private init(endpoint: String, log: URL, process: Process) {
+        self.endpoint = endpoint
+        self.log = log
+        self.process = process
+    }
+
+    /// Starts the proxy in front of `target` and waits for its "listening" line.
+    static func start(target: String) throws -> RecordingProxy {
+        let log = FileManager.default.temporaryDirectory
+            .appendingPathComponent(
+                "ballast-bench-requests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID()).jsonl")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", FileManager.default.currentDirectoryPath + "/Tests/Support/aws_fault_proxy.py", "--target",
+            target, "--port", "0", "--log", log.path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let prefix = "aws-fault-proxy listening on "
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else {
+            process.terminate()
+            throw ValidationError("the recording proxy (Tests/Support/aws_fault_proxy.py) did not start")
+        }
+        return RecordingProxy(endpoint: String(line.dropFirst(prefix.count)), log: log, process: process)
+    }
+
+    /// Every request recorded so far, in the order the proxy logged them (a line still being
+    /// written, without its newline, is left for the next read).
+    func requests() throws -> [Request] {
+        let text = try String(contentsOf: log, encoding: .utf8)
+        let decoder = JSONDecoder()
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .filter { !$0.isEmpty }
+            .map { try decoder.decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: log)
+    }
+}
+
+/// The requests of one pass, by operation.
+struct RequestCount: Codable {
+    var pass: String
+    var functions: Int
+    var total: Int
+    var mutating: Int
+    var wallSeconds: Double
+    var byOperation: [String: Int]
+    /// The most requests the pass may send, where an issue sets a bound (the no-op diff: issue 6).
+    var bound: Int? = nil
+
+    init(pass: String, functions: Int, requests: ArraySlice<RecordingProxy.Request>, wallSeconds: Double) {
+        self.pass = pass
+        self.functions = functions
+        self.total = requests.count
+        self.mutating = requests.filter(\.isMutating).count
+        self.wallSeconds = wallSeconds
+        self.byOperation = requests.reduce(into: [:]) { counts, request in counts[request.name, default: 0] += 1 }
+    }
+
+    static func table(_ rows: [RequestCount]) -> String {
+        var lines = [
+            "| functions/stage | pass | requests | bound | mutating | wall (s) | by operation |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for row in rows {
+            let operations = row.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                .joined(separator: ", ")
+            lines.append(
+                "| \(row.functions) | \(row.pass) | \(row.total) | \(row.bound.map(String.init) ?? "–") | \(row.mutating) | \(String(format: "%.1f", row.wallSeconds)) | \(operations) |"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Child processes the benchmark drives: Ballast's commands, git, Python helpers.
+enum ChildProcess {
+    /// Runs a command to its end and returns its standard output; a non-zero exit is an error
+    /// quoting the end of its standard error. `allowedStatuses` are exits that are not errors.
+    @discardableResult
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        allowedStatuses: Set<Int32> = [0]
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let errors = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ballast-bench-stderr-\(ProcessInfo.processInfo.processIdentifier)-\(UUID())")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard allowedStatuses.contains(process.terminationStatus) else {
+            let written = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            let tail = written.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
+                .joined(separator: "\n")
+            throw ValidationError(
+                "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus):\n\(tail)"
+            )
+        }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The `ballast` executable beside this one.
+    static var ballast: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ballast")
+            .path
+    }
+
+    /// What Ballast's commands get: the endpoint, test credentials, a home and cache of their own.
+    static func ballastEnvironment(endpoint: String, home: String) -> [String: String] {
+        var environment = [
+            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_REGION": "us-east-1", "HOME": home, "BALLAST_CACHE_DIR": home + "/cache", "NO_COLOR": "1",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+        // Passed through so that its effect on the controller's memory can be measured.
+        if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] {
+            environment["MALLOC_ARENA_MAX"] = arenas
+        }
+        return environment
+    }
+
+    /// Seconds since `start`.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
