@@ -16,7 +16,7 @@ struct ControllerConfigTests {
         #expect(config.git.remote == "https://github.com/acme/shop.git")
         #expect(config.git.tokenFile == "/etc/ballast/git/token")
         #expect(config.loop.interval == .seconds(60))
-        #expect(config.loop.rolloutTick == .seconds(10))
+        #expect(config.loop.rolloutTick == .seconds(3))
         #expect(config.http.listen == "0.0.0.0:8080")
         #expect(config.github?.repository == "acme/shop")
     }

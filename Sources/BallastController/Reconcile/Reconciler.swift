@@ -36,6 +36,9 @@ public struct Reconciler: Sendable {
         public var description: String { "stage \(stage): \(message)" }
     }
 
+    /// The longest `reconcile --wait` goes without looking at the gates of a rollout in progress.
+    public static let watchInterval: TimeInterval = 2
+
     /// Reconciles `stage` once.
     public func reconcile(
         _ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], commit: String? = nil, wait: Bool = false
@@ -137,7 +140,10 @@ public struct Reconciler: Sendable {
             }
             guard wait, let earliest else { break }
             active = next
-            let pause = max(0.2, earliest.timeIntervalSinceNow)
+            // Look again at the next step's time, but at least every `watchInterval` during a
+            // bake: an alarm or a failing new version must roll back within seconds, not when
+            // the bake would have ended.
+            let pause = min(max(0.2, earliest.timeIntervalSinceNow), Self.watchInterval)
             try await Task.sleep(for: .milliseconds(Int(pause * 1000)))
         }
         return rolledBack

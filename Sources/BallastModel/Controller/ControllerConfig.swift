@@ -35,7 +35,8 @@ public struct ControllerConfig: Sendable, Hashable {
         public var jitter: Duration
         /// A stage whose branch has not moved is compared with AWS this often (default 10 minutes).
         public var driftCheck: Duration
-        /// The longest wait between two looks at a rollout in progress (default 10 seconds).
+        /// The longest wait between two looks at a rollout in progress (default 3 seconds: an
+        /// alarm during a bake rolls back within that and one AWS call).
         public var rolloutTick: Duration
         /// The longest wait after failures (default 10 minutes); it starts at `interval`.
         public var maximumBackoff: Duration
@@ -81,7 +82,7 @@ public struct ControllerConfig: Sendable, Hashable {
             remote: remote, branch: "main", cache: cache, tokenFile: nil, user: nil, passwordFile: nil,
             sshKeyFile: nil, knownHostsFile: nil, allowedSignersFile: nil, notes: true)
         loop = Loop(
-            interval: .seconds(60), jitter: .seconds(6), driftCheck: .seconds(600), rolloutTick: .seconds(10),
+            interval: .seconds(60), jitter: .seconds(6), driftCheck: .seconds(600), rolloutTick: .seconds(3),
             maximumBackoff: .seconds(600))
         http = HTTP(listen: "0.0.0.0:8080", webhookSecretFile: nil)
         github = nil
