@@ -290,20 +290,13 @@ final class BenchEmulator {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
-        let prefix = "aws-emulator listening on "
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else {
+        guard let endpoint = ReadyLine.read(output, prefix: "aws-emulator listening on ") else {
             process.terminate()
             throw ValidationError(
                 "the AWS emulator did not start (pip install -r .ci/requirements.txt; run from the repository root); "
                     + "its log: \(log.path)")
         }
-        return BenchEmulator(endpoint: String(line.dropFirst(prefix.count)), process: process, log: log)
+        return BenchEmulator(endpoint: endpoint, process: process, log: log)
     }
 
     /// Stops it, waits for it to exit, and removes its log.

@@ -35,10 +35,7 @@ enum ControllerFootprint {
         let start = ContinuousClock.now
         let port = try controller.port()
         for stage in ["dev", "prod"] {
-            try controller.wait(timeout: 300, "\(stage) synced at \(first.prefix(12))") {
-                let status = try Probe.stage(stage, port: port)
-                return status["phase"] as? String == "synced" && status["revision"] as? String == first
-            }
+            try controller.waitSynced(stage, at: first, port: port, timeout: 300)
         }
         figures["startToSyncedSeconds"] = ChildProcess.seconds(since: start)
         figures["syncedHWMMiB"] = try controller.memory()["VmHWM"]
@@ -73,21 +70,9 @@ enum ControllerFootprint {
         let pushClock = ContinuousClock.now
         try example.git(["push", "-q", "origin", "dev"])
         figures["pushCommandSeconds"] = ChildProcess.seconds(since: pushClock)
-        var changeSetAt = 0.0
-        try controller.wait(timeout: 60, "a CreateChangeSet after the push") {
-            guard
-                let request = try proxy.requests().first(where: {
-                    $0.operation == "CreateChangeSet" && $0.time >= pushStarted
-                })
-            else { return false }
-            changeSetAt = request.time
-            return true
-        }
+        let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the push")
         figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
-        try controller.wait(timeout: 120, "dev synced at \(second.prefix(12))") {
-            let status = try Probe.stage("dev", port: port)
-            return status["phase"] as? String == "synced" && status["revision"] as? String == second
-        }
+        try controller.waitSynced("dev", at: second, port: port)
         figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
         figures["afterReconcileHWMMiB"] = try controller.memory()["VmHWM"]
 

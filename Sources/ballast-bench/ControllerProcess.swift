@@ -43,6 +43,30 @@ final class Controller {
     }
 
     /// Polls `condition` every 50 ms; on timeout, an error quoting the controller's log.
+    /// When `proxy` saw the first CreateChangeSet at or after `since` (seconds since 1970),
+    /// waiting up to a minute for it; `after` names the trigger in the timeout message.
+    func firstChangeSet(through proxy: RecordingProxy, since: Double, after: String) throws -> Double {
+        var changeSetAt = 0.0
+        try wait(timeout: 60, "a CreateChangeSet after \(after)") {
+            guard
+                let request = try proxy.requests().first(where: {
+                    $0.operation == "CreateChangeSet" && $0.time >= since
+                })
+            else { return false }
+            changeSetAt = request.time
+            return true
+        }
+        return changeSetAt
+    }
+
+    /// Waits until `stage` is synced at `commit` (at most `timeout` seconds).
+    func waitSynced(_ stage: String, at commit: String, port: Int, timeout: Double = 120) throws {
+        try wait(timeout: timeout, "\(stage) synced at \(commit.prefix(12))") {
+            let status = try Probe.stage(stage, port: port)
+            return status["phase"] as? String == "synced" && status["revision"] as? String == commit
+        }
+    }
+
     func wait(timeout: Double, _ what: String, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -121,5 +145,22 @@ enum Probe {
             if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { totals[name, default: 0] += value }
         }
         return totals
+    }
+}
+
+/// The line a loopback peer prints once it listens.
+enum ReadyLine {
+    /// The first line `output` carries that starts with `prefix`, without the prefix; nil when
+    /// the process ended (or wrote another first line) instead.
+    static func read(_ output: Pipe, prefix: String) -> String? {
+        var text = ""
+        while !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }).map {
+            String($0.dropFirst(prefix.count))
+        }
     }
 }

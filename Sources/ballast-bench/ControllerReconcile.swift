@@ -27,10 +27,7 @@ enum ControllerReconcile {
         let start = ContinuousClock.now
         let port = try controller.port()
         for stage in ["dev", "prod"] {
-            try controller.wait(timeout: 3600, "\(stage) synced at \(remote.first.prefix(12))") {
-                let status = try Probe.stage(stage, port: port)
-                return status["phase"] as? String == "synced" && status["revision"] as? String == remote.first
-            }
+            try controller.waitSynced(stage, at: remote.first, port: port, timeout: 3600)
         }
         let wall = ChildProcess.seconds(since: start)
         var figures: [String: Double] = ["startToSyncedSeconds": wall]

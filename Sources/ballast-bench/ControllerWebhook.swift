@@ -28,10 +28,7 @@ enum ControllerWebhook {
         let start = ContinuousClock.now
         let port = try controller.port()
         for stage in ["dev", "prod"] {
-            try controller.wait(timeout: 300, "\(stage) synced at \(example.first.prefix(12))") {
-                let status = try Probe.stage(stage, port: port)
-                return status["phase"] as? String == "synced" && status["revision"] as? String == example.first
-            }
+            try controller.waitSynced(stage, at: example.first, port: port, timeout: 300)
         }
         var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
 
@@ -61,22 +58,10 @@ enum ControllerWebhook {
         guard response.hasPrefix("2") else {
             throw ValidationError("the webhook was answered \(response); log:\n\(controller.output.suffix(2000))")
         }
-        var changeSetAt = 0.0
-        try controller.wait(timeout: 60, "a CreateChangeSet after the webhook") {
-            guard
-                let request = try proxy.requests().first(where: {
-                    $0.operation == "CreateChangeSet" && $0.time >= pushStarted
-                })
-            else { return false }
-            changeSetAt = request.time
-            return true
-        }
+        let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the webhook")
         figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
         figures["webhookToChangeSetSeconds"] = changeSetAt - posted
-        try controller.wait(timeout: 120, "dev synced at \(second.prefix(12))") {
-            let status = try Probe.stage("dev", port: port)
-            return status["phase"] as? String == "synced" && status["revision"] as? String == second
-        }
+        try controller.waitSynced("dev", at: second, port: port)
         figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
         let peak = try controller.memory()["VmHWM"] ?? 0
         guard controller.terminate() == 0 else {

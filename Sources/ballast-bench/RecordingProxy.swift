@@ -56,18 +56,11 @@ final class RecordingProxy {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let prefix = "aws-fault-proxy listening on "
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else {
+        guard let endpoint = ReadyLine.read(output, prefix: "aws-fault-proxy listening on ") else {
             process.terminate()
             throw ValidationError("the recording proxy (Tests/Support/aws_fault_proxy.py) did not start")
         }
-        return RecordingProxy(endpoint: String(line.dropFirst(prefix.count)), log: log, process: process)
+        return RecordingProxy(endpoint: endpoint, log: log, process: process)
     }
 
     /// Every request recorded so far, in the order the proxy logged them (a line still being

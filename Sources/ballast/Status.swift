@@ -27,9 +27,7 @@ struct Status: AsyncParsableCommand {
                 let result = try await Planner(session: session).plan(state, stage: stage)
                 statuses[stage.name] = StatusReader.status(
                     of: result, stage: stage.name,
-                    strategies: Dictionary(
-                        state.functions(in: stage).map { ($0.name, $0.rollout) },
-                        uniquingKeysWith: { first, _ in first }))
+                    strategies: StatusReader.strategies(state, stage))
             } catch {
                 statuses[stage.name] = StageStatus(
                     stage: stage.name, phase: .unknown, reason: "ReadFailed", message: "\(error)", time: Date(),

@@ -48,7 +48,7 @@ struct StagePass: Sendable {
                 // The plan is reported before anything is applied.
                 let preview = try await Planner(session: session).plan(state, stage: stage)
                 var planned = StatusReader.status(
-                    of: preview, stage: name, revision: tip.hex, strategies: Self.strategies(state, stage))
+                    of: preview, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))
                 if stage.approval == .manual, preview.plan.hasChanges, !(try await isApproved(tip, stage: name)) {
                     planned.phase = .awaitingApproval
                     planned.reason = "AwaitingApproval"
@@ -64,7 +64,7 @@ struct StagePass: Sendable {
             let outcome = try await reconciler.reconcile(state, stage: stage, commit: tip.hex)
             let after = try await Planner(session: session).plan(state, stage: stage)
             let status = StatusReader.status(
-                of: after, stage: name, revision: tip.hex, strategies: Self.strategies(state, stage))
+                of: after, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))
             tracker.lastApplied = tip
             tracker.refused = nil
             tracker.failed = nil
@@ -180,11 +180,6 @@ struct StagePass: Sendable {
                 logger.warning("stage \(status.stage): the commit status was not posted: \(error)")
             }
         }
-    }
-
-    /// Each handler's rollout strategy in `stage`.
-    static func strategies(_ state: DesiredState, _ stage: Stage) -> [String: RolloutStrategy] {
-        Dictionary(state.functions(in: stage).map { ($0.name, $0.rollout) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func commitState(_ phase: StageStatus.Phase) -> GitHubCommitStatuses.State {

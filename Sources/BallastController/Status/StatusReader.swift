@@ -6,6 +6,12 @@ import Foundation
 /// what state, which rollouts are shifting traffic, which alarms fire, and whether anything
 /// differs from the desired state.
 public enum StatusReader {
+    /// Each handler's rollout strategy in `stage`, keyed by handler name: the `strategies`
+    /// ``status(of:stage:revision:now:strategies:)`` takes.
+    public static func strategies(_ state: DesiredState, _ stage: Stage) -> [String: RolloutStrategy] {
+        Dictionary(state.functions(in: stage).map { ($0.name, $0.rollout) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The status of a stage from its plan result; `strategies` (handler name → rollout
     /// strategy, from the desired state) give the time to each progressing rollout's next step.
     public static func status(
