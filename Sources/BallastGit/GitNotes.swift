@@ -24,6 +24,20 @@ public struct NotesRef: Sendable, Hashable, CustomStringConvertible {
     public var description: String { name }
 }
 
+/// A note and the commit it is on.
+public struct GitNote: Sendable, Hashable {
+    /// The annotated commit.
+    public let commit: CommitID
+    /// The note's text.
+    public let text: String
+
+    /// A note on `commit`.
+    public init(commit: CommitID, text: String) {
+        self.commit = commit
+        self.text = text
+    }
+}
+
 /// Who writes a note.
 public struct GitIdentity: Sendable, Hashable {
     /// The name in the notes commit.
@@ -68,6 +82,29 @@ extension GitRepository {
         try LibGit2.check(code, "read the note \(ref.name) on \(commit.short)")
         defer { git_note_free(note) }
         return git_note_message(note).map { String(cString: $0) }
+    }
+
+    /// Every note under `ref` with the commit it annotates (none when the reference does not
+    /// exist yet), in the notes tree's order.
+    public func notes(ref: NotesRef = .status) throws(GitError) -> [GitNote] {
+        var iterator: OpaquePointer?
+        let code = git_note_iterator_new(&iterator, handle, ref.name)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        try LibGit2.check(code, "list the notes under \(ref.name)")
+        defer { git_note_iterator_free(iterator) }
+        var notes: [GitNote] = []
+        while true {
+            var noteID = git_oid()
+            var annotated = git_oid()
+            let next = git_note_next(&noteID, &annotated, iterator)
+            if next == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(next, "list the notes under \(ref.name)")
+            let commit = CommitID(annotated)
+            if let text = try note(on: commit, ref: ref) {
+                notes.append(GitNote(commit: commit, text: text))
+            }
+        }
+        return notes
     }
 
     /// Pushes the notes reference to the remote (`ref:ref`, fast-forward only). When someone else

@@ -62,11 +62,14 @@ final class RunCommandTests {
         ]
     }
 
-    /// Starts the controller on the remote with a short poll interval, GitHub statuses on.
-    func controller(_ extra: [String] = [], interval: String = "2s") throws -> ControllerProcess {
+    /// Starts the controller on the remote with a short poll interval, GitHub statuses on, its
+    /// mirror in the folder `cache`.
+    func controller(_ extra: [String] = [], interval: String = "2s", cache: String = "cache") throws
+        -> ControllerProcess
+    {
         try ControllerProcess(
             arguments: [
-                "--remote", remote.path, "--cache", folder.appendingPathComponent("cache").path, "--interval", interval,
+                "--remote", remote.path, "--cache", folder.appendingPathComponent(cache).path, "--interval", interval,
                 "--rollout-tick", "1s", "--listen", "127.0.0.1:0", "--github-repository", "acme/shop",
                 "--github-token-file", tokenFile.path, "--github-api-url", github.url,
             ] + extra, environment: environment, log: folder.appendingPathComponent("controller-\(UUID()).log"))
@@ -259,6 +262,40 @@ final class RunCommandTests {
             environment: environment)
         #expect(diff.status == 2, "the rewritten commit must not have been applied: \(diff.standardOutput)")
         #expect(controller.terminate() == 0)
+    }
+
+    @Test(
+        "a force push made while the controller was down is refused after a restart with an empty cache: the last applied commit is read from the status notes"
+    )
+    func forcePushWhileDownRefused() throws {
+        let before = try controller()
+        let first = try head("main")
+        try waitSynced("dev", at: first, port: try before.port(), controller: before)
+        try pushMemoryChange(384)
+        let second = try head("dev")
+        try waitSynced("dev", at: second, port: try before.port(), controller: before, timeout: 30)
+        #expect(before.terminate() == 0)
+
+        // While it is down: dev rewritten beside the applied commit. The restarted controller
+        // has a new cache folder (a new pod), so only the remote remembers what was applied.
+        try git(["reset", "-q", "--hard", first])
+        try pushMemoryChange(768, force: true)
+        let rewritten = try head("dev")
+        let after = try controller(cache: "cache-after-restart")
+        let port = try after.port()
+        try Eventually.wait(timeout: 30, "dev refused after the restart; log:\n\(after.output.suffix(3000))") {
+            let status = try HTTPProbe.stage("dev", port: port)
+            return status["reason"] as? String == "Rewound" && status["revision"] as? String == rewritten
+        }
+        let message = try HTTPProbe.stage("dev", port: port)["message"] as? String ?? ""
+        #expect(message.contains("last applied commit \(second.prefix(12))"), "\(message)")
+        // prod's branch did not move: it is reconciled as before, from its own applied commit.
+        try waitSynced("prod", at: first, port: port, controller: after)
+        let diff = try BallastExecutable.run(
+            ["diff", "--stage", "dev", "--detailed-exitcode", "--repo", remote.path, "--branch", "dev"],
+            environment: environment)
+        #expect(diff.status == 2, "the rewritten commit must not have been applied: \(diff.standardOutput)")
+        #expect(after.terminate() == 0)
     }
 
     @Test("with an allowed-signers file: an unsigned commit is refused, a signed one applied")

@@ -85,4 +85,26 @@ struct NotesTests {
             try mirror.approve(commit, Approval(stage: "prod stage", approver: "eve", time: time))
         }
     }
+
+    @Test("every note under a ref is listed with its commit; a ref that does not exist lists none")
+    func listNotes() throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        let first = try fixture.commit(["desired/README.md": "one"], in: work)
+        let second = try fixture.commit(["desired/README.md": "two"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let mirror = try GitRepository.mirror(remote: bare, cache: fixture.path("cache"))
+        try mirror.fetch()
+        #expect(try mirror.notes().isEmpty)
+
+        try fixture.git(["notes", "--ref=ballast", "add", "-m", "on the first", first], in: work)
+        try fixture.git(["notes", "--ref=ballast", "add", "-m", "on the second", second], in: work)
+        try fixture.git(["notes", "--ref=ballast-approvals", "add", "-m", "approved", second], in: work)
+        try fixture.git(["push", "-q", "origin", "refs/notes/*:refs/notes/*"], in: work)
+        try mirror.fetch()
+        let listed = try mirror.notes().sorted { $0.text < $1.text }
+        #expect(listed.map(\.commit.hex) == [first, second])
+        #expect(listed.map(\.text) == ["on the first\n", "on the second\n"])
+        #expect(try mirror.notes(ref: .approvals).map(\.text) == ["approved\n"])
+    }
 }

@@ -104,6 +104,25 @@ public struct ControllerLoop: Service {
         }
     }
 
+    /// The tracker of a stage seen for the first time since the controller started: its last
+    /// applied commit is read back from the status notes (the newest `applied=yes` line of the
+    /// stage), so a force push made while the controller was down is refused all the same.
+    /// Without notes (or when they cannot be read) the stage starts from nothing, as before.
+    private func firstTracker(for stage: String, mirror: GitMirror) async -> StageTracker {
+        var tracker = StageTracker()
+        guard config.git.notes else { return tracker }
+        do {
+            let notes = try await mirror.withRepository { repository throws(GitError) in try repository.notes() }
+            tracker.lastApplied = StatusNote.lastApplied(stage: stage, in: notes)
+            if let commit = tracker.lastApplied {
+                logger.info("stage \(stage): last applied commit \(commit.short) (from refs/notes/ballast)")
+            }
+        } catch {
+            logger.warning("stage \(stage): the status notes could not be read, starting afresh: \(error)")
+        }
+        return tracker
+    }
+
     /// Sleeps until `deadline`, a push, or a graceful shutdown, whichever comes first.
     private func sleep(until deadline: ContinuousClock.Instant, wakeups: Wakeups) async {
         while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled,

@@ -79,7 +79,7 @@ struct StagePass: Sendable {
             metrics.recordReconcile(
                 stage: name, duration: ContinuousClock.now - started, success: success,
                 finishedAt: Date().timeIntervalSince1970)
-            await report(status, commit: tip, state: Self.commitState(status.phase))
+            await report(status, commit: tip, state: Self.commitState(status.phase), applied: true)
         } catch {
             tracker.failed = tip
             tracker.failures += 1
@@ -158,15 +158,18 @@ struct StagePass: Sendable {
     }
 
     /// Puts `status` in the store, the Git note on `commit` and the commit status. A note or
-    /// status that cannot be written is logged: reporting never stops reconciling.
-    private func report(_ status: StageStatus, commit: CommitID, state: GitHubCommitStatuses.State) async {
+    /// status that cannot be written is logged: reporting never stops reconciling. `applied`:
+    /// the commit was just applied to the stage (the note says so, for a restarted controller).
+    private func report(
+        _ status: StageStatus, commit: CommitID, state: GitHubCommitStatuses.State, applied: Bool = false
+    ) async {
         await store.update(status)
         if publishNotes {
             do {
                 let existing = try await mirror.withRepository { repository throws(GitError) in
                     try repository.note(on: commit)
                 }
-                try await mirror.publishNote(StatusNote.merge(existing, with: status), on: commit)
+                try await mirror.publishNote(StatusNote.merge(existing, with: status, applied: applied), on: commit)
             } catch {
                 logger.warning("stage \(status.stage): the status note on \(commit.short) was not pushed: \(error)")
             }

@@ -1,9 +1,10 @@
 import BallastGit
 import Foundation
 
-/// What the loop remembers about one stage between passes (in memory: after a restart the
-/// first pass compares the branch's newest commit with AWS again, which is safe because a pass
-/// is idempotent).
+/// What the loop remembers about one stage between passes, in memory. After a restart the last
+/// applied commit is read back from the status notes (`ControllerLoop`); the rest starts afresh
+/// and the first pass compares the branch's newest commit with AWS again, which is safe because
+/// a pass is idempotent.
 struct StageTracker: Sendable {
     /// The commit last applied successfully.
     var lastApplied: CommitID?
