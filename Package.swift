@@ -35,6 +35,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // glibc's malloc.h (malloc_trim); part of the C library, nothing to install.
+        .systemLibrary(name: "CMalloc"),
 
         // Pure core.
         .target(
@@ -80,6 +82,7 @@ let package = Package(
                 "BallastPlan",
                 "BallastAWS",
                 "BallastGit",
+                "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

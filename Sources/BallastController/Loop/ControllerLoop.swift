@@ -92,6 +92,7 @@ public struct ControllerLoop: Service {
             if pollDue || !pushed.isEmpty || rolloutDue {
                 (trackers, stages) = await poll(
                     mirror: mirror, pass: pass, trackers: trackers, stages: stages, pushed: pushed)
+                FreeMemory.release()
                 if pollDue {
                     nextPoll = ContinuousClock.now + schedule.pollDelay(unitRandom: Double.random(in: 0..<1))
                 }
@@ -123,12 +124,15 @@ public struct ControllerLoop: Service {
         return tracker
     }
 
-    /// Sleeps until `deadline`, a push, or a graceful shutdown, whichever comes first.
+    /// Sleeps until `deadline`, a push, or a graceful shutdown, whichever comes first: an idle
+    /// controller wakes only for its polls.
     private func sleep(until deadline: ContinuousClock.Instant, wakeups: Wakeups) async {
-        while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled,
-            await wakeups.isEmpty
-        {
-            try? await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(until: deadline) }
+            group.addTask { await wakeups.waitForPush() }
+            group.addTask { try? await gracefulShutdown() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
