@@ -5,8 +5,8 @@ import Foundation
 extension RolloutDriver {
     /// Deletes published versions of the handler beyond the newest `keepVersions`, never one an
     /// alias routes to nor the recorded rollout's old and new versions (`VersionRetention`).
-    /// Skipped while a rollout is progressing. Best effort: a failure is logged, and the next
-    /// pass tries again; it never fails the pass.
+    /// Called when a rollout ends; skipped while one is progressing. Best effort: a failure is
+    /// logged and the next rollout's end tries again; it never fails the pass.
     public func pruneVersions(_ functionName: String) async {
         do {
             guard let details = try await lambda.getFunction(functionName) else { return }

@@ -121,8 +121,8 @@ public struct RolloutDriver: Sendable {
         return try await advance(function, naming: naming)
     }
 
-    /// Takes the next step of the handler's rollout, if one is due; once no rollout is
-    /// progressing, deletes old versions (`pruneVersions`).
+    /// Takes the next step of the handler's rollout, if one is due; when the step ends the
+    /// rollout (complete or rolled back), deletes old versions (`pruneVersions`).
     ///
     /// When `live` moved between this driver's read and its UpdateAlias (another reconciler, a
     /// person promoting or aborting), the update is refused for its stale `RevisionId`: the
@@ -139,10 +139,12 @@ public struct RolloutDriver: Sendable {
             }
         }
         guard let decision = decided else { return .finished }
+        // Old versions are cleaned up when a rollout ends, not on every pass: a no-op pass
+        // then costs no version listing. A clean-up a crash cut short is done at the next end.
         switch decision {
-        case .complete, .rollBack, .finished:
+        case .complete, .rollBack:
             await pruneVersions(naming.functionName(function.name))
-        case .shift, .wait, .extend, .halt:
+        case .shift, .wait, .extend, .halt, .finished:
             break
         }
         return decision
