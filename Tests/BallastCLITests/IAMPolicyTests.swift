@@ -56,12 +56,9 @@ final class IAMPolicyTests {
     func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
         try BallastExecutable.run(
             arguments + ["--desired", desired.path],
-            environment: [
-                "AWS_ENDPOINT_URL": proxy.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path, "USER": "tester",
-                "BALLAST_CACHE_DIR": folder.appendingPathComponent("cache").path,
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "", "NO_COLOR": "1",
-            ])
+            environment: BallastExecutable.awsEnvironment(
+                endpoint: proxy.url, home: folder,
+                extra: ["USER": "tester", "BALLAST_CACHE_DIR": folder.appendingPathComponent("cache").path]))
     }
 
     /// Pushes `images` to the stage's ECR (`repush`: another image under the same tags).

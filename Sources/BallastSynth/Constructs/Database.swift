@@ -75,15 +75,7 @@ struct Database {
                 "AWS::IAM::Role",
                 [
                     "Description": .string("Enhanced monitoring of \(naming.databaseIdentifier(spec.name))"),
-                    "AssumeRolePolicyDocument": [
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            [
-                                "Effect": "Allow", "Principal": ["Service": "monitoring.rds.amazonaws.com"],
-                                "Action": "sts:AssumeRole",
-                            ]
-                        ],
-                    ],
+                    "AssumeRolePolicyDocument": ServiceTrust.policy("monitoring.rds.amazonaws.com"),
                     "ManagedPolicyArns": [
                         .sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
                     ],
