@@ -4,24 +4,31 @@ import Testing
 
 @Suite("stages.<name>.cloudFormationRole")
 struct CloudFormationRoleTests {
+    /// The example's `ballast.yaml` with `cloudFormationRole: <role>` added to dev, right after
+    /// its branch (on line `roleLine`).
     static func load(role: String?) throws -> DesiredState {
-        let line = role.map { "    cloudFormationRole: \($0)\n" } ?? ""
-        let project = """
-            project: shop
-            stages:
-              dev:
-                branch: dev
-                region: us-east-1
-            \(line)    network: { cidr: 10.10.0.0/16, azs: 2 }
-                monitoring: { email: dev@example.com }
+        let files = try ExampleFiles.read()
+        var project = String(decoding: files.data["ballast.yaml"] ?? Data(), as: UTF8.self)
+        if let role {
+            project = project.replacingOccurrences(
+                of: "    branch: dev\n", with: "    branch: dev\n    cloudFormationRole: \(role)\n")
+        }
+        return try DesiredStateLoader.load(files.tree(replacing: "ballast.yaml", with: Data(project.utf8)))
+    }
 
-            """
-        return try DesiredStateLoader.load(DesiredTree(files: ["ballast.yaml": project]))
+    /// The line the role is written on.
+    static var roleLine: Int {
+        get throws {
+            let project = String(decoding: try ExampleFiles.read().data["ballast.yaml"] ?? Data(), as: UTF8.self)
+            let lines = project.split(separator: "\n", omittingEmptySubsequences: false)
+            return (lines.firstIndex { $0 == "    branch: dev" } ?? 0) + 2
+        }
     }
 
     @Test("absent: CloudFormation acts with Ballast's own credentials")
     func absent() throws {
-        #expect(try Self.load(role: nil).stage(named: "dev")?.cloudFormationRole == nil)
+        let state = try Self.load(role: nil)
+        #expect(state.stages.allSatisfy { $0.cloudFormationRole == nil })
     }
 
     @Test(
@@ -53,7 +60,8 @@ struct CloudFormationRoleTests {
         } catch let errors as DesiredStateErrors {
             let error = try #require(errors.errors.first)
             #expect(errors.errors.count == 1, "\(errors)")
-            #expect(error.file == "ballast.yaml" && error.line == 6, "\(error)")
+            let line = try Self.roleLine
+            #expect(error.file == "ballast.yaml" && error.line == line, "\(error)")
             #expect(error.message.contains("must be an IAM role ARN such as arn:aws:iam::123456789012:role/"))
         }
     }
