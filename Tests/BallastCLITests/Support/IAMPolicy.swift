@@ -113,8 +113,9 @@ struct AuthorizedRequest: CustomStringConvertible {
 }
 
 /// The IAM actions CloudFormation calls, with the stage's service role, to create, update and
-/// delete each resource type Ballast synthesizes (from the types' resource provider handlers).
-/// A type missing here fails the policy test: whoever adds a type to the synthesizer must say
+/// delete each resource type Ballast synthesizes, written after the `handlers.*.permissions` of
+/// CloudFormation's resource provider schemas (which cfn-lint's copies leave out, so the list
+/// cannot be generated here, and the emulator does not check permissions). A type missing here fails the policy test: whoever adds a type to the synthesizer must say
 /// what deploying it takes, and `controller/cloudformation-execution-policy.json` must allow it.
 enum ResourceTypePermissions {
     static let ec2Tags = ["ec2:CreateTags", "ec2:DeleteTags"]
