@@ -46,12 +46,7 @@ final class DiffCommandTests {
     func ballast(_ arguments: [String]) throws -> BallastExecutable.Result {
         try BallastExecutable.run(
             arguments + ["--desired", desired.path],
-            environment: [
-                "AWS_ENDPOINT_URL": proxy.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path,
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-                "NO_COLOR": "1",
-            ])
+            environment: BallastExecutable.awsEnvironment(endpoint: proxy.url, home: folder))
     }
 
     /// (service, operation) of every request the proxy saw since the last reset.
@@ -191,7 +186,7 @@ final class DiffCommandTests {
         let result = try ballast(["diff", "--stage", "prod", "--detailed-exitcode"])
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardOutput.contains("+ stack shop-prod-network (create, 23 resources)"))
-        #expect(result.standardOutput.contains("Plan: 60 to add, 0 to change, 0 to replace, 0 to delete; 2 rollouts"))
+        #expect(result.standardOutput.contains("Plan: 61 to add, 0 to change, 0 to replace, 0 to delete; 2 rollouts"))
     }
 
     @Test("an unreachable endpoint or no credentials: a clear error naming the call, exit 1")

@@ -64,14 +64,9 @@ final class ReconcileCommandTests {
     {
         try BallastExecutable.run(
             arguments + (source ?? ["--desired", desired.path]),
-            environment: [
-                "AWS_ENDPOINT_URL": direct ? emulator.url : proxy.url, "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path,
-                "BALLAST_CACHE_DIR": folder.appendingPathComponent("cache").path,
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-                "NO_COLOR": "1",
-            ])
+            environment: BallastExecutable.awsEnvironment(
+                endpoint: direct ? emulator.url : proxy.url, home: folder,
+                extra: ["BALLAST_CACHE_DIR": folder.appendingPathComponent("cache").path]))
     }
 
     /// What the stage left in each service, read from the services.

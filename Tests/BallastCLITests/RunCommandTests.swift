@@ -221,7 +221,7 @@ final class RunCommandTests {
             try HTTPProbe.stage("prod", port: port)["phase"] as? String == "awaitingApproval"
         }
         let waiting = try HTTPProbe.stage("prod", port: port)
-        #expect((waiting["planSummary"] as? String)?.hasPrefix("Plan: 60 to add") == true, "\(waiting)")
+        #expect((waiting["planSummary"] as? String)?.hasPrefix("Plan: 61 to add") == true, "\(waiting)")
         #expect(waiting["revision"] as? String == commit)
         // Nothing of prod exists yet.
         let world = try PythonScript.output(

@@ -20,6 +20,16 @@ enum BallastExecutable {
         var standardError: String
     }
 
+    /// The environment of a `ballast` that reaches AWS at `endpoint` with test credentials, home
+    /// in `home`, no colours; `extra` adds or overrides variables.
+    static func awsEnvironment(endpoint: String, home: URL, extra: [String: String] = [:]) -> [String: String] {
+        [
+            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1", "HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+            "NO_COLOR": "1",
+        ].merging(extra) { _, new in new }
+    }
+
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil) throws
         -> Result
     {

@@ -180,8 +180,8 @@ struct StagePlanTests {
                 "createStack shop-prod-api-stage",
                 "createStack shop-prod-monitoring", "createStack shop-prod-assets",
             ])
-        // 23 network + 5 database + 6 compute + 9 api + 2 api-stage + 14 monitoring + 1 assets.
-        #expect(plan.summary.line == "Plan: 60 to add, 0 to change, 0 to replace, 0 to delete; 2 rollouts")
+        // 23 network + 6 database + 6 compute + 9 api + 2 api-stage + 14 monitoring + 1 assets.
+        #expect(plan.summary.line == "Plan: 61 to add, 0 to change, 0 to replace, 0 to delete; 2 rollouts")
         #expect(plan.refusals == [])
     }
 
@@ -214,6 +214,32 @@ struct StagePlanTests {
             text.contains(
                 "Properties.DBInstanceIdentifier: \"shop-prod-legacy\" → \"shop-prod-main\" (forces replacement)"))
         #expect(try Self.plan(files: files, live: live, allowReplace: ["main"]).refusals == [])
+    }
+
+    @Test(
+        "a database deployed before enhanced monitoring: turning it on adds the role and changes the instance in place, refusing nothing"
+    )
+    func enhancedMonitoringInPlace() throws {
+        let files = try StageDiffTests.exampleFiles()
+        var live = try StageDiffTests.live(try StageDiffTests.prod(files))
+        let index = try #require(live.firstIndex { $0.name == "shop-prod-database" })
+        guard case .object(var template) = live[index].template, case .object(var resources)? = template["Resources"],
+            case .object(var instance)? = resources["MainInstance"],
+            case .object(var properties)? = instance["Properties"]
+        else {
+            Issue.record("unexpected database template: \(live[index].template)")
+            return
+        }
+        properties["MonitoringInterval"] = nil
+        properties["MonitoringRoleArn"] = nil
+        instance["Properties"] = .object(properties)
+        resources["MainInstance"] = .object(instance)
+        resources["MainMonitoringRole"] = nil
+        template["Resources"] = .object(resources)
+        live[index].template = .object(template)
+        let plan = try Self.plan(files: files, live: live)
+        #expect(plan.refusals == [])
+        #expect(plan.summary.line == "Plan: 1 to add, 1 to change, 0 to replace, 0 to delete; 0 rollouts")
     }
 
     @Test("an orphan is kept and reported without prune, deleted last with it")

@@ -7,7 +7,10 @@ operation or to prove a dry run sent only reads. With --fault-rate R it injects 
 that share of requests, chosen by a seeded random generator (--seed) so a failing run can be
 repeated: throttling errors, 500s and 503s, added latency, connections reset mid-response,
 truncated and malformed bodies. --faults limits the kinds; --only limits faults to some
-services or operations ("CloudFormation", "Lambda:UpdateAlias").
+services or operations ("CloudFormation", "Lambda:UpdateAlias"). --record-params records the
+parameters of the named operations ("CreateChangeSet,DeleteStack", or "*" for all) of the query
+and JSON protocols, all but TemplateBody, and the region of the signature, so a test can see what
+Ballast asked for.
 
     aws_fault_proxy.py --target http://127.0.0.1:5000 --port 0 --log requests.jsonl \
         --fault-rate 0.2 --seed 7
@@ -78,6 +81,19 @@ def lambda_operation(method, path):
     return f"{method} {path}"
 
 
+def request_params(headers, body):
+    """The parameters of a query-protocol (form) or JSON-protocol request, but a template body."""
+    text = body.decode("utf-8", "replace")
+    if headers.get("X-Amz-Target"):
+        try:
+            params = json.loads(text or "{}")
+        except ValueError:
+            return {}
+        return params if isinstance(params, dict) else {}
+    form = urllib.parse.parse_qs(text)
+    return {k: v[0] for k, v in form.items() if k != "TemplateBody"}
+
+
 def error_body(service, code, message):
     """An error body in the protocol the service speaks, and its content type."""
     if service in ("Lambda",):
@@ -98,6 +114,7 @@ class Proxy:
         self.random = random.Random(args.seed)
         self.lock = threading.Lock()
         self.log = open(args.log, "a", buffering=1) if args.log else None
+        self.record_params = set(o for o in (args.record_params or "").split(",") if o)
 
     def choose_fault(self, service, operation):
         if self.rate <= 0:
@@ -129,6 +146,11 @@ def make_handler(proxy):
             fault = proxy.choose_fault(service, operation)
             entry = {"time": time.time(), "service": service, "operation": operation, "method": self.command,
                      "path": self.path, "fault": fault}
+            scope = re.search(r"Credential=[^/]+/[^/]+/([^/]+)/", self.headers.get("Authorization", ""))
+            if scope:
+                entry["region"] = scope.group(1)
+            if operation in proxy.record_params or "*" in proxy.record_params:
+                entry["params"] = request_params(self.headers, body)
             if fault in ("throttle", "error500", "error503"):
                 code, status = {"throttle": ("Throttling", 400), "error500": ("InternalFailure", 500),
                                 "error503": ("ServiceUnavailable", 503)}[fault]
@@ -200,6 +222,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--faults", help="comma-separated subset of " + ",".join(FAULTS))
     parser.add_argument("--only", help="comma-separated services or Service:Operation to inject into")
+    parser.add_argument("--record-params", help="comma-separated operations (or *) whose parameters are logged")
     args = parser.parse_args()
     proxy = Proxy(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(proxy))

@@ -53,8 +53,10 @@ public struct CloudFormation: Sendable {
 
     /// Starts deleting a stack (name or id). Deleting a stack that does not exist succeeds;
     /// one with termination protection fails with `ValidationError`.
-    public func deleteStack(name: String) async throws {
-        try await send(request("DeleteStack", ["StackName": .string(name)]))
+    public func deleteStack(name: String, roleArn: String? = nil) async throws {
+        var parameters: [String: QueryValue] = ["StackName": .string(name)]
+        if let roleArn { parameters["RoleARN"] = .string(roleArn) }
+        try await send(request("DeleteStack", parameters))
     }
 
     /// One page of stacks: the stack `name` (name or id), or every stack when `name` is `nil`.

@@ -14,6 +14,9 @@ public struct StackDeployer: Sendable {
     public let templates: TemplateBucket?
     /// Where progress goes, one line per event.
     public let log: @Sendable (String) -> Void
+    /// The service role CloudFormation assumes for the stage's stacks (the stage's
+    /// `cloudFormationRole`); nil: it acts with Ballast's own credentials.
+    public var roleArn: String?
     /// The pause between polls.
     public var pollInterval: Duration = .milliseconds(500)
     /// How long to wait for one operation before giving up.
@@ -57,7 +60,7 @@ public struct StackDeployer: Sendable {
             )
         case .failedCreate:
             log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
-            try await cloudFormation.deleteStack(name: stack.name)
+            try await cloudFormation.deleteStack(name: stack.name, roleArn: roleArn)
             current = try await waitUntilSettled(stack.name)
         case .absent, .ready, .busy:
             break
@@ -76,7 +79,7 @@ public struct StackDeployer: Sendable {
                     StackParameter(key: $0.key, value: $0.value)
                 },
                 tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
-                capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast"))
+                capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast", roleArn: roleArn))
         let changeSet = try await waitForChangeSet(name, stack: stack.name)
         if changeSet.status.rawValue == "FAILED" {
             let reason = changeSet.statusReason ?? ""

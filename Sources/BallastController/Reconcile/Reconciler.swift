@@ -50,9 +50,10 @@ public struct Reconciler: Sendable {
                 stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
         }
         let clients = try session.clients(region: stage.region)
-        let deployer = StackDeployer(
+        var deployer = StackDeployer(
             cloudFormation: clients.cloudFormation,
             templates: TemplateBucket(s3: clients.s3, sts: clients.sts, region: stage.region), log: log)
+        deployer.roleArn = stage.cloudFormationRole
         let driver = RolloutDriver(lambda: clients.lambda, cloudWatch: clients.cloudWatch, log: log)
         let naming = Naming(project: state.project, stage: stage.name)
         let functions = Dictionary(uniqueKeysWithValues: state.functions(in: stage).map { ($0.name, $0) })
@@ -83,7 +84,7 @@ public struct Reconciler: Sendable {
         if stage.prune {
             for change in plan.stacks.reversed() where change.action == .orphaned {
                 log("\(change.name): no longer desired; deleting (prune is on)")
-                try await clients.cloudFormation.deleteStack(name: change.name)
+                try await clients.cloudFormation.deleteStack(name: change.name, roleArn: stage.cloudFormationRole)
                 _ = try await deployer.waitUntilSettled(change.name)
                 outcome.stacks[change.name] = "DELETE_COMPLETE"
             }

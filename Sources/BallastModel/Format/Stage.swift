@@ -24,6 +24,9 @@ public struct Stage: Sendable, Hashable {
     public var prune: Bool
     /// Whether a branch that moved to a non-descendant commit (a force push) is applied.
     public var allowRewind: Bool
+    /// The IAM role CloudFormation assumes to create, update and delete the stage's stacks
+    /// (`RoleARN` of every change set); nil: CloudFormation acts with Ballast's own credentials.
+    public var cloudFormationRole: String?
     /// Where the stage was declared.
     public var position: SourcePosition?
 
@@ -40,7 +43,7 @@ public struct Stage: Sendable, Hashable {
         name: String, branch: String, region: String, network: NetworkSettings, database: DatabaseSettings,
         monitoring: MonitoringSettings, rollout: RolloutStrategy, approval: Approval = .auto,
         prune: Bool = false, allowRewind: Bool = false, onNoTraffic: NoTrafficPolicy = .proceed,
-        position: SourcePosition? = nil
+        cloudFormationRole: String? = nil, position: SourcePosition? = nil
     ) {
         self.onNoTraffic = onNoTraffic
         self.name = name
@@ -53,6 +56,7 @@ public struct Stage: Sendable, Hashable {
         self.approval = approval
         self.prune = prune
         self.allowRewind = allowRewind
+        self.cloudFormationRole = cloudFormationRole
         self.position = position
     }
 }

@@ -3,6 +3,7 @@ enum ProjectFileReading {
     static let path = "ballast.yaml"
     static let stageKeys = [
         "branch", "region", "network", "database", "monitoring", "rollout", "approval", "prune", "allowRewind",
+        "cloudFormationRole",
     ]
     static let networkKeys = ["cidr", "azs", "natGateways", "subnets"]
     static let subnetKeys = ["private", "isolated", "public"]
@@ -120,6 +121,14 @@ enum ProjectFileReading {
         }
         let prune = reader.boolean("prune")?.value ?? false
         let allowRewind = reader.boolean("allowRewind")?.value ?? false
+        var cloudFormationRole = reader.string("cloudFormationRole")
+        if let role = cloudFormationRole, !NameRules.isRoleArn(role.value) {
+            sink.report(
+                role.position ?? reader.position,
+                "'cloudFormationRole' must be an IAM role ARN such as arn:aws:iam::123456789012:role/ballast-cloudformation, found '\(role.value)'"
+            )
+            cloudFormationRole = nil
+        }
         guard let branch, let region, let network, let email, let rollout, let strategy = rollout.strategy else {
             return nil
         }
@@ -127,7 +136,7 @@ enum ProjectFileReading {
             name: name.value, branch: branch.value, region: region.value, network: network,
             database: database, monitoring: MonitoringSettings(email: email.value), rollout: strategy,
             approval: approval, prune: prune, allowRewind: allowRewind, onNoTraffic: rollout.onNoTraffic ?? .proceed,
-            position: name.position)
+            cloudFormationRole: cloudFormationRole?.value, position: name.position)
         return (stage, rollout)
 
         func readDatabaseSettings(_ settings: MappingReader) -> DatabaseSettings {

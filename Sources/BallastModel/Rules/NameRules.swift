@@ -105,6 +105,23 @@ enum NameRules {
         }
     }
 
+    /// `arn:aws:iam::123456789012:role/ballast-cfn-exec` (also `aws-cn`, `aws-us-gov`, and a
+    /// role path): the form CloudFormation's `RoleARN` takes.
+    static func isRoleArn(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
+            parts[2] == "iam", parts[3].isEmpty, parts[4].count == 12,
+            parts[4].allSatisfy({ ("0"..."9").contains($0) }),
+            parts[5].hasPrefix("role/"), text.count <= 2048
+        else { return false }
+        let path = parts[5].dropFirst("role/".count)
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        return !name.isEmpty && name.count <= 64
+            && path.unicodeScalars.allSatisfy {
+                isASCIILetter($0) || ("0"..."9").contains($0) || "+=,.@_-/".unicodeScalars.contains($0)
+            }
+    }
+
     static func isInstanceClass(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 3 && parts[0] == "db"

@@ -187,6 +187,8 @@ struct ApiStage {
                     "Description": .string("\(naming.prefix), managed by Ballast"),
                     // Per-method metrics, which the per-handler API alarms watch.
                     "MethodSettings": [["ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": true]],
+                    // X-Ray traces of sampled requests (AWS's default sampling rule).
+                    "TracingEnabled": true,
                 ]))
         return template
     }

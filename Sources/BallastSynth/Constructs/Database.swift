@@ -2,7 +2,8 @@ import BallastModel
 
 /// One Postgres database: its subnet group over the isolated subnets, a parameter group
 /// (`rds.force_ssl`), master credentials generated into Secrets Manager (no password in the
-/// template), and the instance, snapshotted rather than lost on replacement or deletion.
+/// template), the role RDS's enhanced monitoring publishes OS metrics with, and the
+/// instance, snapshotted rather than lost on replacement or deletion.
 struct Database {
     let naming: Naming
     let spec: DatabaseSpec
@@ -10,6 +11,9 @@ struct Database {
 
     /// The user name written into the generated secret.
     static let masterUsername = "ballast"
+
+    /// How often enhanced monitoring samples the instance's operating system.
+    static let monitoringIntervalSeconds = 60
 
     /// Values other stacks import.
     enum Export: String, CaseIterable {
@@ -29,6 +33,7 @@ struct Database {
     func add(to template: inout Template) {
         let secret = "\(id)Secret"
         let instance = "\(id)Instance"
+        let monitoringRole = "\(id)MonitoringRole"
         template.add(
             "\(id)SubnetGroup",
             Resource(
@@ -62,6 +67,19 @@ struct Database {
                     ],
                 ],
                 deletionPolicy: .retain, updateReplacePolicy: .retain))
+        // Enhanced monitoring (OS metrics every minute). Neither property replaces an existing
+        // instance, so turning it on for a live database is an in-place change.
+        template.add(
+            monitoringRole,
+            Resource(
+                "AWS::IAM::Role",
+                [
+                    "Description": .string("Enhanced monitoring of \(naming.databaseIdentifier(spec.name))"),
+                    "AssumeRolePolicyDocument": ServiceTrust.policy("monitoring.rds.amazonaws.com"),
+                    "ManagedPolicyArns": [
+                        .sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
+                    ],
+                ]))
         template.add(
             instance,
             Resource(
@@ -87,6 +105,8 @@ struct Database {
                     "PubliclyAccessible": false,
                     "CopyTagsToSnapshot": true,
                     "AutoMinorVersionUpgrade": true,
+                    "MonitoringInterval": .integer(Self.monitoringIntervalSeconds),
+                    "MonitoringRoleArn": .getAtt(monitoringRole, "Arn"),
                 ],
                 deletionPolicy: .snapshot, updateReplacePolicy: .snapshot))
         template.add(

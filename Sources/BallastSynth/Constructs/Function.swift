@@ -43,15 +43,7 @@ struct Function {
                 "AWS::IAM::Role",
                 [
                     "Description": .string("Execution role of \(functionName)"),
-                    "AssumeRolePolicyDocument": [
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            [
-                                "Effect": "Allow", "Principal": ["Service": "lambda.amazonaws.com"],
-                                "Action": "sts:AssumeRole",
-                            ]
-                        ],
-                    ],
+                    "AssumeRolePolicyDocument": ServiceTrust.policy("lambda.amazonaws.com"),
                     "Policies": .array(policies),
                 ]))
         template.add(
