@@ -130,6 +130,42 @@ struct QueryProtocolTests {
         #expect(error?.reason.hasPrefix("malformed XML") == true)
     }
 
+    @Test("elements nested 100,000 deep are an error, not a stack overflow (found by fuzzing)")
+    func deepNesting() async throws {
+        func nested(_ depth: Int) -> Data {
+            Data((String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)).utf8)
+        }
+        // On a concurrency thread, as the controller reads answers.
+        let error = await Task.detached { () -> ResponseDecodingError? in
+            do throws(ResponseDecodingError) {
+                _ = try XMLTree.parse(nested(100_000))
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        #expect(error?.reason.contains("nested deeper than 100 levels") == true)
+        var tree = try XMLTree.parse(nested(100))
+        var depth = 1
+        while let child = tree.children.first {
+            tree = child
+            depth += 1
+        }
+        #expect(depth == 100)
+    }
+
+    @Test("a processing instruction whose target is not UTF-8 is an error, not a trap (found by fuzzing)")
+    func processingInstructionNotUTF8() {
+        let body = Data("<?x".utf8) + Data([0xD8]) + Data("ml version=\"1.0\"?><ErrorResponse/>".utf8)
+        let error = #expect(throws: ResponseDecodingError.self) { try XMLTree.parse(body) }
+        #expect(error?.reason == "malformed XML: not UTF-8")
+        let failure = AWSError(
+            service: "CloudFormation", operation: "DescribeStacks",
+            response: HTTPResponse(status: 400, headers: [], body: body))
+        #expect(failure.code == nil)
+        #expect(failure.message.hasPrefix("unrecognised error body"))
+    }
+
     @Test("lists of members, CDATA and typed scalars read from the tree")
     func treeAccess() throws {
         let xml = """

@@ -50,4 +50,24 @@ struct HostileInputTests {
         let problem = try #require(error?.errors.first)
         #expect((problem.line, problem.column) == (1, 26))
     }
+
+    @Test("YAML nested to libyaml's limit (1,000 levels) is refused, not a stack overflow, on a concurrency thread")
+    func deepNesting() async throws {
+        for depth in [990, 5000] {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let mappings = String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth)
+            for text in ["project: \(nested)\n", "project: shop\nstages: \(mappings)\n", "? \(nested)\n: 1\n"] {
+                let tree = DesiredTree(files: ["ballast.yaml": text])
+                let error = await Task.detached { () -> DesiredStateErrors? in
+                    do throws(DesiredStateErrors) {
+                        _ = try DesiredStateLoader.load(tree)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }.value
+                #expect(error?.errors.isEmpty == false, "depth \(depth)")
+            }
+        }
+    }
 }
