@@ -166,6 +166,22 @@ struct QueryProtocolTests {
         #expect(failure.message.hasPrefix("unrecognised error body"))
     }
 
+    @Test("a processing instruction is an error, not a null dereference (found by fuzzing)")
+    func processingInstruction() throws {
+        for body in ["<?x?><ErrorResponse/>", "<a><?pi data?></a>", "<!DOCTYPE a [<?pi?>]><a/>"] {
+            let error = #expect(throws: ResponseDecodingError.self) { try XMLTree.parse(Data(body.utf8)) }
+            #expect(error?.reason == "malformed XML: a processing instruction (<?…?>)", "\(body)")
+            let failure = AWSError(
+                service: "CloudFormation", operation: "DescribeStacks",
+                response: HTTPResponse(status: 400, headers: [], body: Data(body.utf8)))
+            #expect(failure.code == nil)
+        }
+        let declared =
+            #"<?xml version="1.0" encoding="UTF-8"?>"#
+            + "<a><!-- <?not one?> --><b><![CDATA[<?php echo 1; ?>]]></b></a>"
+        #expect(try XMLTree.parse(Data(declared.utf8)).text(at: "b") == "<?php echo 1; ?>")
+    }
+
     @Test("lists of members, CDATA and typed scalars read from the tree")
     func treeAccess() throws {
         let xml = """

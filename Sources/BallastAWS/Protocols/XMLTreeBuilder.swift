@@ -17,7 +17,7 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
 
     static func parse(_ data: Data) throws(ResponseDecodingError) -> XMLTree {
         guard let parser = XMLInput.parser(for: data) else {
-            throw ResponseDecodingError(reason: "malformed XML: not UTF-8")
+            throw ResponseDecodingError(reason: "malformed XML: \(XMLInput.refusal(of: data) ?? "refused")")
         }
         let builder = XMLTreeBuilder()
         parser.delegate = builder
