@@ -2,10 +2,10 @@ import BallastModel
 import Foundation
 import Testing
 
-/// Inputs that are valid in size (under 1 MiB a file) but built to make the loader slow; found
-/// by fuzzing (`.ci/fuzz desired-state`). A desired state comes from whoever can push to the
-/// repository, and the controller validates every commit, so each must load in well under a
-/// second, not in minutes or hours.
+/// Inputs that are valid in size (under 1 MiB a file) but built to make the loader slow, found
+/// while writing the desired-state fuzz harness (`.ci/fuzz desired-state` now starts from them).
+/// A desired state comes from whoever can push to the repository, and the controller validates
+/// every commit, so each must load in well under a second, not in minutes or hours.
 @Suite("hostile desired states load promptly")
 struct HostileInputTests {
     /// Long enough that the quadratic work these tests guard against takes an hour.
