@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "ballast", targets: ["ballast"]),
         .executable(name: "ballast-bench", targets: ["ballast-bench"]),
+        // For the libFuzzer executables of the package in Fuzz/, which depends on this one.
+        .library(name: "BallastFuzzing", targets: ["BallastFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -93,6 +95,12 @@ let package = Package(
             ]
         ),
 
+        // Fuzz harnesses: each parser the outside world feeds, from bytes to a typed outcome.
+        .target(
+            name: "BallastFuzzing",
+            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastController"]
+        ),
+
         // Executables.
         .executableTarget(
             name: "ballast",
@@ -168,6 +176,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "BallastFuzzingTests",
+            dependencies: ["BallastFuzzing"]
         ),
         .testTarget(
             name: "BallastCLITests",

@@ -130,6 +130,58 @@ struct QueryProtocolTests {
         #expect(error?.reason.hasPrefix("malformed XML") == true)
     }
 
+    @Test("elements nested 100,000 deep are an error, not a stack overflow")
+    func deepNesting() async throws {
+        func nested(_ depth: Int) -> Data {
+            Data((String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)).utf8)
+        }
+        // On a concurrency thread, as the controller reads answers.
+        let error = await Task.detached { () -> ResponseDecodingError? in
+            do throws(ResponseDecodingError) {
+                _ = try XMLTree.parse(nested(100_000))
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        #expect(error?.reason.contains("nested deeper than 100 levels") == true)
+        var tree = try XMLTree.parse(nested(100))
+        var depth = 1
+        while let child = tree.children.first {
+            tree = child
+            depth += 1
+        }
+        #expect(depth == 100)
+    }
+
+    @Test("a processing instruction whose target is not UTF-8 is an error, not a trap (found by fuzzing)")
+    func processingInstructionNotUTF8() {
+        let body = Data("<?x".utf8) + Data([0xD8]) + Data("ml version=\"1.0\"?><ErrorResponse/>".utf8)
+        let error = #expect(throws: ResponseDecodingError.self) { try XMLTree.parse(body) }
+        #expect(error?.reason == "malformed XML: not UTF-8")
+        let failure = AWSError(
+            service: "CloudFormation", operation: "DescribeStacks",
+            response: HTTPResponse(status: 400, headers: [], body: body))
+        #expect(failure.code == nil)
+        #expect(failure.message.hasPrefix("unrecognised error body"))
+    }
+
+    @Test("a processing instruction is an error, not a null dereference (found by fuzzing)")
+    func processingInstruction() throws {
+        for body in ["<?x?><ErrorResponse/>", "<a><?pi data?></a>", "<!DOCTYPE a [<?pi?>]><a/>"] {
+            let error = #expect(throws: ResponseDecodingError.self) { try XMLTree.parse(Data(body.utf8)) }
+            #expect(error?.reason == "malformed XML: a processing instruction (<?…?>)", "\(body)")
+            let failure = AWSError(
+                service: "CloudFormation", operation: "DescribeStacks",
+                response: HTTPResponse(status: 400, headers: [], body: Data(body.utf8)))
+            #expect(failure.code == nil)
+        }
+        let declared =
+            #"<?xml version="1.0" encoding="UTF-8"?>"#
+            + "<a><!-- <?not one?> --><b><![CDATA[<?php echo 1; ?>]]></b></a>"
+        #expect(try XMLTree.parse(Data(declared.utf8)).text(at: "b") == "<?php echo 1; ?>")
+    }
+
     @Test("lists of members, CDATA and typed scalars read from the tree")
     func treeAccess() throws {
         let xml = """

@@ -12,12 +12,11 @@ struct XMLErrorFields {
     var message: String?
     var requestId: String?
 
-    /// The fields of `data`; `nil` when it is not well-formed XML or has none of them.
+    /// The fields of `data`; `nil` when it is not well-formed UTF-8 XML or has none of them.
     init?(data: Data) {
-        let parser = XMLParser(data: data)
+        guard let parser = XMLInput.parser(for: data) else { return nil }
         let collector = Collector()
         parser.delegate = collector
-        parser.shouldResolveExternalEntities = false
         guard parser.parse() else { return nil }
         guard collector.code != nil || collector.message != nil || collector.requestId != nil else { return nil }
         code = collector.code

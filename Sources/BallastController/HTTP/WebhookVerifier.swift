@@ -64,6 +64,14 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
     /// Verifies `delivery` and says what it asks for. An accepted delivery's id is remembered;
     /// nothing is remembered for a delivery that fails authentication.
     public func verify(_ delivery: WebhookDelivery) async throws(WebhookError) -> WebhookEvent {
+        let (id, event) = try authenticate(delivery)
+        guard await deliveries.admit(id) else { throw .replayedDelivery }
+        return try Self.event(named: event, body: delivery.body)
+    }
+
+    /// Every check of `delivery` but the replay check: the signature header, the body size, the
+    /// HMAC, the delivery id and the event header. Returns the delivery id and the event.
+    package func authenticate(_ delivery: WebhookDelivery) throws(WebhookError) -> (id: String, event: String) {
         let mac = try claimedMAC(from: delivery.signatures)
         guard delivery.body.count <= maximumBodySize else { throw .bodyTooLarge(limit: maximumBodySize) }
         guard
@@ -74,12 +82,16 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible {
         }
         guard let id = delivery.deliveryID, !id.isEmpty, id.utf8.count <= 128 else { throw .missingDeliveryID }
         guard let event = delivery.event, !event.isEmpty else { throw .missingEvent }
-        guard await deliveries.admit(id) else { throw .replayedDelivery }
+        return (id, event)
+    }
+
+    /// What an authenticated delivery of `event` with `body` asks for.
+    package static func event(named event: String, body: [UInt8]) throws(WebhookError) -> WebhookEvent {
         switch event {
         case "ping":
             return .ping
         case "push":
-            return try Self.pushEvent(from: delivery.body)
+            return try Self.pushEvent(from: body)
         default:
             return .ignored("event \(event.prefix(64)) does not trigger a reconcile")
         }

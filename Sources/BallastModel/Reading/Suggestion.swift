@@ -1,17 +1,27 @@
 /// "Did you mean" for misspelled keys and names.
 enum Suggestion {
+    /// Words longer than this (in Unicode scalars) get no suggestion: no name or key of the
+    /// format is nearly as long, and the edit distance takes time in the product of the two
+    /// lengths (two 400 KB names in 1 MiB files would take hours).
+    static let longestWord = 100
+
     /// The candidate closest to `word` if it is close enough to be a plausible typo.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
+        let length = lowered.unicodeScalars.count
+        guard length <= longestWord else { return nil }
+        let limit = max(1, min(3, word.count / 3 + 1))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, candidate.lowercased())
+            let other = candidate.lowercased()
+            // The distance is at least the difference in length: such a candidate is no typo.
+            guard abs(other.unicodeScalars.count - length) <= limit else { continue }
+            let distance = editDistance(lowered, other)
             if best == nil || distance < best!.distance {
                 best = (candidate, distance)
             }
         }
         guard let best else { return nil }
-        let limit = max(1, min(3, word.count / 3 + 1))
         return best.distance <= limit ? best.candidate : nil
     }
 

@@ -80,14 +80,19 @@ enum YAMLFile {
         }
     }
 
+    /// Keys longer than this (in Unicode scalars) are not searched for: the search takes time in
+    /// the product of the key's and the line's lengths, and no key of the format is that long.
+    static let longestSearchedKey = 128
+
     /// Where `key` is written as a mapping key again after its first occurrence at `first`:
     /// at the start of a block-mapping line, or after `{` or `,` in a flow mapping. Nil when the
-    /// repetition is not written plainly (quoted, or a complex key).
+    /// repetition is not written plainly (quoted, or a complex key), or the key is longer than
+    /// ``longestSearchedKey``.
     static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (
         Int, Int
     )? {
         let keyScalars = Array(key.unicodeScalars)
-        guard !keyScalars.isEmpty else { return nil }
+        guard !keyScalars.isEmpty, keyScalars.count <= longestSearchedKey else { return nil }
         for (index, lineScalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated() where index + 1 >= first.line
         {
@@ -98,7 +103,7 @@ enum YAMLFile {
                 let line = index + 1
                 let column = start + 1
                 guard line > first.line || column > first.column,
-                    Array(scalars[start..<start + keyScalars.count]) == keyScalars
+                    scalars[start..<start + keyScalars.count].elementsEqual(keyScalars)
                 else { continue }
                 let adjacent = start == 0 ? nil : scalars[start - 1]
                 let before = scalars[..<start].last { $0 != " " && $0 != "\t" }
