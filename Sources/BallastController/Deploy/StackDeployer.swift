@@ -59,6 +59,9 @@ public struct StackDeployer: Sendable {
             log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
             try await cloudFormation.deleteStack(name: stack.name)
             current = try await waitUntilSettled(stack.name)
+        case .inReview:
+            log("\(stack.name): REVIEW_IN_PROGRESS (a create that was never executed): creating it")
+            current = nil
         case .absent, .ready, .busy:
             break
         }
