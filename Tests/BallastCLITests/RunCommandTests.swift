@@ -79,8 +79,7 @@ final class RunCommandTests {
         try Eventually.wait(
             timeout: timeout, "\(stage) synced at \(commit.prefix(12)); log:\n\(controller.output.suffix(4000))"
         ) {
-            let status = try HTTPProbe.stage(stage, port: port)
-            return status["phase"] as? String == "synced" && status["revision"] as? String == commit
+            HTTPProbe.isSynced([stage: commit], port: port)
         }
     }
 
