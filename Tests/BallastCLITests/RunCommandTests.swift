@@ -34,11 +34,7 @@ final class RunCommandTests {
         try GitDesiredStateTests.git(["init", "-q", "--bare", remote.path], in: folder)
         try git(["remote", "add", "origin", remote.path])
         try git(["push", "-q", "origin", "main", "dev"])
-        for (stage, (region, images)) in ReconcileCommandTests.images {
-            try PythonScript.run(
-                "Tests/Support/deploy_synth_output.py",
-                ["--endpoint", emulator.url, "--stage", stage, "--region", region, "--push-images"] + images)
-        }
+        try ReconcileCommandTests.pushImages(to: emulator.url)
     }
 
     deinit {

@@ -10,6 +10,8 @@ final class ExampleRounds {
     static let regions = ["dev": "us-east-1", "prod": "eu-central-1"]
     static let function = "shop-dev-orders"
     static let repository = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders"
+    /// The stacks of both stages: network, database, compute, api, api-stage, monitoring, assets.
+    static let stackCount = 14
 
     let emulator: LoopbackPeer
     let folder: URL
@@ -22,11 +24,7 @@ final class ExampleRounds {
         desired = folder.appendingPathComponent("desired")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.copyExample(to: desired)
-        for (stage, (region, images)) in ReconcileCommandTests.images {
-            try PythonScript.run(
-                "Tests/Support/deploy_synth_output.py",
-                ["--endpoint", emulator.url, "--stage", stage, "--region", region, "--push-images"] + images)
-        }
+        try ReconcileCommandTests.pushImages(to: emulator.url)
     }
 
     deinit {
