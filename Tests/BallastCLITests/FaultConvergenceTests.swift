@@ -25,11 +25,7 @@ struct FaultConvergenceTests {
             log = folder.appendingPathComponent("requests.jsonl")
             proxy = try LoopbackPeer.proxy(
                 target: emulator.url, log: log.path, extra: ["--fault-rate", "\(faultRate)", "--seed", "\(seed)"])
-            for (stage, (region, images)) in ReconcileCommandTests.images {
-                try PythonScript.run(
-                    "Tests/Support/deploy_synth_output.py",
-                    ["--endpoint", emulator.url, "--stage", stage, "--region", region, "--push-images"] + images)
-            }
+            try ReconcileCommandTests.pushImages(to: emulator.url)
         }
 
         deinit {

@@ -49,11 +49,16 @@ final class ReconcileCommandTests {
     }
 
     func pushImages(stages: [String] = ["dev", "prod"]) throws {
+        try Self.pushImages(to: emulator.url, stages: stages)
+    }
+
+    /// Pushes each stage's images (`images`) to ECR in the emulator at `endpoint`.
+    static func pushImages(to endpoint: String, stages: [String] = ["dev", "prod"]) throws {
         for stage in stages {
-            guard let (region, images) = Self.images[stage] else { continue }
+            guard let (region, images) = images[stage] else { continue }
             try PythonScript.run(
                 "Tests/Support/deploy_synth_output.py",
-                ["--endpoint", emulator.url, "--stage", stage, "--region", region, "--push-images"] + images)
+                ["--endpoint", endpoint, "--stage", stage, "--region", region, "--push-images"] + images)
         }
     }
 

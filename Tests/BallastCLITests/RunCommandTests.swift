@@ -34,11 +34,7 @@ final class RunCommandTests {
         try GitDesiredStateTests.git(["init", "-q", "--bare", remote.path], in: folder)
         try git(["remote", "add", "origin", remote.path])
         try git(["push", "-q", "origin", "main", "dev"])
-        for (stage, (region, images)) in ReconcileCommandTests.images {
-            try PythonScript.run(
-                "Tests/Support/deploy_synth_output.py",
-                ["--endpoint", emulator.url, "--stage", stage, "--region", region, "--push-images"] + images)
-        }
+        try ReconcileCommandTests.pushImages(to: emulator.url)
     }
 
     deinit {
@@ -82,8 +78,7 @@ final class RunCommandTests {
         try Eventually.wait(
             timeout: timeout, "\(stage) synced at \(commit.prefix(12)); log:\n\(controller.output.suffix(4000))"
         ) {
-            let status = try HTTPProbe.stage(stage, port: port)
-            return status["phase"] as? String == "synced" && status["revision"] as? String == commit
+            HTTPProbe.isSynced([stage: commit], port: port)
         }
     }
 

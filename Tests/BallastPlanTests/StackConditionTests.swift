@@ -11,6 +11,7 @@ struct StackConditionTests {
             ("UPDATE_IN_PROGRESS", .busy), ("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", .busy),
             ("CREATE_IN_PROGRESS", .busy), ("UPDATE_ROLLBACK_FAILED", .stuck("UPDATE_ROLLBACK_FAILED")),
             ("DELETE_FAILED", .stuck("DELETE_FAILED")), ("SOMETHING_NEW", .stuck("SOMETHING_NEW")),
+            ("REVIEW_IN_PROGRESS", .inReview),
         ] as [(String?, StackCondition)])
     func condition(status: String?, expected: StackCondition) {
         #expect(StackCondition.of(status: status) == expected)
@@ -20,6 +21,8 @@ struct StackConditionTests {
     func terminal() {
         #expect(!StackCondition.isTerminal("UPDATE_ROLLBACK_IN_PROGRESS"))
         #expect(StackCondition.isTerminal("UPDATE_ROLLBACK_COMPLETE"))
+        // A create change set never executed: nothing will move it on but a deploy.
+        #expect(StackCondition.isTerminal("REVIEW_IN_PROGRESS"))
         #expect(!StackCondition.succeeded("UPDATE_ROLLBACK_COMPLETE"))
         #expect(StackCondition.succeeded("UPDATE_COMPLETE"))
     }

@@ -72,6 +72,17 @@ struct StageDiffTests {
         #expect(network.resources.count == 23 && network.resources.allSatisfy { $0.action == .add })
     }
 
+    @Test(
+        "a stack in REVIEW_IN_PROGRESS (a create change set never executed) is still to create, even with the desired template"
+    )
+    func reviewIsCreate() throws {
+        let stage = try Self.prod(try Self.exampleFiles())
+        var live = try Self.live(stage)
+        live[0].status = "REVIEW_IN_PROGRESS"
+        let changes = StageDiff.changes(desired: stage, live: live, project: "shop")
+        #expect(changes.map(\.action) == [.create] + Array(repeating: .unchanged, count: stage.stacks.count - 1))
+    }
+
     @Test("a memory size: one property of one function, updated in place")
     func memoryChange() throws {
         var files = try Self.exampleFiles()

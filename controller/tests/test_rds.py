@@ -78,3 +78,12 @@ def test_a_modified_instance_stays_in_the_stack(aws, name):
     [instance] = rds.describe_db_instances(DBInstanceIdentifier=before["Instance"])["DBInstances"]
     if instance["AllocatedStorage"] != 30:
         pytest.skip("moto: a stack update does not modify an RDS DBInstance in place (it keeps its old properties)")
+
+
+def test_each_instance_has_its_own_resource_id(aws, name):
+    rds = aws("rds")
+    deploy(aws("cloudformation"), name, database_template())
+    deploy(aws("cloudformation"), f"{name}-2", database_template())
+    ids = [i["DbiResourceId"] for i in rds.describe_db_instances()["DBInstances"]]
+    assert len(ids) >= 2 and len(set(ids)) == len(ids)
+    assert all(i.startswith("db-") and len(i) == 29 for i in ids)

@@ -193,6 +193,21 @@ public struct CloudFormation: Sendable {
         try await send(request("ExecuteChangeSet", changeSetParameters(name: name, stackName: stackName)))
     }
 
+    /// One page of the change sets of stack `stackName` (name or id).
+    public func listChangeSets(stackName: String, nextToken: String? = nil) async throws -> ListChangeSetsOutput {
+        var parameters: [String: QueryValue] = ["StackName": .string(stackName)]
+        if let nextToken { parameters["NextToken"] = .string(nextToken) }
+        return try await call(request("ListChangeSets", parameters), as: ListChangeSetsOutput.self)
+    }
+
+    /// Every change set of stack `stackName`, from every page.
+    public func listAllChangeSets(stackName: String) async throws -> [ChangeSetSummary] {
+        try await allPages { token in
+            let page = try await listChangeSets(stackName: stackName, nextToken: token)
+            return (page.summaries, page.nextToken)
+        }
+    }
+
     /// Deletes change set `name` (a name with `stackName`, or its id alone).
     public func deleteChangeSet(name: String, stackName: String? = nil) async throws {
         try await send(request("DeleteChangeSet", changeSetParameters(name: name, stackName: stackName)))

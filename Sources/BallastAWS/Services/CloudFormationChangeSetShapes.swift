@@ -216,3 +216,38 @@ public struct ChangeSet: QueryResultDecodable, Hashable {
         nextToken = result.text(at: "NextToken").flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+/// A change set as `ListChangeSets` lists it.
+public struct ChangeSetSummary: Sendable, Hashable {
+    /// Its name.
+    public var name: String
+    /// The stack's name.
+    public var stackName: String
+    /// Whether it was computed.
+    public var status: ChangeSetStatus
+    /// Whether it can be executed, is being executed, or was.
+    public var executionStatus: ChangeSetExecutionStatus
+
+    init(member: XMLTree) throws(ResponseDecodingError) {
+        name = try member.requiredText(at: "ChangeSetName")
+        stackName = try member.requiredText(at: "StackName")
+        status = ChangeSetStatus(rawValue: try member.requiredText(at: "Status"))
+        executionStatus = ChangeSetExecutionStatus(rawValue: member.text(at: "ExecutionStatus") ?? "")
+    }
+}
+
+/// One page of `ListChangeSets`.
+public struct ListChangeSetsOutput: QueryResultDecodable, Hashable {
+    /// The change sets on this page.
+    public var summaries: [ChangeSetSummary]
+    /// The token for the next page; `nil` on the last.
+    public var nextToken: String?
+
+    /// Reads the `ListChangeSetsResult`.
+    public init(queryResult result: XMLTree) throws(ResponseDecodingError) {
+        summaries = try result.elements(at: "Summaries/member").map { (member) throws(ResponseDecodingError) in
+            try ChangeSetSummary(member: member)
+        }
+        nextToken = result.text(at: "NextToken").flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

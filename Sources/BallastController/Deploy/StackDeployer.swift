@@ -49,7 +49,8 @@ public struct StackDeployer: Sendable {
     /// Deploys `stack` with the stage's tags.
     public func deploy(_ stack: SynthesizedStack, tags: [String: String]) async throws -> Outcome {
         var current = try await waitUntilSettled(stack.name)
-        switch StackCondition.of(status: current?.status.rawValue) {
+        let condition = StackCondition.of(status: current?.status.rawValue)
+        switch condition {
         case .stuck(let status):
             let blocking = try await failedEvents(stack.name, since: .distantPast).prefix(3)
                 .map { "\($0.logicalResourceId): \($0.resourceStatusReason ?? $0.resourceStatus.rawValue)" }
@@ -62,9 +63,13 @@ public struct StackDeployer: Sendable {
             log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
             try await cloudFormation.deleteStack(name: stack.name, roleArn: roleArn)
             current = try await waitUntilSettled(stack.name)
+        case .inReview:
+            log("\(stack.name): REVIEW_IN_PROGRESS (a create that was never executed): creating it")
+            current = nil
         case .absent, .ready, .busy:
             break
         }
+        if current != nil || condition == .inReview { try await deleteLeftoverChangeSets(stack.name) }
         let type: ChangeSetType = current == nil ? .create : .update
         let name = "ballast-\(Naming.shortHash(stack.body).lowercased())-\(Int(Date().timeIntervalSince1970))"
         let template = try await templates?.source(for: stack) ?? .body(stack.body)
@@ -116,6 +121,21 @@ public struct StackDeployer: Sendable {
                 name: input.changeSetName, stackName: input.stackName)
             guard made != nil else { throw error }
             log("\(input.stackName): change set \(input.changeSetName) was created (its answer was lost)")
+        }
+    }
+
+    /// Deletes the change sets an earlier deploy of this stack made and never executed (it was
+    /// killed between creating and executing or deleting one): CloudFormation removes a stack's
+    /// change sets only when one of them is executed, so an empty one would stay for good.
+    /// Change sets not named by Ballast, and any being computed or executed, are left alone.
+    private func deleteLeftoverChangeSets(_ stack: String) async throws {
+        let leftovers = try await cloudFormation.listAllChangeSets(stackName: stack).filter {
+            $0.stackName == stack && $0.name.hasPrefix("ballast-") && !$0.status.isPending
+                && [.available, .unavailable, .obsolete].contains($0.executionStatus)
+        }
+        for leftover in leftovers {
+            log("\(stack): deleting change set \(leftover.name), left \(leftover.status) by an earlier deploy")
+            try await cloudFormation.deleteChangeSet(name: leftover.name, stackName: stack)
         }
     }
 

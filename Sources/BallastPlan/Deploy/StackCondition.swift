@@ -5,6 +5,10 @@ public enum StackCondition: Sendable, Hashable {
     case absent
     /// A stable state an update can start from.
     case ready
+    /// `REVIEW_IN_PROGRESS`: made by a CREATE change set that was never executed (a deploy
+    /// stopped between creating and executing it). It holds no resources and stays so; it is
+    /// created by a new CREATE change set, not updated.
+    case inReview
     /// Someone (maybe another Ballast) is deploying it: wait for a terminal state.
     case busy
     /// The first create failed and rolled back: the stack holds nothing and can only be
@@ -21,8 +25,9 @@ public enum StackCondition: Sendable, Hashable {
         case "DELETE_COMPLETE": return .absent
         case "ROLLBACK_COMPLETE": return .failedCreate
         case "CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE",
-            "IMPORT_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS":
+            "IMPORT_ROLLBACK_COMPLETE":
             return .ready
+        case "REVIEW_IN_PROGRESS": return .inReview
         case "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED", "UPDATE_FAILED",
             "IMPORT_ROLLBACK_FAILED":
             return .stuck(status)
@@ -33,7 +38,7 @@ public enum StackCondition: Sendable, Hashable {
 
     /// Whether a stack in `status` has reached a state that will not change by itself.
     public static func isTerminal(_ status: String) -> Bool {
-        !status.hasSuffix("_IN_PROGRESS")
+        !status.hasSuffix("_IN_PROGRESS") || status == "REVIEW_IN_PROGRESS"
     }
 
     /// Whether a terminal status after an operation means it succeeded.

@@ -53,7 +53,8 @@ public enum StageDiff {
         let stageTags = StackTags.compared(project: project, stage: desired.stage.name)
         var changes: [StackChange] = []
         for stack in desired.stacks {
-            guard let current = liveByName[stack.name] else {
+            // A stack in review (a create never executed) holds nothing yet: it is still to create.
+            guard let current = liveByName[stack.name], StackCondition.of(status: current.status) != .inReview else {
                 let resources = (stack.json["Resources"]?.objectValue ?? [:]).keys.sorted().map { id in
                     ResourceChange(
                         logicalId: id, type: TemplateDiff.type(of: stack.json["Resources"]![id]!), action: .add)

@@ -119,4 +119,13 @@ enum HTTPProbe {
         let document = try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
         return (document?["stages"] as? [String: Any])?[name] as? [String: Any] ?? [:]
     }
+
+    /// Whether every stage in `commits` is synced at its commit (false when the controller does
+    /// not answer).
+    static func isSynced(_ commits: [String: String], port: Int) -> Bool {
+        commits.allSatisfy { stage, commit in
+            let status = (try? Self.stage(stage, port: port)) ?? [:]
+            return status["phase"] as? String == "synced" && status["revision"] as? String == commit
+        }
+    }
 }
