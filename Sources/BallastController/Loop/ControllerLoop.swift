@@ -180,7 +180,11 @@ public struct ControllerLoop: Service {
             return (trackers, cache)
         }
         let stages = cache.stages
-        let next = await withTaskGroup(of: (String, StageTracker).self) { group in
+        var trackers = trackers
+        for stage in stages where trackers[stage.name] == nil {
+            trackers[stage.name] = await firstTracker(for: stage.name, mirror: mirror)
+        }
+        let next = await withTaskGroup(of: (String, StageTracker).self) { [trackers] group in
             for stage in stages {
                 let tracker = trackers[stage.name] ?? StageTracker()
                 guard let tip = heads[stage.branch] else {
