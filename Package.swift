@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "BallastSynth",
+                "BallastPlan",
                 "BallastAWS",
                 "BallastAWSSigning",
                 "DesiredStateGenerator",

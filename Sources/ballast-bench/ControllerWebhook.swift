@@ -33,31 +33,10 @@ enum ControllerWebhook {
         var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
 
         let second = try example.commitOrdersMemory(384)
-        let body = #"{"ref":"refs/heads/dev","after":"\#(second)"}"#
-        let signature = try ChildProcess.run(
-            "/usr/bin/env",
-            [
-                "python3", "-c",
-                "import hmac, hashlib, sys; print('sha256=' + hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
-                secret, body,
-            ]
-        ).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let pushStarted = Date().timeIntervalSince1970
         let pushClock = ContinuousClock.now
         try example.git(["push", "-q", "origin", "dev"])
-        let posted = Date().timeIntervalSince1970
-        let response = try ChildProcess.run(
-            "/usr/bin/env",
-            [
-                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-X", "POST",
-                "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: bench", "-H", "Content-Type: application/json",
-                "-H", "X-Hub-Signature-256: \(signature)", "--data-binary", body,
-                "http://127.0.0.1:\(port)/hooks/git",
-            ]
-        ).output
-        guard response.hasPrefix("2") else {
-            throw ValidationError("the webhook was answered \(response); log:\n\(controller.output.suffix(2000))")
-        }
+        let posted = try post(second, port: port, controller: controller)
         let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the webhook")
         figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
         figures["webhookToChangeSetSeconds"] = changeSetAt - posted
@@ -73,5 +52,34 @@ enum ControllerWebhook {
             wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
             cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
             peakResidentMiB: peak, figures: figures)
+    }
+
+    /// POSTs a GitHub push event for `commit` on dev to `/hooks/git`, signed with `secret`; an
+    /// answer other than 2xx is an error. The time the POST began (seconds since 1970).
+    @discardableResult
+    static func post(_ commit: String, port: Int, controller: Controller) throws -> Double {
+        let body = #"{"ref":"refs/heads/dev","after":"\#(commit)"}"#
+        let signature = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import hmac, hashlib, sys; print('sha256=' + hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
+                secret, body,
+            ]
+        ).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let posted = Date().timeIntervalSince1970
+        let response = try ChildProcess.run(
+            "/usr/bin/env",
+            [
+                "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-X", "POST",
+                "-H", "X-GitHub-Event: push", "-H", "X-GitHub-Delivery: bench", "-H", "Content-Type: application/json",
+                "-H", "X-Hub-Signature-256: \(signature)", "--data-binary", body,
+                "http://127.0.0.1:\(port)/hooks/git",
+            ]
+        ).output
+        guard response.hasPrefix("2") else {
+            throw ValidationError("the webhook was answered \(response); log:\n\(controller.output.suffix(2000))")
+        }
+        return posted
     }
 }
