@@ -79,15 +79,6 @@ enum ControllerFootprint {
         figures.merge(
             try CanaryRollback.measure(controller, example: example, proxy: proxy, port: port) { _ in },
             uniquingKeysWith: { _, new in new })
-        figures["peakHWMMiB"] = try controller.memory()["VmHWM"]
-        guard controller.terminate() == 0 else {
-            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
-        }
-        let wall = ChildProcess.seconds(since: start)
-        return Measurement(
-            scenario: Scenario.controllerExample.rawValue, functions: 0, repetitions: 1,
-            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
-            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
-            peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
+        return try controller.finish(.controllerExample, since: start, figures: figures)
     }
 }

@@ -21,21 +21,9 @@ enum ControllerIdle {
         defer { proxy.stop() }
         let example = try ExampleRemote(name: "idle", emulator: emulator, extraDevImages: [CanaryRollback.image])
         defer { example.remove() }
-        let secretFile = example.folder + "/webhook-secret"
-        try (ControllerWebhook.secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
-        let controller = try Controller(
-            arguments: [
-                "--remote", example.remote, "--cache", example.folder + "/cache", "--listen", "127.0.0.1:0",
-                "--webhook-secret-file", secretFile,
-            ],
-            environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: example.folder),
-            log: example.folder + "/controller.log")
+        // No --interval, no --rollout-tick: the defaults.
+        let (controller, port, start) = try ControllerWebhook.startSynced(example, through: proxy, arguments: [])
         defer { _ = controller.terminate() }
-        let start = ContinuousClock.now
-        let port = try controller.port()
-        for stage in ["dev", "prod"] {
-            try controller.waitSynced(stage, at: example.first, port: port, timeout: 300)
-        }
         var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
 
         // Idle: the polls of an unchanged remote at the default interval.
@@ -64,15 +52,6 @@ enum ControllerIdle {
                 try ControllerWebhook.post(commit, port: port, controller: controller)
             },
             uniquingKeysWith: { _, new in new })
-        figures["peakHWMMiB"] = try controller.memory()["VmHWM"]
-        guard controller.terminate() == 0 else {
-            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
-        }
-        let wall = ChildProcess.seconds(since: start)
-        return Measurement(
-            scenario: Scenario.controllerIdle.rawValue, functions: 0, repetitions: 1,
-            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
-            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
-            peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
+        return try controller.finish(.controllerIdle, since: start, figures: figures)
     }
 }

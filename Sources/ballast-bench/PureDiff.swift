@@ -5,8 +5,8 @@ import BallastSynth
 import Foundation
 
 /// The diff without AWS (`diff-memory`): every stage of a generated state planned against a
-/// recorded live state that matches it — the stacks as CloudFormation's GetTemplate returns
-/// them (numbers as strings), each function's alias on a version with the desired
+/// recorded live state that matches it — the stacks as their templates were deployed (parsed
+/// back from the bodies), each function's alias on a version with the desired
 /// configuration, each alarm as deployed. What `ballast diff` computes once its reads are
 /// done; the plan must be empty.
 struct PureDiff {
@@ -22,7 +22,7 @@ struct PureDiff {
             let live = try assembly.stacks.map { stack in
                 LiveStack(
                     name: stack.name, status: "UPDATE_COMPLETE",
-                    template: Self.stringified(try JSONDecoder().decode(JSONValue.self, from: Data(stack.body.utf8))),
+                    template: try JSONDecoder().decode(JSONValue.self, from: Data(stack.body.utf8)),
                     parameters: stack.parameters,
                     tags: ["managed-by": "ballast", "project": state.project, "stage": assembly.stage.name],
                     terminationProtection: stack.terminationProtection)
@@ -78,17 +78,6 @@ struct PureDiff {
                     "the diff against the recorded live state of \(stage.assembly.stage.name) is not empty: "
                         + "\(plan.summary.line), \(drift.count) alarms drifted")
             }
-        }
-    }
-
-    /// Numbers and booleans as strings, as GetTemplate returns a template's scalars.
-    static func stringified(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .integer(let number): return .string(String(number))
-        case .bool(let flag): return .string(flag ? "true" : "false")
-        case .array(let elements): return .array(elements.map(stringified))
-        case .object(let members): return .object(members.mapValues(stringified))
-        default: return value
         }
     }
 }
