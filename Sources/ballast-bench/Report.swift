@@ -15,9 +15,11 @@ struct Report {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         // Markers on lines of their own: prose that names them is not a marker.
         guard let start = text.range(of: "\n" + Self.begin + "\n"),
-            let stop = text.range(of: "\n" + Self.end + "\n", range: start.upperBound..<text.endIndex)
+            // From the begin line's own newline, so an empty section (end right after begin) is found.
+            let stop = text.range(
+                of: "\n" + Self.end + "\n", range: text.index(before: start.upperBound)..<text.endIndex)
         else { throw ValidationError("\(file) has no \(Self.begin) … \(Self.end) markers") }
-        let updated = text[..<start.upperBound] + markdown() + text[stop.lowerBound...]
+        let updated = text[..<start.upperBound] + markdown() + "\n" + text[text.index(after: stop.lowerBound)...]
         try String(updated).write(toFile: file, atomically: true, encoding: .utf8)
     }
 
@@ -79,7 +81,7 @@ struct Report {
             let cpu = cdk.cpuMillisecondsMedian / command.cpuMillisecondsMedian
             add(
                 "synth of the example ≥ 100× faster than the CDK app's synth",
-                "\(Self.fixed(wall, 0))× wall (CPU \(Self.fixed(cpu, 0))×), whole command against whole command",
+                "\(Self.fixed(wall, 1))× wall (CPU \(Self.fixed(cpu, 0))×), whole command against whole command",
                 wall >= 100)
         } else {
             add("synth of the example ≥ 100× faster than the CDK app's synth", nil, nil)

@@ -166,7 +166,11 @@ struct Measurement: Codable {
         return lines.joined(separator: "\n")
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// One decimal, thousands separated by commas.
+    static func format(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return Report.count(tenths / 10) + "." + String(abs(tenths % 10))
+    }
 
     /// What the scenario ran on: a number of functions per stage, the example, or (the AWS
     /// client's scenarios) neither.
