@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "BallastSynth",
+                "BallastPlan",
                 "BallastAWS",
                 "BallastAWSSigning",
                 "DesiredStateGenerator",

@@ -155,34 +155,6 @@ enum AWSComparison {
         }
     }
 
-    /// The per-call figures and Ballast's ratio to boto3, when the rows are there.
-    static func summaryLines(_ rows: [Measurement]) -> [String] {
-        func row(_ scenario: Scenario) -> Measurement? { rows.first { $0.scenario == scenario.rawValue } }
-        var lines: [String] = []
-        let ours = row(.awsDescribeStacks)
-        let theirs = row(.awsDescribeStacksBoto3)
-        for measured in [ours, theirs].compactMap({ $0 }) {
-            lines.append(
-                "\(measured.scenario): \(String(format: "%.3f", measured.wallMillisecondsMedian / Double(calls))) ms "
-                    + "wall, \(String(format: "%.3f", measured.cpuMillisecondsMedian / Double(calls))) ms CPU per call "
-                    + "(\(calls) sequential DescribeStacks per repetition)")
-        }
-        if let ours, let theirs, ours.wallMillisecondsMedian > 0, ours.cpuMillisecondsMedian > 0 {
-            lines.append(
-                "boto3 / Ballast: wall "
-                    + String(format: "%.2f", theirs.wallMillisecondsMedian / ours.wallMillisecondsMedian)
-                    + "×, client CPU "
-                    + String(format: "%.2f", theirs.cpuMillisecondsMedian / ours.cpuMillisecondsMedian) + "×")
-        }
-        if let overhead = row(.awsClientOverhead) {
-            lines.append(
-                "aws-client-overhead: "
-                    + String(format: "%.1f", overhead.wallMillisecondsMedian * 1000 / Double(overheadIterations))
-                    + " µs per call (sign + serialise + parse, no network)")
-        }
-        return lines
-    }
-
     /// A DescribeStacks response as moto gives it for `template`.
     static let recordedDescribeStacks = """
         <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult>\

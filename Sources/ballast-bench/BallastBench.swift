@@ -10,7 +10,7 @@ struct BallastBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast-bench",
         abstract: "Measure Ballast: wall time, CPU time and peak memory per scenario.",
-        subcommands: [RunAll.self, Measure.self, Generate.self],
+        subcommands: [RunAll.self, Measure.self, RenderReport.self, Generate.self],
         defaultSubcommand: RunAll.self
     )
 }
@@ -30,20 +30,30 @@ struct Generate: ParsableCommand {
     }
 }
 
-/// Runs every scenario in child processes and prints a table.
+/// Runs every scenario in child processes and prints a table, or writes it into BENCHMARKS.md.
 struct RunAll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run every scenario and print the table.")
 
     @Option(help: "Function counts to measure.") var sizes: [Int] = [10, 100, 1000]
     @Option(help: "Only scenarios whose name starts with this.") var only: String?
+    @Flag(help: "Every scenario, the opt-in controller and rollback scenarios too.") var all = false
     @Option(help: "Repetitions per scenario (the median is reported).") var repetitions = 5
     @Flag(help: "Print JSON lines instead of a table.") var json = false
+    @Option(help: "Save every measurement to this JSON file as the run goes (for `report`).") var results: String?
+    @Option(help: "Write the report between the bench markers of this markdown file.") var markdownInto: String?
+
+    func validate() throws {
+        if all && only != nil { throw ValidationError("--all and --only exclude each other") }
+    }
 
     func run() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
-        var results: [Measurement] = []
-        for scenario in Scenario.allCases where only.map({ scenario.rawValue.hasPrefix($0) }) ?? !scenario.isOptIn {
+        var record = RunRecord(
+            machine: Machine.current(), arguments: CommandLine.arguments.dropFirst().joined(separator: " "),
+            measurements: [], failures: [])
+        for scenario in Scenario.allCases
+        where only.map({ scenario.rawValue.hasPrefix($0) }) ?? (all || !scenario.isOptIn) {
             if scenario == .synthCDKExample, !CDKComparison.isAvailable() {
                 FileHandle.standardError.write(Data(CDKComparison.unavailableNote.utf8))
                 continue
@@ -51,6 +61,8 @@ struct RunAll: ParsableCommand {
             let repetitions =
                 scenario == .synthCDKExample ? min(repetitions, CDKComparison.maximumRepetitions) : repetitions
             for size in scenario.isSized ? sizes : [0] {
+                FileHandle.standardError.write(
+                    Data("ballast-bench: \(scenario.rawValue)\(scenario.isSized ? " \(size)" : "")\n".utf8))
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = [
@@ -61,30 +73,47 @@ struct RunAll: ParsableCommand {
                 try process.run()
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
-                guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
-                results.append(try JSONDecoder().decode(Measurement.self, from: data))
+                // A failed scenario is reported and the run goes on, so that an hour's run is not
+                // lost to one scenario; the run still exits non-zero.
+                let name = scenario.rawValue + (scenario.isSized ? " \(size)" : "")
+                if process.terminationStatus != 0 {
+                    record.failures.append("\(name) exited \(process.terminationStatus)")
+                } else if let measurement = try? JSONDecoder().decode(Measurement.self, from: data) {
+                    record.measurements.append(measurement)
+                } else {
+                    record.failures.append("\(name) printed no measurement")
+                }
+                record.machine.finished = Date()
+                if let results { try record.save(to: results) }
             }
         }
+        if let markdownInto { try Report(record: record).write(into: markdownInto) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            for result in results { print(String(decoding: try encoder.encode(result), as: UTF8.self)) }
+            for result in record.measurements { print(String(decoding: try encoder.encode(result), as: UTF8.self)) }
         } else {
-            print(Measurement.table(results))
-            for line in CDKComparison.ratioLines(results) { print(line) }
-            for line in AWSComparison.summaryLines(results) { print(line) }
-            let requests = results.flatMap { $0.requests ?? [] }
-            if !requests.isEmpty {
-                print("\nAWS requests by pass (requests-reconcile):\n" + RequestCount.table(requests))
-            }
-            for result in results {
-                guard let figures = result.figures else { continue }
-                print("\n\(result.scenario):")
-                for (name, value) in figures.sorted(by: { $0.key < $1.key }) {
-                    print("  \(name): \(String(format: "%.2f", value))")
-                }
-            }
+            print(Report(record: record).markdown())
         }
+        if !record.failures.isEmpty {
+            FileHandle.standardError.write(
+                Data("ballast-bench: failed: \(record.failures.joined(separator: "; "))\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Renders a saved run (`run --results`) again, into a markdown file or to standard output.
+struct RenderReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Render the report of a saved run.")
+
+    @Option(help: "The JSON file `run --results` saved.") var results: String
+    @Option(help: "Write the report between the bench markers of this markdown file.") var markdownInto: String?
+
+    func run() throws {
+        let report = Report(record: try RunRecord.load(from: results))
+        if let markdownInto { try report.write(into: markdownInto) } else { print(report.markdown()) }
     }
 }
 

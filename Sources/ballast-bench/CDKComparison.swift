@@ -53,27 +53,4 @@ enum CDKComparison {
             throw ExitCode(process.terminationStatus)
         }
     }
-
-    /// The ratios of the CDK's wall median to Ballast's, when the rows are there.
-    static func ratioLines(_ rows: [Measurement]) -> [String] {
-        guard let cdk = rows.first(where: { $0.scenario == Scenario.synthCDKExample.rawValue }) else { return [] }
-        var lines: [String] = []
-        for (scenario, what) in [
-            (Scenario.synthCommandExample, "whole command vs whole command"),
-            (Scenario.synthExample, "CDK command vs Ballast in process"),
-        ] {
-            guard let ballast = rows.first(where: { $0.scenario == scenario.rawValue }),
-                ballast.wallMillisecondsMedian > 0
-            else { continue }
-            func ratio(_ figure: KeyPath<Measurement, Double>) -> String {
-                let (slow, fast) = (cdk[keyPath: figure], ballast[keyPath: figure])
-                let text = "\(Measurement.format(slow)) ms / \(Measurement.format(fast)) ms"
-                return fast > 0 ? String(format: "%.0f", slow / fast) + "× (\(text))" : text
-            }
-            lines.append(
-                "\(cdk.scenario) / \(scenario.rawValue) (\(what)): wall median \(ratio(\.wallMillisecondsMedian)), "
-                    + "CPU median \(ratio(\.cpuMillisecondsMedian))")
-        }
-        return lines
-    }
 }

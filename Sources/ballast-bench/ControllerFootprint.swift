@@ -8,18 +8,17 @@ import Foundation
 ///   fetches and AWS requests during the idle polls (from /metrics and at the proxy);
 /// - from `git push` of a changed handler to the first CreateChangeSet at the proxy, and to
 ///   /status synced at the new commit;
-/// - a canary in progress (bake 10m): from SetAlarmState ALARM on the handler's errors alarm
-///   to the rollback's UpdateAlias at the proxy, and to /status saying RolledBack.
+/// - a canary in progress (bake 10m): alarm → rollback (`CanaryRollback`), here bounded by the
+///   1 s poll rather than the rollout tick (`controller-idle` measures it at the defaults).
 enum ControllerFootprint {
     static let idleSeconds = 30.0
-    static let rollbackImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:bench-rollback"
 
     static func measure() throws -> Measurement {
         let emulator = try BenchEmulator.start()
         defer { emulator.stop() }
         let proxy = try RecordingProxy.start(target: emulator.endpoint)
         defer { proxy.stop() }
-        let example = try ExampleRemote(name: "controller", emulator: emulator, extraDevImages: [rollbackImage])
+        let example = try ExampleRemote(name: "controller", emulator: emulator, extraDevImages: [CanaryRollback.image])
         defer { example.remove() }
         let folder = example.folder
         let first = example.first
@@ -77,57 +76,9 @@ enum ControllerFootprint {
         figures["afterReconcileHWMMiB"] = try controller.memory()["VmHWM"]
 
         // A canary with a long bake, then its errors alarm in ALARM.
-        try example.edit("ballast.yaml") {
-            $0.replacingOccurrences(
-                of: "rollout:    { strategy: allAtOnce }",
-                with: "rollout:    { strategy: canary, percent: 10, bake: 10m }")
-        }
-        try example.edit("functions/orders.yaml") {
-            $0.replacingOccurrences(of: "orders:dev", with: "orders:bench-rollback")
-        }
-        try example.git(["commit", "-q", "-am", "dev: canary with a long bake; orders: a new image"])
-        let third = try example.head("dev")
-        let canaryPushed = Date().timeIntervalSince1970
-        try example.git(["push", "-q", "origin", "dev"])
-        // The canary has begun once the alias moved (UpdateAlias) and the status says progressing.
-        try controller.wait(timeout: 120, "dev's canary of \(third.prefix(12))") {
-            let status = try Probe.stage("dev", port: port)
-            guard status["revision"] as? String == third, status["phase"] as? String == "progressing" else {
-                return false
-            }
-            return try proxy.requests().contains { $0.operation == "UpdateAlias" && $0.time >= canaryPushed }
-        }
-        try ChildProcess.run(
-            "/usr/bin/env",
-            [
-                "python3", "Tests/Support/set_alarm_state.py", proxy.endpoint, "us-east-1", "shop-dev-orders-errors",
-                "ALARM",
-            ])
-        guard let alarmAt = try proxy.requests().last(where: { $0.operation == "SetAlarmState" })?.time else {
-            throw ValidationError("SetAlarmState did not pass the recording proxy")
-        }
-        var rollbackAt = 0.0
-        try controller.wait(timeout: 120, "the rollback's UpdateAlias") {
-            guard
-                let request = try proxy.requests().first(where: { $0.operation == "UpdateAlias" && $0.time > alarmAt })
-            else { return false }
-            rollbackAt = request.time
-            return true
-        }
-        figures["alarmToUpdateAliasSeconds"] = rollbackAt - alarmAt
-        try controller.wait(timeout: 60, "dev's status RolledBack") {
-            try Probe.stage("dev", port: port)["reason"] as? String == "RolledBack"
-        }
-        figures["alarmToStatusSeconds"] = Date().timeIntervalSince1970 - alarmAt
-        figures["peakHWMMiB"] = try controller.memory()["VmHWM"]
-        guard controller.terminate() == 0 else {
-            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
-        }
-        let wall = ChildProcess.seconds(since: start)
-        return Measurement(
-            scenario: Scenario.controllerExample.rawValue, functions: 0, repetitions: 1,
-            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
-            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
-            peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
+        figures.merge(
+            try CanaryRollback.measure(controller, example: example, proxy: proxy, port: port) { _ in },
+            uniquingKeysWith: { _, new in new })
+        return try controller.finish(.controllerExample, since: start, figures: figures)
     }
 }

@@ -113,6 +113,25 @@ final class Controller {
     /// the signal).
     var finalCPUSeconds: Double { lastCPUSeconds }
 
+    /// The scenario's measurement once it is done: peak memory now, then SIGTERM, which must
+    /// end the controller with status 0.
+    func finish(
+        _ scenario: Scenario, functions: Int = 0, since start: ContinuousClock.Instant, figures: [String: Double]
+    )
+        throws -> Measurement
+    {
+        var figures = figures
+        figures["peakHWMMiB"] = try memory()["VmHWM"]
+        guard terminate() == 0 else {
+            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(output.suffix(3000))")
+        }
+        let wall = ChildProcess.seconds(since: start)
+        return Measurement(
+            scenario: scenario.rawValue, functions: functions, repetitions: 1, wallMillisecondsMedian: wall * 1000,
+            wallMillisecondsMin: wall * 1000, cpuMillisecondsMedian: finalCPUSeconds * 1000,
+            peakResidentMiB: figures["peakHWMMiB"] ?? 0, figures: figures)
+    }
+
     /// SIGTERM, then up to 30 s for the exit; its status, or nil if it did not exit.
     func terminate() -> Int32? {
         guard process.isRunning else { return process.terminationStatus }

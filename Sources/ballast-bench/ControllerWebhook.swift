@@ -15,25 +15,51 @@ enum ControllerWebhook {
         defer { proxy.stop() }
         let example = try ExampleRemote(name: "webhook", emulator: emulator)
         defer { example.remove() }
+        let (controller, port, start) = try startSynced(example, through: proxy, arguments: ["--interval", "1h"])
+        defer { _ = controller.terminate() }
+        var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
+
+        let second = try example.commitOrdersMemory(384)
+        let pushStarted = Date().timeIntervalSince1970
+        let pushClock = ContinuousClock.now
+        try example.git(["push", "-q", "origin", "dev"])
+        let posted = try post(second, port: port, controller: controller)
+        let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the webhook")
+        figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
+        figures["webhookToChangeSetSeconds"] = changeSetAt - posted
+        try controller.waitSynced("dev", at: second, port: port)
+        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
+        return try controller.finish(.controllerWebhook, since: start, figures: figures)
+    }
+
+    /// `ballast run` on `example` through `proxy`, accepting webhooks signed with `secret`, with
+    /// `arguments` besides; returned once both stages are synced at the first commit, with
+    /// its port and the time it was started.
+    static func startSynced(_ example: ExampleRemote, through proxy: RecordingProxy, arguments: [String]) throws
+        -> (Controller, Int, ContinuousClock.Instant)
+    {
         let secretFile = example.folder + "/webhook-secret"
         try (secret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
         let controller = try Controller(
             arguments: [
-                "--remote", example.remote, "--cache", example.folder + "/cache", "--interval", "1h", "--listen",
-                "127.0.0.1:0", "--webhook-secret-file", secretFile,
-            ],
+                "--remote", example.remote, "--cache", example.folder + "/cache", "--listen", "127.0.0.1:0",
+                "--webhook-secret-file", secretFile,
+            ] + arguments,
             environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: example.folder),
             log: example.folder + "/controller.log")
-        defer { _ = controller.terminate() }
         let start = ContinuousClock.now
         let port = try controller.port()
         for stage in ["dev", "prod"] {
             try controller.waitSynced(stage, at: example.first, port: port, timeout: 300)
         }
-        var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
+        return (controller, port, start)
+    }
 
-        let second = try example.commitOrdersMemory(384)
-        let body = #"{"ref":"refs/heads/dev","after":"\#(second)"}"#
+    /// POSTs a GitHub push event for `commit` on dev to `/hooks/git`, signed with `secret`; an
+    /// answer other than 2xx is an error. The time the POST began (seconds since 1970).
+    @discardableResult
+    static func post(_ commit: String, port: Int, controller: Controller) throws -> Double {
+        let body = #"{"ref":"refs/heads/dev","after":"\#(commit)"}"#
         let signature = try ChildProcess.run(
             "/usr/bin/env",
             [
@@ -42,9 +68,6 @@ enum ControllerWebhook {
                 secret, body,
             ]
         ).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pushStarted = Date().timeIntervalSince1970
-        let pushClock = ContinuousClock.now
-        try example.git(["push", "-q", "origin", "dev"])
         let posted = Date().timeIntervalSince1970
         let response = try ChildProcess.run(
             "/usr/bin/env",
@@ -58,20 +81,6 @@ enum ControllerWebhook {
         guard response.hasPrefix("2") else {
             throw ValidationError("the webhook was answered \(response); log:\n\(controller.output.suffix(2000))")
         }
-        let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the webhook")
-        figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
-        figures["webhookToChangeSetSeconds"] = changeSetAt - posted
-        try controller.waitSynced("dev", at: second, port: port)
-        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
-        let peak = try controller.memory()["VmHWM"] ?? 0
-        guard controller.terminate() == 0 else {
-            throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(controller.output.suffix(3000))")
-        }
-        let wall = ChildProcess.seconds(since: start)
-        return Measurement(
-            scenario: Scenario.controllerWebhook.rawValue, functions: 0, repetitions: 1,
-            wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
-            cpuMillisecondsMedian: controller.finalCPUSeconds * 1000,
-            peakResidentMiB: peak, figures: figures)
+        return posted
     }
 }

@@ -90,8 +90,12 @@ struct RequestCount: Codable {
     var mutating: Int
     var wallSeconds: Double
     var byOperation: [String: Int]
-    /// The most requests the pass may send, where an issue sets a bound (the no-op diff: issue 6).
-    var bound: Int? = nil
+    /// The most requests of each operation the pass may send, where an issue sets a bound (the
+    /// no-op diff: issue 6); an operation not named may not be sent at all.
+    var boundByOperation: [String: Int]? = nil
+
+    /// The most requests the pass may send in all.
+    var bound: Int? { boundByOperation?.values.reduce(0, +) }
 
     init(pass: String, functions: Int, requests: ArraySlice<RecordingProxy.Request>, wallSeconds: Double) {
         self.pass = pass
@@ -100,21 +104,6 @@ struct RequestCount: Codable {
         self.mutating = requests.filter(\.isMutating).count
         self.wallSeconds = wallSeconds
         self.byOperation = requests.reduce(into: [:]) { counts, request in counts[request.name, default: 0] += 1 }
-    }
-
-    static func table(_ rows: [RequestCount]) -> String {
-        var lines = [
-            "| functions/stage | pass | requests | bound | mutating | wall (s) | by operation |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | --- |",
-        ]
-        for row in rows {
-            let operations = row.byOperation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-                .joined(separator: ", ")
-            lines.append(
-                "| \(row.functions) | \(row.pass) | \(row.total) | \(row.bound.map(String.init) ?? "–") | \(row.mutating) | \(String(format: "%.1f", row.wallSeconds)) | \(operations) |"
-            )
-        }
-        return lines.joined(separator: "\n")
     }
 }
 

@@ -62,7 +62,7 @@ enum RequestEconomy {
         try pass("first reconcile", ["reconcile"])
         try pass("no-op reconcile", ["reconcile"])
         try pass("no-op diff", ["diff", "--detailed-exitcode"])
-        counts[counts.count - 1].bound = try noopDiffBound(folder)
+        counts[counts.count - 1].boundByOperation = try noopDiffBound(folder)
         try changed.write(toFile: changedFile, atomically: true, encoding: .utf8)
         try pass("one image changed", ["reconcile"])
         let wall = ChildProcess.seconds(since: start)
@@ -78,17 +78,22 @@ enum RequestEconomy {
             cpuMillisecondsMedian: cpu * 1000, peakResidentMiB: 0, requests: counts)
     }
 
-    /// Issue 6's bound on a no-op diff: per stage one DescribeStacks page, one GetTemplate per
-    /// stack, one GetAlias per function, one DescribeImages per repository, one DescribeAlarms
-    /// page.
-    static func noopDiffBound(_ folder: String) throws -> Int {
+    /// Issue 6's bound on a no-op diff, by operation: per stage one DescribeStacks page, one
+    /// GetTemplate per stack, one GetAlias per function, one DescribeImages per repository, one
+    /// DescribeAlarms page. Every other operation's bound is 0.
+    static func noopDiffBound(_ folder: String) throws -> [String: Int] {
         let state = try DesiredStateLoader.load(directory: folder)
         let assembly = try Synthesizer.synthesize(state)
-        return assembly.stages.reduce(0) { total, stage in
+        var bound: [String: Int] = [:]
+        for stage in assembly.stages {
             let functions = state.functions(in: stage.stage)
-            let repositories = Set(functions.map(\.image.repositoryURI))
-            return total + 1 + stage.stacks.count + functions.count + repositories.count + 1
+            bound["CloudFormation:DescribeStacks", default: 0] += 1
+            bound["CloudFormation:GetTemplate", default: 0] += stage.stacks.count
+            bound["Lambda:GetAlias", default: 0] += functions.count
+            bound["ECR:DescribeImages", default: 0] += Set(functions.map(\.image.repositoryURI)).count
+            bound["CloudWatch:DescribeAlarms", default: 0] += 1
         }
+        return bound
     }
 
     struct StageKey: Hashable {

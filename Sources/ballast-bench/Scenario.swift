@@ -12,6 +12,9 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     case validateFromDisk = "validate-disk"
     /// Synthesize every stage of an already loaded generated state.
     case synthInMemory = "synth-memory"
+    /// Plan every stage of a generated state against a recorded live state that matches it
+    /// (`PureDiff`): the diff without AWS.
+    case diffInMemory = "diff-memory"
     /// Synthesize the repository's example (2 stages) in process.
     case synthExample = "synth-example"
     /// The whole `ballast synth` command on the example, as a user runs it.
@@ -43,17 +46,30 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// The controller's peak memory while it reconciles a generated state from nothing; see
     /// `ControllerReconcile`. Opt-in (`--only controller`).
     case controllerReconcile = "controller-reconcile"
+    /// The controller at its defaults: CPU per idle hour over five 60 s polls, and alarm →
+    /// rollback with the default rollout tick; see `ControllerIdle`. Opt-in (`--only
+    /// controller`): it takes about six minutes.
+    case controllerIdle = "controller-idle"
+    /// Alarm → rollback under `ballast reconcile --wait`, without a controller; see
+    /// `RollbackReconcileWait`.
+    case rollbackReconcileWait = "rollback-reconcile-wait"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
     var isSized: Bool {
         ![
             .synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100,
-            .controllerExample, .controllerWebhook,
+            .controllerExample, .controllerWebhook, .controllerIdle, .rollbackReconcileWait,
         ].contains(self) && !isAWS
     }
 
     /// Whether the scenario runs only when `--only` names it.
-    var isOptIn: Bool { [.controllerExample, .controllerWebhook, .controllerReconcile].contains(self) }
+    var isOptIn: Bool { isController }
+
+    /// Whether the scenario runs the controller or times a rollout: minutes each, opt-in.
+    var isController: Bool {
+        [.controllerExample, .controllerWebhook, .controllerReconcile, .controllerIdle, .rollbackReconcileWait]
+            .contains(self)
+    }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
     var isAWS: Bool { [.awsDescribeStacks, .awsDescribeStacksBoto3, .awsClientOverhead].contains(self) }
@@ -76,6 +92,9 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
         case .synthInMemory:
             let state = try DesiredStateLoader.load(generator.tree())
             work = { _ = try Synthesizer.synthesize(state) }
+        case .diffInMemory:
+            let diff = try PureDiff(try DesiredStateLoader.load(generator.tree()))
+            work = { try diff.plan() }
         case .synthExample:
             let state = try DesiredStateLoader.load(directory: Self.exampleDirectory)
             work = { _ = try Synthesizer.synthesize(state) }
@@ -109,6 +128,10 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try ControllerWebhook.measure()
         case .controllerReconcile:
             return try ControllerReconcile.measure(functions: functions)
+        case .controllerIdle:
+            return try ControllerIdle.measure()
+        case .rollbackReconcileWait:
+            return try RollbackReconcileWait.measure()
         }
         var measurement = try Timing.measure(self, repetitions: repetitions, work)
         measurement.functions = isSized ? functions : 0
@@ -137,13 +160,24 @@ struct Measurement: Codable {
         ]
         for row in rows {
             lines.append(
-                "| \(row.scenario) | \(row.functions == 0 ? "example" : String(row.functions)) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(row.peakResidentMiB > 0 ? format(row.peakResidentMiB) : "–") |"
+                "| \(row.scenario) | \(row.sizeLabel) | \(format(row.wallMillisecondsMedian)) | \(format(row.wallMillisecondsMin)) | \(format(row.cpuMillisecondsMedian)) | \(row.peakResidentMiB > 0 ? format(row.peakResidentMiB) : "–") |"
             )
         }
         return lines.joined(separator: "\n")
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// One decimal, thousands separated by commas.
+    static func format(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return Report.count(tenths / 10) + "." + String(abs(tenths % 10))
+    }
+
+    /// What the scenario ran on: a number of functions per stage, the example, or (the AWS
+    /// client's scenarios) neither.
+    var sizeLabel: String {
+        if Scenario(rawValue: scenario)?.isAWS == true { return "–" }
+        return functions == 0 ? "example" : String(functions)
+    }
 }
 
 /// CPU time and peak memory of this process and of the commands it ran (the `*-command-*` and

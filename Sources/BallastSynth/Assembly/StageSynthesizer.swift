@@ -71,8 +71,13 @@ struct StageSynthesizer {
             let partNumbers = Set(placement.api.values).sorted()
             for part in partNumbers {
                 let inPart = groups.filter { placement.api[$0.key] == part }
-                planned.append(
-                    Planned(kind: .api, part: part, template: Api(naming: naming, part: part, groups: inPart).build()))
+                // A route's part matters only to how it names the REST API: every part but the
+                // first imports it, as the fragments measured above do, so they are reused there.
+                var template = Api(naming: naming, part: part, groups: part == 1 ? inPart : []).build()
+                if part != 1 {
+                    for group in inPart { template.merge(measured[group.key]!) }
+                }
+                planned.append(Planned(kind: .api, part: part, template: template))
             }
             planned.append(
                 Planned(kind: .apiStage, part: 1, template: ApiStage(naming: naming, groups: groups).build()))
@@ -95,11 +100,19 @@ struct StageSynthesizer {
         for part in monitoringParts {
             let alarms = Alarms(naming: naming, stage: stage, part: part)
             var template = alarms.base()
-            for function in functions where placement.monitoring["function:\(function.name)"] == part {
-                alarms.addAlarms(for: function, to: &template)
-            }
-            for database in state.databases where placement.monitoring["database:\(database.name)"] == part {
-                alarms.addAlarms(for: database, to: &template)
+            if part == 1 {
+                for function in functions where placement.monitoring["function:\(function.name)"] == part {
+                    alarms.addAlarms(for: function, to: &template)
+                }
+                for database in state.databases where placement.monitoring["database:\(database.name)"] == part {
+                    alarms.addAlarms(for: database, to: &template)
+                }
+            } else {
+                // An alarm's part matters only to how it names the topic: every part but the
+                // first imports it, as the fragments measured above do, so they are reused there.
+                for (key, placed) in placement.monitoring where placed == part {
+                    template.merge(monitoringFragments[key]!)
+                }
             }
             planned.append(Planned(kind: .monitoring, part: part, template: template))
         }
@@ -235,16 +248,18 @@ enum TemplateScan {
 
     static func imports(_ json: JSONValue) -> [String] {
         var found = Set<String>()
-        func walk(_ value: JSONValue) {
-            switch value {
-            case .object(let members):
-                if members.count == 1, let name = members["Fn::ImportValue"]?.stringValue { found.insert(name) }
-                members.values.forEach(walk)
-            case .array(let elements): elements.forEach(walk)
-            default: break
-            }
-        }
-        walk(json)
+        collectImports(json, into: &found)
         return found.sorted()
+    }
+
+    private static func collectImports(_ value: JSONValue, into found: inout Set<String>) {
+        switch value {
+        case .object(let members):
+            if members.count == 1, let name = members["Fn::ImportValue"]?.stringValue { found.insert(name) }
+            for member in members.values { collectImports(member, into: &found) }
+        case .array(let elements):
+            for element in elements { collectImports(element, into: &found) }
+        default: break
+        }
     }
 }

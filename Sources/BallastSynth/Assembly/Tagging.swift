@@ -11,6 +11,9 @@ enum Tagging {
     }
 
     static func apply(_ tags: [(String, String)], to template: inout Template) {
+        // The stage's tags in both forms, built once per template rather than once per resource.
+        let stage: [JSONValue] = tags.map { ["Key": .string($0.0), "Value": .string($0.1)] }
+        let map = JSONValue.object(Dictionary(uniqueKeysWithValues: tags.map { ($0.0, .string($0.1)) }))
         for (logicalId, resource) in template.resources where !isTagged(resource) {
             guard let info = ResourceTypes.all[resource.type] else {
                 preconditionFailure(
@@ -22,12 +25,10 @@ enum Tagging {
             case .keyValueList:
                 // Tags a construct set itself (a `Name`) come first, then the stage's, sorted by key.
                 let own = resource.properties["Tags"]?.arrayValue ?? []
-                let stage: [JSONValue] = tags.map { ["Key": .string($0.0), "Value": .string($0.1)] }
                 tagged.properties["Tags"] = .array(
                     (own + stage).sorted { ($0["Key"]?.stringValue ?? "") < ($1["Key"]?.stringValue ?? "") })
             case .map:
-                tagged.properties["Tags"] = .object(
-                    Dictionary(uniqueKeysWithValues: tags.map { ($0.0, .string($0.1)) }))
+                tagged.properties["Tags"] = map
             }
             template.resources[logicalId] = tagged
         }

@@ -36,26 +36,48 @@ public enum CanonicalJSON {
         case .object(let members):
             guard !members.isEmpty else { return output.append("{}".utf8) }
             output.append("{\n".utf8)
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            // Sorting the members' positions, not keys or pairs: no hash lookup per key, no copies.
+            var order = Array(members.indices)
+            order.sort { precedes(members[$0].key, members[$1].key) }
+            for (index, position) in order.enumerated() {
+                let member = members[position]
                 output.appendSpaces(indent + 1)
-                writeString(key, into: &output)
+                writeString(member.key, into: &output)
                 output.append(": ".utf8)
-                write(members[key]!, indent: indent + 1, into: &output)
-                output.append(index == keys.count - 1 ? "\n".utf8 : ",\n".utf8)
+                write(member.value, indent: indent + 1, into: &output)
+                output.append(index == order.count - 1 ? "\n".utf8 : ",\n".utf8)
             }
             output.appendSpaces(indent)
             output.append("}".utf8)
         }
     }
 
+    /// Whether `a` sorts before `b` by UTF-8 bytes, compared in place (the generic
+    /// `utf8.lexicographicallyPrecedes` walks both views byte by byte through an iterator).
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { left in
+            b.withUTF8 { right in
+                for index in 0..<min(left.count, right.count) where left[index] != right[index] {
+                    return left[index] < right[index]
+                }
+                return left.count < right.count
+            }
+        }
+    }
+
     private static func writeString(_ text: String, into output: inout some JSONOutput) {
         output.append(CollectionOfOne(UInt8(ascii: "\"")))
-        let utf8 = text.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(utf8)
-        } else {
-            for byte in utf8 {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            else { return false }
+            output.append(bytes)
+            return true
+        }
+        if !plain {
+            for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): output.append("\\\"".utf8)
                 case UInt8(ascii: "\\"): output.append("\\\\".utf8)
