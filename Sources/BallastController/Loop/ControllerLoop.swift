@@ -105,23 +105,27 @@ public struct ControllerLoop: Service {
         }
     }
 
-    /// The tracker of a stage seen for the first time since the controller started: its last
-    /// applied commit is read back from the status notes (the newest `applied=yes` line of the
-    /// stage), so a force push made while the controller was down is refused all the same.
-    /// Without notes (or when they cannot be read) the stage starts from nothing, as before.
-    private func firstTracker(for stage: String, mirror: GitMirror) async -> StageTracker {
-        var tracker = StageTracker()
-        guard config.git.notes else { return tracker }
+    /// The trackers of stages seen for the first time since the controller started: each one's
+    /// last applied commit is read back from the status notes (the newest `applied=yes` line of
+    /// the stage), so a force push made while the controller was down is refused all the same.
+    /// The notes are read once for all of them. Without notes (or when they cannot be read) the
+    /// stages start from nothing, as before.
+    private func firstTrackers(for stages: [String], mirror: GitMirror) async -> [String: StageTracker] {
+        var trackers = Dictionary(stages.map { ($0, StageTracker()) }, uniquingKeysWith: { first, _ in first })
+        guard config.git.notes, !stages.isEmpty else { return trackers }
         do {
             let notes = try await mirror.withRepository { repository throws(GitError) in try repository.notes() }
-            tracker.lastApplied = StatusNote.lastApplied(stage: stage, in: notes)
-            if let commit = tracker.lastApplied {
+            for stage in stages {
+                guard let commit = StatusNote.lastApplied(stage: stage, in: notes) else { continue }
+                trackers[stage]?.lastApplied = commit
                 logger.info("stage \(stage): last applied commit \(commit.short) (from refs/notes/ballast)")
             }
         } catch {
-            logger.warning("stage \(stage): the status notes could not be read, starting afresh: \(error)")
+            logger.warning(
+                "stages \(stages.joined(separator: ", ")): the status notes could not be read, starting afresh: \(error)"
+            )
         }
-        return tracker
+        return trackers
     }
 
     /// Sleeps until `deadline`, a push, or a graceful shutdown, whichever comes first: an idle
@@ -180,11 +184,9 @@ public struct ControllerLoop: Service {
             return (trackers, cache)
         }
         let stages = cache.stages
-        var trackers = trackers
-        for stage in stages where trackers[stage.name] == nil {
-            trackers[stage.name] = await firstTracker(for: stage.name, mirror: mirror)
-        }
-        let next = await withTaskGroup(of: (String, StageTracker).self) { [trackers] group in
+        let unseen = stages.map(\.name).filter { trackers[$0] == nil }
+        let trackers = trackers.merging(await firstTrackers(for: unseen, mirror: mirror)) { current, _ in current }
+        let next = await withTaskGroup(of: (String, StageTracker).self) { group in
             for stage in stages {
                 let tracker = trackers[stage.name] ?? StageTracker()
                 guard let tip = heads[stage.branch] else {

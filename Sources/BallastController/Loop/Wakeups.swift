@@ -10,9 +10,6 @@ actor Wakeups {
         resumeWaiter()
     }
 
-    /// Whether a push waits.
-    var isEmpty: Bool { branches.isEmpty }
-
     /// The branches pushed since the last call, emptied.
     func take() -> Set<String> {
         defer { branches = [] }
