@@ -14,7 +14,7 @@ struct FaultConvergenceTests {
         let folder: URL
         let log: URL
 
-        init(faultRate: Double, seed: Int) throws {
+        init(faultRate: Double, seed: Int, proxyOptions: [String] = []) throws {
             emulator = try LoopbackPeer.emulator()
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "ballast-faults-\(UUID().uuidString)")
@@ -24,7 +24,7 @@ struct FaultConvergenceTests {
                 to: folder.appendingPathComponent("desired"))
             log = folder.appendingPathComponent("requests.jsonl")
             proxy = try LoopbackPeer.proxy(
-                target: emulator.url, log: log.path, extra: ["--fault-rate", "\(faultRate)", "--seed", "\(seed)"])
+                target: emulator.url, log: log.path, extra: ["--fault-rate", "\(faultRate)", "--seed", "\(seed)"] + proxyOptions)
             try ReconcileCommandTests.pushImages(to: emulator.url)
         }
 
@@ -102,5 +102,37 @@ struct FaultConvergenceTests {
             let changeSets = got?["changeSets"] as? [String: Int] ?? [:]
             #expect(!changeSets.isEmpty && changeSets.values.allSatisfy { $0 == 0 }, "\(changeSets)")
         }
+    }
+
+    @Test(
+        "a change set deleted just before its ExecuteChangeSet (a second deploy of the stack at the same moment): the deploy starts again from a new one"
+    )
+    func changeSetVanishes() throws {
+        let world = try World(faultRate: 0, seed: 1, proxyOptions: ["--vanish-change-sets", "3"])
+        let result = try world.reconcile()
+        #expect(result.status == 0, "\(result.standardError.suffix(3000))")
+        let output = result.standardOutput + result.standardError
+        let restarts = output.components(separatedBy: "was deleted before it ran").count - 1
+        #expect(restarts == 3, "\(restarts) restarts logged:\n\(output.suffix(3000))")
+        for (stage, json) in try world.state() {
+            let got = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let stacks = got?["stacks"] as? [String: [String: Any]] ?? [:]
+            #expect(
+                stacks.count == 7 && stacks.values.allSatisfy { $0["status"] as? String == "CREATE_COMPLETE" },
+                "\(stage): \(stacks)")
+            let changeSets = got?["changeSets"] as? [String: Int] ?? [:]
+            #expect(changeSets.values.allSatisfy { $0 == 0 }, "\(stage): change sets left: \(changeSets)")
+        }
+    }
+
+    @Test("a change set that keeps vanishing: the stack's deploy gives up after five attempts and says why")
+    func changeSetKeepsVanishing() throws {
+        let world = try World(faultRate: 0, seed: 1, proxyOptions: ["--vanish-change-sets", "1000"])
+        let result = try world.reconcile()
+        #expect(result.status == 1, "exit \(result.status): \(result.standardError.suffix(3000))")
+        #expect(
+            result.standardError.contains("was deleted before it ran, 5 times in a row"),
+            "\(result.standardError.suffix(3000))")
+        #expect(!result.standardError.contains("Fatal error"))
     }
 }

@@ -10,7 +10,9 @@ truncated and malformed bodies. --faults limits the kinds; --only limits faults 
 services or operations ("CloudFormation", "Lambda:UpdateAlias"). --record-params records the
 parameters of the named operations ("CreateChangeSet,DeleteStack", or "*" for all) of the query
 and JSON protocols, all but TemplateBody, and the region of the signature, so a test can see what
-Ballast asked for.
+Ballast asked for. --vanish-change-sets N deletes the change set named by each of the first N
+ExecuteChangeSet requests just before forwarding it, as a second deploy of the same stack running
+at the same moment does when it takes that change set for a leftover.
 
     aws_fault_proxy.py --target http://127.0.0.1:5000 --port 0 --log requests.jsonl \
         --fault-rate 0.2 --seed 7
@@ -115,6 +117,17 @@ class Proxy:
         self.lock = threading.Lock()
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.record_params = set(o for o in (args.record_params or "").split(",") if o)
+        self.vanish_left = args.vanish_change_sets
+
+    def take_vanish(self, operation):
+        """Whether this ExecuteChangeSet is one whose change set is to vanish first."""
+        if operation != "ExecuteChangeSet":
+            return False
+        with self.lock:
+            if self.vanish_left <= 0:
+                return False
+            self.vanish_left -= 1
+            return True
 
     def choose_fault(self, service, operation):
         if self.rate <= 0:
@@ -169,6 +182,13 @@ def make_handler(proxy):
                 return
             if fault == "latency":
                 time.sleep(proxy.random.uniform(0.2, 1.5))
+            if proxy.take_vanish(operation):
+                params = request_params(self.headers, body)
+                deletion = urllib.parse.urlencode({
+                    "Action": "DeleteChangeSet", "Version": "2010-05-15",
+                    "ChangeSetName": params.get("ChangeSetName", ""), "StackName": params.get("StackName", "")})
+                entry["vanished"] = params.get("ChangeSetName")
+                self.forward(deletion.encode(), content_type="application/x-www-form-urlencoded")
             status, headers, payload = self.forward(body)
             entry["status"] = status
             proxy.record(entry)
@@ -198,9 +218,13 @@ def make_handler(proxy):
             self.end_headers()
             self.wfile.write(payload)
 
-        def forward(self, body):
+        def forward(self, body, content_type=None):
+            """The target's answer to this request, or to `body` sent with this request's headers."""
             connection = http.client.HTTPConnection(proxy.target.hostname, proxy.target.port, timeout=60)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "keep-alive")}
+            if content_type:
+                headers = {k: v for k, v in headers.items() if k.lower() not in ("content-length", "content-type")}
+                headers["Content-Type"] = content_type
             connection.request(self.command, self.path, body=body, headers=headers)
             response = connection.getresponse()
             payload = response.read()
@@ -223,6 +247,8 @@ def main():
     parser.add_argument("--faults", help="comma-separated subset of " + ",".join(FAULTS))
     parser.add_argument("--only", help="comma-separated services or Service:Operation to inject into")
     parser.add_argument("--record-params", help="comma-separated operations (or *) whose parameters are logged")
+    parser.add_argument("--vanish-change-sets", type=int, default=0,
+                        help="delete the change set of each of the first N ExecuteChangeSet requests first")
     args = parser.parse_args()
     proxy = Proxy(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(proxy))

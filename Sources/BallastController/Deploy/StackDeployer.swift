@@ -47,7 +47,41 @@ public struct StackDeployer: Sendable {
     }
 
     /// Deploys `stack` with the stage's tags.
+    ///
+    /// When the change set disappears between its creation and its execution (another deploy of
+    /// the same stack at the same moment took it for a leftover and deleted it), the deploy starts
+    /// again from the stack's state, up to `vanishedAttempts` times.
     public func deploy(_ stack: SynthesizedStack, tags: [String: String]) async throws -> Outcome {
+        var attempt = 1
+        while true {
+            do {
+                return try await deployOnce(stack, tags: tags)
+            } catch let vanished as ChangeSetVanished {
+                guard attempt < Self.vanishedAttempts else {
+                    throw Failure(
+                        stack: stack.name,
+                        message:
+                            "change set \(vanished.name) was deleted before it ran, \(attempt) times in a row: is another deploy of this stack running?"
+                    )
+                }
+                log(
+                    "\(stack.name): change set \(vanished.name) was deleted before it ran (another deploy of this stack at the same time?): starting again"
+                )
+                try await Task.sleep(for: pollInterval * attempt)
+                attempt += 1
+            }
+        }
+    }
+
+    /// How many times a deploy whose change set vanished starts again.
+    static let vanishedAttempts = 5
+
+    /// The change set named `name` no longer exists (deleted by someone else).
+    struct ChangeSetVanished: Error {
+        var name: String
+    }
+
+    private func deployOnce(_ stack: SynthesizedStack, tags: [String: String]) async throws -> Outcome {
         var current = try await waitUntilSettled(stack.name)
         let condition = StackCondition.of(status: current?.status.rawValue)
         switch condition {
@@ -85,7 +119,7 @@ public struct StackDeployer: Sendable {
                 },
                 tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
                 capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast", roleArn: roleArn))
-        let changeSet = try await waitForChangeSet(name, stack: stack.name)
+        let changeSet = try await vanishing(name) { try await waitForChangeSet(name, stack: stack.name) }
         if changeSet.status.rawValue == "FAILED" {
             let reason = changeSet.statusReason ?? ""
             try await cloudFormation.deleteChangeSet(name: name, stackName: stack.name)
@@ -96,7 +130,7 @@ public struct StackDeployer: Sendable {
             throw Failure(stack: stack.name, message: "change set failed: \(reason)")
         }
         log("\(stack.name): executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)")
-        try await execute(name, stack: stack.name)
+        try await vanishing(name) { try await execute(name, stack: stack.name) }
         let final = try await waitForStack(stack.name, since: started)
         guard StackCondition.succeeded(final) else {
             let failed = try await failedEvents(stack.name, since: started)
@@ -121,6 +155,15 @@ public struct StackDeployer: Sendable {
                 name: input.changeSetName, stackName: input.stackName)
             guard made != nil else { throw error }
             log("\(input.stackName): change set \(input.changeSetName) was created (its answer was lost)")
+        }
+    }
+
+    /// Runs `body`, turning "the change set `name` does not exist" into `ChangeSetVanished`.
+    private func vanishing<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as AWSError where error.isMissingChangeSet {
+            throw ChangeSetVanished(name: name)
         }
     }
 
