@@ -39,6 +39,18 @@ struct SynthesizerPropertyTests {
         }
     }
 
+    @Test("stages synthesized at once give what each gives alone, in the state's order, every time")
+    func stagesInParallel() throws {
+        let state = try DesiredStateLoader.load(DesiredStateGenerator(functionCount: 120).tree())
+        #expect(state.stages.count > 1)
+        let alone = try state.stages.map { try Synthesizer.synthesize(state, stage: $0) }
+        for _ in 0..<5 {
+            let together = try Synthesizer.synthesize(state)
+            #expect(together.stages.map(\.stage.name) == state.stages.map(\.name))
+            #expect(together.stages == alone)
+        }
+    }
+
     @Test("adding and removing functions never moves or renames another's resources", arguments: [5, 300])
     func stableUnderInsertionAndRemoval(functions: Int) throws {
         let moved = try movedResources(functions: functions, keepPlacement: true)

@@ -1,4 +1,6 @@
 import BallastModel
+import Dispatch
+import Synchronization
 
 /// Turns a desired state into CloudFormation stacks: stage → stack → construct. Pure and
 /// deterministic: the same state, digests and placement give the same bytes.
@@ -32,14 +34,23 @@ public enum Synthesizer {
         public var description: String { message }
     }
 
-    /// Every stage of `state`.
+    /// Every stage of `state`. Stages share nothing, so they are synthesized on all cores at
+    /// once; the result (and the failure reported, the first stage's in order) is the same as
+    /// one after the other.
     public static func synthesize(_ state: DesiredState, options: Options = Options()) throws(Failure) -> CloudAssembly
     {
-        var stages: [StageAssembly] = []
-        for stage in state.stages {
-            stages.append(try synthesize(state, stage: stage, options: options))
+        let stages = state.stages
+        let results = Mutex<[Int: Result<StageAssembly, Failure>]>([:])
+        DispatchQueue.concurrentPerform(iterations: stages.count) { index in
+            let result = Result { () throws(Failure) in try synthesize(state, stage: stages[index], options: options) }
+            results.withLock { $0[index] = result }
         }
-        return CloudAssembly(project: state.project, stages: stages)
+        let ordered = results.withLock { $0 }.sorted { $0.key < $1.key }
+        var assemblies: [StageAssembly] = []
+        for (_, result) in ordered {
+            assemblies.append(try result.get())
+        }
+        return CloudAssembly(project: state.project, stages: assemblies)
     }
 
     /// One stage of `state`.
