@@ -57,7 +57,7 @@ let package = Package(
 
         .target(
             name: "BallastPlan",
-            dependencies: ["BallastModel", "BallastSynth"]
+            dependencies: ["BallastModel", "BallastSynth", .product(name: "Crypto", package: "swift-crypto")]
         ),
 
         // Generated desired states for tests and benchmarks.

@@ -24,7 +24,7 @@ struct Status: AsyncParsableCommand {
         var statuses: [String: StageStatus] = [:]
         for stage in stages {
             do {
-                let result = try await Planner(session: session).plan(state, stage: stage)
+                let result = try await Planner(session: session, trustsAliasNotes: false).plan(state, stage: stage)
                 statuses[stage.name] = StatusReader.status(
                     of: result, stage: stage.name,
                     strategies: StatusReader.strategies(state, stage))

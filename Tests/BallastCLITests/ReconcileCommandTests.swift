@@ -146,12 +146,48 @@ final class ReconcileCommandTests {
             #expect(stacks.values.allSatisfy { $0["protected"] as? Bool == (stage == "prod") }, "\(stacks)")
         }
 
+        try Data().write(to: log)
         let diff = try ballast(["diff", "--detailed-exitcode"])
         #expect(diff.status == 0, "\(diff.standardOutput)")
+        // The diff issue's bound, per stage: one DescribeStacks page, one GetTemplate per stack
+        // (7), one GetAlias per handler (2), one DescribeImages per repository (2), one
+        // DescribeAlarms page. No GetFunction: each alias's note shows its version is desired.
+        #expect(
+            try requestCounts() == [
+                "CloudFormation:DescribeStacks": 2, "CloudFormation:GetTemplate": 14, "Lambda:GetAlias": 4,
+                "ECR:DescribeImages": 4, "CloudWatch:DescribeAlarms": 2,
+            ])
         try Data().write(to: log)
         let second = try ballast(["reconcile"])
         #expect(second.status == 0, "\(second.standardError)")
         #expect(try mutatingRequests() == [])
+
+        // live moved by hand to a version that runs something else: the alias still carries
+        // Ballast's note, of version 1, so the diff reads version 2 and wants it rolled back out.
+        let moved = try PythonScript.jsonPrinted(
+            byCode: "import boto3, json, sys\n"
+                + "lam = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', "
+                + "aws_access_key_id='testing', aws_secret_access_key='testing')\n"
+                + "name = 'shop-dev-orders'\n"
+                + "env = lam.get_function_configuration(FunctionName=name)['Environment']['Variables']\n"
+                + "lam.update_function_configuration(FunctionName=name, Environment={'Variables': {**env, 'HOTFIX': '1'}})\n"
+                + "version = lam.publish_version(FunctionName=name)['Version']\n"
+                + "lam.update_alias(FunctionName=name, Name='live', FunctionVersion=version)\n"
+                + "print(json.dumps(lam.get_alias(FunctionName=name, Name='live')['Description']))",
+            [emulator.url])
+        #expect((moved as? String)?.hasPrefix("ballast-serves 1 ") == true, "\(String(describing: moved))")
+        let drifted = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(drifted.status == 2, "\(drifted.standardOutput)\n\(drifted.standardError)")
+        #expect(drifted.standardOutput.contains("rollout orders from version 2"), "\(drifted.standardOutput)")
+        #expect(drifted.standardOutput.contains("environment HOTFIX"), "\(drifted.standardOutput)")
+    }
+
+    /// Requests since the log was last emptied, by "Service:Operation".
+    func requestCounts() throws -> [String: Int] {
+        try String(contentsOf: log, encoding: .utf8).split(separator: "\n").reduce(into: [:]) { counts, line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            counts["\(object["service"] as? String ?? "?"):\(object["operation"] as? String ?? "?")", default: 0] += 1
+        }
     }
 
     @Test("the commit being applied tags the stacks it changes; the commit alone is no change")

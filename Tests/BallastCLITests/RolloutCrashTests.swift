@@ -152,7 +152,15 @@ final class RolloutCrashTests {
             let child = try fixture.reconcileInBackground(log: log)
             var delay: TimeInterval?
             if round.kills.count < killBudget {
-                if targets.isEmpty { targets = KillTarget.allCases.shuffled(using: &random) }
+                if targets.isEmpty {
+                    // The first kill of rollout n aims at the nth moment in turn, so the narrow
+                    // window before the publish is aimed at by a fresh start at least once.
+                    let first = KillTarget.allCases[(index - 1) % KillTarget.allCases.count]
+                    targets =
+                        round.kills.isEmpty
+                        ? [first] + KillTarget.allCases.filter { $0 != first }.shuffled(using: &random)
+                        : KillTarget.allCases.shuffled(using: &random)
+                }
                 delay = targets.removeFirst().delay(after: latest, image: image, random: &random)
             }
             if let delay, child.waitForExit(timeout: delay) == nil {

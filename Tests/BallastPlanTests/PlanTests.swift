@@ -42,6 +42,33 @@ struct FunctionRolloutNeedTests {
         #expect(need.action == .none && need.currentVersion == "3")
     }
 
+    @Test(
+        "a served version not read, its alias note matching the desired signature: nothing to do; any other note is no proof"
+    )
+    func inSyncByNote() throws {
+        let orders = try Self.orders()
+        let served = try #require(Self.live().versions["3"]?.signature)
+        func need(note: LiveAliasNote?, digest: String? = Self.oldDigest) -> FunctionRolloutNeed {
+            FunctionRolloutNeed.evaluate(
+                orders, desiredDigest: digest,
+                live: LiveFunction(
+                    name: "shop-prod-orders", alias: AliasWeights(version: "3"), versions: [:], note: note))
+        }
+        #expect(orders.signature(digest: Self.oldDigest) == served)
+        #expect(need(note: LiveAliasNote(version: "3", signature: served)).action == .none)
+        // A note of another version (live moved by someone else), another signature (a new
+        // image), no note, or no desired digest to compare with: the version must be read.
+        for (note, digest) in [
+            (LiveAliasNote(version: "2", signature: served), Self.oldDigest),
+            (LiveAliasNote(version: "3", signature: served), Self.newDigest),
+            (nil, Self.oldDigest), (LiveAliasNote(version: "3", signature: served), nil),
+        ] {
+            let result = need(note: note, digest: digest)
+            #expect(result.action == .rollout, "\(String(describing: note)), \(digest ?? "no digest")")
+            #expect(result.reasons == ["version 3 of live could not be read"])
+        }
+    }
+
     @Test("a tag pushed again (new digest) is a rollout, with the stage's canary strategy")
     func repushedTag() throws {
         let need = FunctionRolloutNeed.evaluate(try Self.orders(), desiredDigest: Self.newDigest, live: Self.live())

@@ -83,6 +83,10 @@ public struct ServiceConnection: Sendable {
         }
     }
 
+    /// How many times a read is sent when its answers cannot be decoded. Five: a link that
+    /// garbles one answer in twenty still fails a read about once in three million.
+    static let decodingAttempts = 5
+
     /// Operations that change something but may be repeated with the same result.
     static let idempotentWrites: Set<String> = [
         "UpdateTerminationProtection", "SetStackPolicy", "TagResource", "UntagResource", "PutBucketVersioning",
@@ -91,8 +95,8 @@ public struct ServiceConnection: Sendable {
 
     /// Sends `request` and decodes the answer with `decode`. A read (GET or HEAD, or an
     /// operation named Describe…, Get… or List…) or an idempotent write whose 2xx answer cannot
-    /// be decoded, as when a proxy garbles or cuts a body, is sent again, up to three times in
-    /// all: asking again changes nothing. Any other operation's undecodable answer is thrown,
+    /// be decoded, as when a proxy garbles or cuts a body, is sent again, up to
+    /// `decodingAttempts` times in all: asking again changes nothing. Any other operation's undecodable answer is thrown,
     /// since its effect may already have happened; the caller checks.
     public func send<Output>(
         operation: String, _ request: WireRequest, signed: Bool = true, decode: (HTTPResponse) throws -> Output
@@ -106,7 +110,7 @@ public struct ServiceConnection: Sendable {
             let response = try await send(operation: operation, request, signed: signed)
             do {
                 return try decode(response)
-            } catch  where isRead && attempt < 3 {
+            } catch where isRead && attempt < Self.decodingAttempts {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(100 * attempt))
             }

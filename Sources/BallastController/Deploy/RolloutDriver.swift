@@ -41,7 +41,9 @@ public struct RolloutDriver: Sendable {
         if try await lambda.getAlias(functionName: functionName, name: "live") == nil {
             do {
                 _ = try await lambda.createAlias(
-                    CreateAliasInput(functionName: functionName, name: "live", functionVersion: version))
+                    CreateAliasInput(
+                        functionName: functionName, name: "live", functionVersion: version,
+                        description: try await note(functionName, version: version)?.text))
             } catch let error
                 where error is ResponseDecodingError || (error as? AWSError)?.httpStatus == 409
             {
@@ -297,12 +299,25 @@ public struct RolloutDriver: Sendable {
         try await lambda.tagResource(resourceArn: arn, tags: [RolloutRecord.tagKey: record.tagValue])
     }
 
+    /// Moves `live` to `version`, with `weight` on one more version, under the alias's
+    /// `RevisionId`. A move that sends all traffic to one version writes that version's
+    /// `LiveAliasNote` into the description; a split leaves the description as it was.
     func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
         async throws
     {
+        let note = weight == nil ? try await note(functionName, version: version) : nil
         _ = try await lambda.updateAlias(
             UpdateAliasInput(
-                functionName: functionName, name: "live", functionVersion: version,
+                functionName: functionName, name: "live", functionVersion: version, description: note?.text,
                 additionalVersionWeights: weight.map { [$0.0: $0.1] } ?? [:], revisionId: alias.revisionId))
+    }
+
+    /// The note saying what `version` runs, read from the version itself (nil when its image
+    /// digest cannot be told: then no note is written, and plans read the version).
+    func note(_ functionName: String, version: String) async throws -> LiveAliasNote? {
+        guard let function = try await lambda.getFunction(functionName, qualifier: version) else { return nil }
+        return LiveReader.published(version, function).signature.map {
+            LiveAliasNote(version: version, signature: $0)
+        }
     }
 }

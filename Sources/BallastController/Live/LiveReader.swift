@@ -5,19 +5,26 @@ import BallastSynth
 import Foundation
 
 /// Reads the live world of one stage, with as few requests as the plan allows: one
-/// DescribeStacks listing, one GetTemplate per stack of the stage, GetAlias per handler (and
-/// GetFunction of the version `live` points at), one DescribeImages per repository, and the
-/// stage's alarms by name prefix. Only read operations.
+/// DescribeStacks listing, one GetTemplate per stack of the stage, GetAlias per handler, one
+/// DescribeImages per repository, and the stage's alarms by name prefix. Only read operations.
+///
+/// The version `live` sends all traffic to is read too (GetFunction, with the rollout tag)
+/// unless the alias's `LiveAliasNote` shows that version already runs what is desired: so a
+/// stage in sync costs no GetFunction, and a stage with changes reads the versions they touch.
 public struct LiveReader: Sendable {
     /// The stage region's clients.
     public let clients: RegionClients
     /// How many handler reads run at once.
     public var concurrency: Int
+    /// Whether an alias note that shows the desired version served spares reading that version
+    /// (false: every served version and rollout tag is read, as `ballast status` needs them).
+    public var trustsAliasNotes: Bool
 
     /// A reader over `clients`.
-    public init(clients: RegionClients, concurrency: Int = 8) {
+    public init(clients: RegionClients, concurrency: Int = 8, trustsAliasNotes: Bool = true) {
         self.clients = clients
         self.concurrency = concurrency
+        self.trustsAliasNotes = trustsAliasNotes
     }
 
     /// Why the live world could not be read: the failed call's typed error, named.
@@ -35,7 +42,16 @@ public struct LiveReader: Sendable {
         let functions = state.functions(in: stage)
         let digests = try await resolveImages(functions.map(\.image))
         let stacks = try await readStacks(prefix: naming.prefix + "-")
-        let live = try await readFunctions(functions.map(\.name), naming: naming)
+        var desired: [String: String] = [:]
+        for function in functions {
+            let digest: String? =
+                if case .digest(let pinned) = function.image.reference { pinned } else {
+                    digests[function.image.description]
+                }
+            desired[function.name] = digest.map { function.signature(digest: $0) }
+        }
+        let live = try await readFunctions(
+            functions.map(\.name), naming: naming, desiredSignatures: trustsAliasNotes ? desired : [:])
         let alarms = try await readAlarms(prefix: naming.prefix + "-")
         return LiveStage(stacks: stacks, functions: live, alarms: alarms, imageDigests: digests)
     }
@@ -97,8 +113,11 @@ public struct LiveReader: Sendable {
         return stacks.sorted { $0.name < $1.name }
     }
 
-    /// Per handler its alias `live` and the version it sends all traffic to.
-    func readFunctions(_ names: [String], naming: Naming) async throws(ReadError) -> [String: LiveFunction] {
+    /// Per handler its alias `live` and the version it sends all traffic to, unless the alias's
+    /// note shows that version's signature is the handler's entry in `desiredSignatures`.
+    func readFunctions(_ names: [String], naming: Naming, desiredSignatures: [String: String] = [:])
+        async throws(ReadError) -> [String: LiveFunction]
+    {
         let lambda = clients.lambda
         do {
             return try await BoundedConcurrency.map(names, limit: concurrency) { name in
@@ -109,26 +128,37 @@ public struct LiveReader: Sendable {
                 let additional = alias.additionalVersionWeights.first.map { (version: $0.key, weight: $0.value) }
                 let weights = AliasWeights(
                     version: alias.functionVersion, additional: additional, revisionId: alias.revisionId)
+                let note = LiveAliasNote(description: alias.description)
+                if let served = weights.fullVersion, let note, note.version == served,
+                    let desired = desiredSignatures[name], note.signature == desired
+                {
+                    return (name, LiveFunction(name: functionName, alias: weights, versions: [:], note: note))
+                }
                 var versions: [String: PublishedVersion] = [:]
                 var rolloutTag: String?
                 if let function = try await lambda.getFunction(functionName, qualifier: alias.functionVersion) {
-                    versions[alias.functionVersion] = PublishedVersion(
-                        version: alias.functionVersion,
-                        imageDigest: Self.digest(
-                            resolvedImageUri: function.code?.resolvedImageUri,
-                            codeSha256: function.configuration.codeSha256),
-                        memoryMiB: function.configuration.memorySize ?? 128,
-                        timeoutSeconds: function.configuration.timeout ?? 3,
-                        environment: function.configuration.environmentVariables)
+                    versions[alias.functionVersion] = Self.published(alias.functionVersion, function)
                     rolloutTag = function.tags[RolloutRecord.tagKey]
                 }
                 return (
-                    name, LiveFunction(name: functionName, alias: weights, versions: versions, rolloutTag: rolloutTag)
+                    name,
+                    LiveFunction(
+                        name: functionName, alias: weights, versions: versions, rolloutTag: rolloutTag, note: note)
                 )
             }.reduce(into: [:]) { $0[$1.0] = $1.1 }
         } catch {
             throw ReadError(what: "the handlers' aliases", underlying: "\(error)")
         }
+    }
+
+    /// What a version runs, from its GetFunction answer.
+    static func published(_ version: String, _ function: GetFunctionOutput) -> PublishedVersion {
+        PublishedVersion(
+            version: version,
+            imageDigest: digest(
+                resolvedImageUri: function.code?.resolvedImageUri, codeSha256: function.configuration.codeSha256),
+            memoryMiB: function.configuration.memorySize ?? 128, timeoutSeconds: function.configuration.timeout ?? 3,
+            environment: function.configuration.environmentVariables)
     }
 
     /// The digest a version runs: from `ResolvedImageUri` (`repo@sha256:…`), else the code hash,

@@ -62,7 +62,7 @@ struct StagePass: Sendable {
                 }
             }
             let outcome = try await reconciler.reconcile(state, stage: stage, commit: tip.hex)
-            let after = try await Planner(session: session).plan(state, stage: stage)
+            let after = try await Planner(session: session, trustsAliasNotes: false).plan(state, stage: stage)
             let status = StatusReader.status(
                 of: after, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))
             tracker.lastApplied = tip

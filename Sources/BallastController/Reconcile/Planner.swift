@@ -8,10 +8,15 @@ import Foundation
 public struct Planner: Sendable {
     /// The session to AWS.
     public let session: AWSSession
+    /// Whether the reader may skip the served version of a handler whose alias note shows it
+    /// runs what is desired (`LiveReader.trustsAliasNotes`); false when the result is reported
+    /// as status, which shows every handler's last rollout from its tag.
+    public var trustsAliasNotes: Bool
 
     /// A planner over `session`.
-    public init(session: AWSSession) {
+    public init(session: AWSSession, trustsAliasNotes: Bool = true) {
         self.session = session
+        self.trustsAliasNotes = trustsAliasNotes
     }
 
     /// One stage's plan with what it was computed from, for `reconcile` to carry out.
@@ -26,7 +31,7 @@ public struct Planner: Sendable {
 
     /// The plan of `stage`.
     public func plan(_ state: DesiredState, stage: Stage, allowReplace: Set<String> = []) async throws -> StageResult {
-        let reader = LiveReader(clients: try session.clients(region: stage.region))
+        let reader = LiveReader(clients: try session.clients(region: stage.region), trustsAliasNotes: trustsAliasNotes)
         let live = try await reader.read(state, stage: stage)
         let placement = Self.placement(from: live.stacks, state: state, stage: stage)
         let assembly = try Synthesizer.synthesize(

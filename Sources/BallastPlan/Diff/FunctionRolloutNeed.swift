@@ -73,6 +73,12 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
             return need(.inProgress, current: alias.version)
         }
         guard let version = live.versions[current] else {
+            // Not read, because the alias's note says it already runs what is desired.
+            if let digest, live.note?.version == current,
+                live.note?.signature == function.signature(digest: digest)
+            {
+                return need(.none, current: current)
+            }
             return need(.rollout, current: current, reasons: ["version \(current) of live could not be read"])
         }
         var reasons: [String] = []
@@ -99,5 +105,14 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
     private static func short(_ digest: String?) -> String {
         guard let digest else { return "(unknown)" }
         return String(digest.prefix("sha256:".count + 12))
+    }
+}
+
+extension ResolvedFunction {
+    /// The `VersionSignature` of a version that runs this function as desired, given the digest
+    /// its image resolves to.
+    public func signature(digest: String) -> String {
+        VersionSignature.of(
+            digest: digest, memoryMiB: memoryMiB, timeoutSeconds: timeoutSeconds, environment: environment)
     }
 }

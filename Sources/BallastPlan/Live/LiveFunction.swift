@@ -1,5 +1,5 @@
-/// A handler as it stands in AWS (GetAlias `live`, ListVersionsByFunction, GetFunction of the
-/// versions `live` points at, the `ballast:rollout` tag), read by an adapter.
+/// A handler as it stands in AWS (GetAlias `live` and its note, GetFunction of the version `live`
+/// points at with the `ballast:rollout` tag), read by an adapter.
 public struct LiveFunction: Sendable, Hashable {
     /// The Lambda function name.
     public var name: String
@@ -7,15 +7,22 @@ public struct LiveFunction: Sendable, Hashable {
     public var alias: AliasWeights?
     /// The published versions `live` points at (and any other the reader fetched), by number.
     public var versions: [String: PublishedVersion]
-    /// The `ballast:rollout` tag's JSON, when a rollout is recorded.
+    /// The `ballast:rollout` tag's JSON, when a rollout is recorded (nil also when the reader
+    /// skipped the read because the alias's note showed the desired version served).
     public var rolloutTag: String?
+    /// The note in the alias's description, as Ballast last wrote it.
+    public var note: LiveAliasNote?
 
     /// Creates a live function.
-    public init(name: String, alias: AliasWeights?, versions: [String: PublishedVersion], rolloutTag: String? = nil) {
+    public init(
+        name: String, alias: AliasWeights?, versions: [String: PublishedVersion], rolloutTag: String? = nil,
+        note: LiveAliasNote? = nil
+    ) {
         self.name = name
         self.alias = alias
         self.versions = versions
         self.rolloutTag = rolloutTag
+        self.note = note
     }
 }
 
@@ -77,5 +84,13 @@ public struct PublishedVersion: Sendable, Hashable {
         self.memoryMiB = memoryMiB
         self.timeoutSeconds = timeoutSeconds
         self.environment = environment
+    }
+
+    /// The version's `VersionSignature`, nil when its image digest is unknown.
+    public var signature: String? {
+        imageDigest.map {
+            VersionSignature.of(
+                digest: $0, memoryMiB: memoryMiB, timeoutSeconds: timeoutSeconds, environment: environment)
+        }
     }
 }
