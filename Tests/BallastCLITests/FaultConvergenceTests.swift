@@ -24,7 +24,8 @@ struct FaultConvergenceTests {
                 to: folder.appendingPathComponent("desired"))
             log = folder.appendingPathComponent("requests.jsonl")
             proxy = try LoopbackPeer.proxy(
-                target: emulator.url, log: log.path, extra: ["--fault-rate", "\(faultRate)", "--seed", "\(seed)"] + proxyOptions)
+                target: emulator.url, log: log.path,
+                extra: ["--fault-rate", "\(faultRate)", "--seed", "\(seed)"] + proxyOptions)
             try ReconcileCommandTests.pushImages(to: emulator.url)
         }
 

@@ -110,7 +110,7 @@ public struct ServiceConnection: Sendable {
             let response = try await send(operation: operation, request, signed: signed)
             do {
                 return try decode(response)
-            } catch where isRead && attempt < Self.decodingAttempts {
+            } catch  where isRead && attempt < Self.decodingAttempts {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(100 * attempt))
             }
