@@ -11,6 +11,8 @@ struct Machine: Codable {
     /// Python, moto, boto3, aws-cdk-lib and Node.js versions (the emulator and the comparisons).
     var peers: String
     var commit: String
+    /// The `ballast` executable measured (`ChildProcess.ballast`); nil in runs before it was kept.
+    var ballast: String?
     /// The 1-, 5- and 15-minute load averages when the run began (other work on the machine).
     var loadAtStart: String
     var started: Date
@@ -50,6 +52,7 @@ struct Machine: Codable {
             peers: output("python3", ["-c", peersScript])
                 + ", aws-cdk-lib \(cdk.isEmpty ? "not installed" : cdk), Node.js \(output("node", ["--version"]))",
             commit: commit + (dirty ? " (with uncommitted changes)" : ""),
+            ballast: ChildProcess.ballast,
             loadAtStart: load.split(separator: " ").prefix(3).joined(separator: " "),
             started: Date())
     }

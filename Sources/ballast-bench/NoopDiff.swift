@@ -29,8 +29,7 @@ enum NoopDiff {
                     "--region", stage.region, "--push-images",
                 ] + images)
         }
-        let ballast = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("ballast").path
+        let ballast = ChildProcess.ballast
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ENDPOINT_URL"] = emulator.endpoint
         environment["AWS_ACCESS_KEY_ID"] = "bench"

@@ -142,10 +142,12 @@ enum ChildProcess {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// The `ballast` executable beside this one.
+    /// The `ballast` executable measured: `BALLAST_BENCH_BALLAST` when set (`Benchmarks/run`
+    /// sets the static-stdlib build the container image ships), else the one beside this one.
     static var ballast: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ballast")
-            .path
+        ProcessInfo.processInfo.environment["BALLAST_BENCH_BALLAST"]
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("ballast").path
     }
 
     /// What Ballast's commands get: the endpoint, test credentials, a home and cache of their own.

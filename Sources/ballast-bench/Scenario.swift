@@ -99,8 +99,7 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             let state = try DesiredStateLoader.load(directory: Self.exampleDirectory)
             work = { _ = try Synthesizer.synthesize(state) }
         case .synthCommandExample:
-            let ballast = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-                .appendingPathComponent("ballast").path
+            let ballast = ChildProcess.ballast
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-synth").path
             work = {
                 let process = Process()
