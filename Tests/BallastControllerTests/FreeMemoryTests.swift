@@ -4,7 +4,7 @@ import Testing
 
 @Suite("memory handed back between polls")
 struct FreeMemoryTests {
-    @Test("the resident code and constants of the process are paged out")
+    @Test("the resident code, constants and initial data of the process are paged out")
     func pagesOutReadOnlyFiles() throws {
         let before = try #require(FreeMemory.residentFileKiB())
         FreeMemory.release()

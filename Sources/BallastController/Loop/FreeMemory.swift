@@ -6,18 +6,18 @@
 /// - the heap's free pages: glibc keeps memory freed by a large pass (a sync of 1,000
 ///   functions) in its arenas for reuse, so without this an idle controller stays at its
 ///   busiest pass's size;
-/// - the resident pages of its code and constants (read-only, file-backed mappings), through
-///   `MADV_PAGEOUT`: a pass touches most of the 26 MB of code and the kernel's fault-around
+/// - the resident clean pages of its code, constants and initial data (file-backed private
+///   mappings), through `MADV_PAGEOUT`: a pass touches most of the 26 MB of code and the kernel's fault-around
 ///   keeps neighbouring pages too, so an idle controller held twice the memory it uses while
 ///   it waits. The pages come back from the page cache or the file on their next use, which a
 ///   poll pays for (measured in BENCHMARKS.md: CPU per idle hour 1.3 → 2.4 s).
 enum FreeMemory {
-    /// Returns free heap pages and resident read-only file pages to the system; a no-op where
+    /// Returns free heap pages and resident file-backed pages to the system; a no-op where
     /// the C library has no `malloc_trim` or the kernel no `MADV_PAGEOUT` (before Linux 5.4).
     static func release() {
         #if canImport(Glibc)
             _ = malloc_trim(0)
-            _ = ballast_page_out_read_only_files()
+            _ = ballast_page_out_file_mappings()
         #endif
     }
 
