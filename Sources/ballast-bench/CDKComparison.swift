@@ -40,17 +40,12 @@ enum CDKComparison {
             .appendingPathComponent("ballast-bench-cdk-\(ProcessInfo.processInfo.processIdentifier).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, app, out]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        // Started and waited for as `ballast synth` is (`DirectSpawn`), so both are timed alike.
+        let status = try DirectSpawn.run(python, [app, out], errorsPath: log.path)
+        guard status == 0 else {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             FileHandle.standardError.write(Data("synth-cdk-example failed:\n\(text.suffix(4000))\n".utf8))
-            throw ExitCode(process.terminationStatus)
+            throw ExitCode(status)
         }
     }
 }

@@ -58,7 +58,7 @@ struct Report {
             | --- | --- |
             | when | \(dateFormat.string(from: machine.started)) – \(dateFormat.string(from: finished)) UTC (\(Self.fixed(minutes, 1)) min) |
             | commit | \(machine.commit) |
-            | ballast measured | \(machine.ballast.map { "`\($0.split(separator: "/").suffix(3).joined(separator: "/"))`" } ?? "not recorded") |
+            | ballast measured | \(machine.ballast.map { "`\($0.split(separator: "/").suffix(4).joined(separator: "/"))`" } ?? "not recorded") |
             | CPU | \(machine.cpu), \(machine.cores) cores |
             | memory | \(Self.fixed(machine.memoryGiB, 1)) GiB |
             | OS | \(machine.operatingSystem) |

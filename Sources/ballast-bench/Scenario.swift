@@ -102,13 +102,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             let ballast = ChildProcess.ballast
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-synth").path
             work = {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: ballast)
-                process.arguments = ["synth", "--desired", Self.exampleDirectory, "--out", out]
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-                guard process.terminationStatus == 0 else { throw ExitCode(process.terminationStatus) }
+                let status = try DirectSpawn.run(ballast, ["synth", "--desired", Self.exampleDirectory, "--out", out])
+                guard status == 0 else { throw ExitCode(status) }
             }
         case .synthCDKExample:
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-cdk").path

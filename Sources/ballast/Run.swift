@@ -53,6 +53,7 @@ struct Run: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
+        FreeMemory.limitArenas()
         let settings = try resolvedConfig()
         guard let address = ListenAddress(settings.http.listen) else {
             throw CommandFailure("--listen must be host:port, found \(settings.http.listen)")

@@ -11,7 +11,17 @@
 ///   keeps neighbouring pages too, so an idle controller held twice the memory it uses while
 ///   it waits. The pages come back from the page cache or the file on their next use, which a
 ///   poll pays for (measured in BENCHMARKS.md: CPU per idle hour 1.3 → 2.4 s).
-enum FreeMemory {
+public enum FreeMemory {
+    /// Caps glibc's malloc at two arenas, as is usual for a long-running daemon in a container:
+    /// by default each thread that meets contention gets an arena of its own (up to eight per
+    /// core), and memory freed in one is not reused by another. Call it first thing, before
+    /// threads start. A no-op elsewhere.
+    public static func limitArenas() {
+        #if canImport(Glibc)
+            _ = mallopt(M_ARENA_MAX, 2)
+        #endif
+    }
+
     /// Returns free heap pages and resident file-backed pages to the system; a no-op where
     /// the C library has no `malloc_trim` or the kernel no `MADV_PAGEOUT` (before Linux 5.4).
     static func release() {
