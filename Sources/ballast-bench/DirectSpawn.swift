@@ -22,18 +22,18 @@ enum DirectSpawn {
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, command, &actions, nil, argv, environ)
         guard spawned == 0 else {
-            throw ValidationErrorText("cannot start \(command): \(String(cString: strerror(spawned)))")
+            throw SpawnFailure("cannot start \(command): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw ValidationErrorText("waitpid for \(command): errno \(errno)") }
+            guard errno == EINTR else { throw SpawnFailure("waitpid for \(command): errno \(errno)") }
         }
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// A failure to start or wait for a command.
-    struct ValidationErrorText: Error, CustomStringConvertible {
+    struct SpawnFailure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
     }

@@ -96,8 +96,9 @@ public struct ServiceConnection: Sendable {
     /// Sends `request` and decodes the answer with `decode`. A read (GET or HEAD, or an
     /// operation named Describe…, Get… or List…) or an idempotent write whose 2xx answer cannot
     /// be decoded, as when a proxy garbles or cuts a body, is sent again, up to
-    /// `decodingAttempts` times in all: asking again changes nothing. Any other operation's undecodable answer is thrown,
-    /// since its effect may already have happened; the caller checks.
+    /// `decodingAttempts` times in all: asking again changes nothing. Any other operation's
+    /// undecodable answer is thrown, since its effect may already have happened; the caller
+    /// checks.
     public func send<Output>(
         operation: String, _ request: WireRequest, signed: Bool = true, decode: (HTTPResponse) throws -> Output
     ) async throws -> Output {

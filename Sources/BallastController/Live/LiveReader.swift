@@ -44,10 +44,7 @@ public struct LiveReader: Sendable {
         let stacks = try await readStacks(prefix: naming.prefix + "-")
         var desired: [String: String] = [:]
         for function in functions {
-            let digest: String? =
-                if case .digest(let pinned) = function.image.reference { pinned } else {
-                    digests[function.image.description]
-                }
+            let digest = function.desiredDigest(resolvedTag: digests[function.image.description])
             desired[function.name] = digest.map { function.signature(digest: $0) }
         }
         let live = try await readFunctions(

@@ -7,10 +7,10 @@
 ///   functions) in its arenas for reuse, so without this an idle controller stays at its
 ///   busiest pass's size;
 /// - the resident clean pages of its code, constants and initial data (file-backed private
-///   mappings), through `MADV_PAGEOUT`: a pass touches most of the 26 MB of code and the kernel's fault-around
-///   keeps neighbouring pages too, so an idle controller held twice the memory it uses while
-///   it waits. The pages come back from the page cache or the file on their next use, which a
-///   poll pays for (measured in BENCHMARKS.md: CPU per idle hour 1.3 → 2.4 s).
+///   mappings), through `MADV_PAGEOUT`: a pass touches most of the 26 MB of code and the
+///   kernel's fault-around keeps neighbouring pages too, so an idle controller held twice the
+///   memory it uses while it waits. The pages come back from the page cache or the file on
+///   their next use, which a poll pays for (BENCHMARKS.md: CPU per idle hour 1.3 → 2.5 s).
 public enum FreeMemory {
     /// Caps glibc's malloc at two arenas, as is usual for a long-running daemon in a container:
     /// by default each thread that meets contention gets an arena of its own (up to eight per
@@ -29,15 +29,5 @@ public enum FreeMemory {
             _ = malloc_trim(0)
             _ = ballast_page_out_file_mappings()
         #endif
-    }
-
-    /// The process's resident file-backed memory in KiB (`RssFile` of /proc/self/status), nil
-    /// where there is no such file.
-    static func residentFileKiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("RssFile:") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        }
-        return nil
     }
 }

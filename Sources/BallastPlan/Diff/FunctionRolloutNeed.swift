@@ -55,8 +55,7 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
                 strategy: function.rollout)
         }
         guard let live, let alias = live.alias else { return need(.createAlias, reasons: ["new function"]) }
-        let digest: String? =
-            if case .digest(let pinned) = function.image.reference { pinned } else { desiredDigest }
+        let digest = function.desiredDigest(resolvedTag: desiredDigest)
         let record = live.rolloutTag.flatMap(RolloutRecord.init(tagValue:))
         let desired = RolloutFingerprint.of(
             digest: digest, memoryMiB: function.memoryMiB, timeoutSeconds: function.timeoutSeconds,
@@ -109,6 +108,12 @@ public struct FunctionRolloutNeed: Sendable, Hashable {
 }
 
 extension ResolvedFunction {
+    /// The digest the desired image runs: the one it is pinned to, else what its tag resolves
+    /// to (`resolvedTag`, nil when unknown).
+    public func desiredDigest(resolvedTag: String?) -> String? {
+        if case .digest(let pinned) = image.reference { pinned } else { resolvedTag }
+    }
+
     /// The `VersionSignature` of a version that runs this function as desired, given the digest
     /// its image resolves to.
     public func signature(digest: String) -> String {

@@ -7,8 +7,8 @@ public enum RolloutFingerprint {
     /// The fingerprint of these settings.
     public static func of(digest: String?, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String]) -> String
     {
-        let variables = environment.filter { !$0.key.hasPrefix("DB_") }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
-        return Naming.shortHash("\(digest ?? "-")|\(memoryMiB)|\(timeoutSeconds)|\(variables)")
+        Naming.shortHash(
+            VersionSignature.canonicalText(
+                digest: digest ?? "-", memoryMiB: memoryMiB, timeoutSeconds: timeoutSeconds, environment: environment))
     }
 }

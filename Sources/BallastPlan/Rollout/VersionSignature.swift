@@ -12,12 +12,21 @@ public enum VersionSignature {
     public static func of(digest: String, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String])
         -> String
     {
-        let variables = environment.filter { !$0.key.hasPrefix("DB_") }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
-        let text = "\(digest)|\(memoryMiB)|\(timeoutSeconds)|\(variables)"
+        let text = canonicalText(
+            digest: digest, memoryMiB: memoryMiB, timeoutSeconds: timeoutSeconds, environment: environment)
         return SHA256.hash(data: Array(text.utf8)).prefix(16).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
+    }
+
+    /// The settings as one text, `digest|memory|timeout|KEY=value…` (the variables sorted, the
+    /// `DB_*` ones left out): what both this signature and `RolloutFingerprint` hash.
+    static func canonicalText(digest: String, memoryMiB: Int, timeoutSeconds: Int, environment: [String: String])
+        -> String
+    {
+        let variables = environment.filter { !$0.key.hasPrefix("DB_") }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+        return "\(digest)|\(memoryMiB)|\(timeoutSeconds)|\(variables)"
     }
 }
