@@ -30,6 +30,9 @@
   with AlreadyExistsException. (Here the review stack is replaced by the new one: same name,
   new stack id.) A second change set of the same name on a stack is refused with
   AlreadyExistsException, as in AWS (moto made a duplicate).
+- A resource removed by one update and added again by a later one was reported complete
+  but never made again: moto deleted it and kept it in the stack's parsed resources, so
+  the second update found it "already made". A removed resource now leaves them.
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
@@ -73,6 +76,21 @@ def _update_or_keep_resource(logical_id: str, resource_json: dict[str, Any], res
 
 
 parsing.parse_and_update_resource = _update_or_keep_resource
+
+_update_resource_map = ResourceMap.update
+
+
+def _update_forgetting_removed_resources(self: ResourceMap, template: dict[str, Any],
+                                         parameters: dict[str, Any] | None = None) -> None:
+    removed = self.build_resource_diff(template, parameters)["Remove"]
+    _update_resource_map(self, template, parameters)
+    # moto deletes a removed resource but keeps its parsed object: the next update adding the
+    # same logical id would take that object for the resource and never make it again.
+    for logical_id in removed:
+        self._parsed_resources.pop(logical_id, None)
+
+
+ResourceMap.update = _update_forgetting_removed_resources  # type: ignore[method-assign]
 
 _update_stack = CloudFormationResponse.update_stack
 

@@ -211,3 +211,34 @@ def test_a_change_set_name_is_unique_per_stack(aws, name):
     # moto lists every change set of the region whatever StackName says (see README).
     assert [c["ChangeSetName"] for c in cfn.list_change_sets(StackName=name)["Summaries"]
             if c["StackName"] == name and c["ExecutionStatus"] == "AVAILABLE"] == ["again"]
+
+
+def test_a_resource_removed_then_added_again_is_made_again(aws, name):
+    cfn, sqs, cloudwatch = aws("cloudformation"), aws("sqs"), aws("cloudwatch")
+    queue, alarm = f"{name}-jobs", f"{name}-errors"
+    both = {"Resources": {
+        "Alerts": {"Type": "AWS::SNS::Topic"},
+        "Jobs": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": queue}},
+        "Errors": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+            "AlarmName": alarm, "Namespace": "AWS/Lambda", "MetricName": "Errors", "Statistic": "Sum",
+            "Period": 60, "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanThreshold"}},
+    }}
+    topic_only = {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}}}
+
+    def live() -> tuple[list[str], list[str]]:
+        queues = [url.rsplit("/", 1)[1] for url in sqs.list_queues(QueueNamePrefix=queue).get("QueueUrls", [])]
+        alarms = [a["AlarmName"] for a in cloudwatch.describe_alarms(AlarmNames=[alarm])["MetricAlarms"]]
+        return queues, alarms
+
+    deploy(cfn, name, both)
+    assert live() == ([queue], [alarm])
+    update(cfn, name, topic_only)
+    assert live() == ([], [])
+    update(cfn, name, both)
+    assert live() == ([queue], [alarm])
+    # The same through change sets, as Ballast deploys.
+    for step, template in [("remove", topic_only), ("add", both)]:
+        change_set(cfn, name, step, template)
+        cfn.execute_change_set(StackName=name, ChangeSetName=step)
+    assert live() == ([queue], [alarm])
+    assert set(physical_ids(cfn, name)) == {"Alerts", "Jobs", "Errors"}
