@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ballast` command line: thin wrappers over the library targets.
 @main
@@ -12,6 +13,24 @@ struct Ballast: AsyncParsableCommand {
             Abort.self,
         ]
     )
+
+    /// Runs the command line as ArgumentParser does, except that a usage mistake (an unknown
+    /// option, a missing value, a failed validation) exits 1 as the README promises, not
+    /// ArgumentParser's `EX_USAGE` (64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
 }
 
 /// How results are printed.

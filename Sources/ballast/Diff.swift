@@ -14,7 +14,7 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
 
-    @Flag(name: .long, help: "Exit 2 when there are changes, 0 when none, 1 on error.")
+    @Flag(name: .long, help: "Exit 2 when there are changes or drift, 0 when none, 1 on error.")
     var detailedExitcode = false
 
     @Option(name: .long, help: "Allow replacing or deleting this database (repeatable).")
@@ -63,7 +63,7 @@ struct PlanPreview {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(PlanDocument(plans)), as: UTF8.self))
         }
-        if options.detailedExitcode, plans.contains(where: \.hasChanges) {
+        if options.detailedExitcode, plans.contains(where: \.differsFromDesired) {
             throw ExitCode(2)
         }
     }

@@ -17,6 +17,7 @@ struct Status: AsyncParsableCommand {
     var badges: String?
 
     func run() async throws {
+        let badgeFolder = try badges.map { try OutputFolder($0, option: "--badges") }
         let state = try await DesiredStateCommandSupport.load(desiredOptions)
         let stages = try StageSelection.select(stage, branch: desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
@@ -38,11 +39,9 @@ struct Status: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         print(String(decoding: try encoder.encode(statuses), as: UTF8.self))
-        if let badges {
-            try FileManager.default.createDirectory(atPath: badges, withIntermediateDirectories: true)
-            for (name, status) in statuses {
-                try Data(Badge.svg(for: status).utf8).write(
-                    to: URL(fileURLWithPath: badges).appendingPathComponent("\(name).svg"))
+        if let badgeFolder {
+            for (name, status) in statuses.sorted(by: { $0.key < $1.key }) {
+                try badgeFolder.write(Data(Badge.svg(for: status).utf8), to: "\(name).svg")
             }
         }
     }

@@ -117,6 +117,14 @@ final class DiffCommandTests {
         #expect(result.standardOutput.contains("alarm shop-dev-orders-errors drifted: threshold 7 → 1"))
     }
 
+    @Test("an alarm deleted by hand is drift: --detailed-exitcode exits 2, as it does for changes")
+    func missingAlarmDetailedExitcode() throws {
+        try PythonScript.run("Tests/Support/edit_alarm.py", [emulator.url, "shop-dev-orders-errors", "delete"])
+        let result = try ballast(["diff", "--stage", "dev", "--detailed-exitcode"])
+        #expect(result.standardOutput.contains("alarm shop-dev-orders-errors drifted: missing"))
+        #expect(result.status == 2, "\(result.standardOutput)\(result.standardError)")
+    }
+
     @Test("a tag pushed again is a new digest: the handler rolls out the new image")
     func repushedTag() throws {
         try PythonScript.run(

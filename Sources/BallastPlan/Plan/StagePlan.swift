@@ -127,6 +127,12 @@ public struct StagePlan: Sendable, Hashable {
     public var hasChanges: Bool {
         !actions.filter { $0.kind != .keepOrphan }.isEmpty
     }
+
+    /// Whether AWS differs from the desired state: changes to apply, or alarms drifted (or
+    /// missing) since CloudFormation last applied them. `diff --detailed-exitcode` exits 2 on it.
+    public var differsFromDesired: Bool {
+        hasChanges || !alarmDrift.isEmpty
+    }
 }
 
 /// One step of a plan.
