@@ -40,13 +40,15 @@ def push_images(endpoint, region, images, repush=None):
         except ecr.exceptions.RepositoryAlreadyExistsException:
             pass
         suffix = "" if repush is None else (":again" if repush == "again" else f":again-{repush}")
-        layer = hashlib.sha256(f"{repository}:{tag}{suffix}".encode()).hexdigest()
+        config = hashlib.sha256(f"{repository}:{tag}{suffix}".encode()).hexdigest()
         manifest = json.dumps({
             "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": f"sha256:{layer}"},
-            # moto derives the digest from the layers' digests: one layer per tag.
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,
+                       "digest": f"sha256:{config}"},
+            # Every image on one base layer, as real images share theirs: the image's digest (the
+            # manifest's sha256) differs by its config alone.
             "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1,
-                        "digest": f"sha256:{layer}"}],
+                        "digest": "sha256:" + hashlib.sha256(b"base layer").hexdigest()}],
         })
         try:
             ecr.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
