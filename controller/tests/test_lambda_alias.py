@@ -94,9 +94,3 @@ def test_a_stacks_alias_is_a_real_alias(aws, name, function):
     cfn.delete_stack(StackName=name)
     assert lambda_.list_aliases(FunctionName=function)["Aliases"] == []
 
-
-def test_function_revision_ids_are_not_emulated(aws, function):
-    configuration = aws("lambda").get_function_configuration(FunctionName=function)
-    if "RevisionId" not in configuration:
-        pytest.skip("moto: functions have no RevisionId, so PublishVersion/UpdateFunctionConfiguration ignore one")
-    pytest.fail("moto now reports a function RevisionId: test that a stale one is refused, as for aliases")
