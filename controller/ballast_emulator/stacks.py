@@ -33,6 +33,10 @@
 - A resource removed by one update and added again by a later one was reported complete
   but never made again: moto deleted it and kept it in the stack's parsed resources, so
   the second update found it "already made". A removed resource now leaves them.
+- ListChangeSets listed every change set of the region whatever StackName said; it now lists
+  the stack's own (a stack that does not exist is a ValidationError), and executing a change
+  set deletes the stack's other change sets, as AWS does ("they aren't valid for the updated
+  stack").
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
@@ -171,6 +175,9 @@ def _execute_available_change_set(self: CloudFormationBackend, change_set_name: 
             stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
             stack.status = "UPDATE_ROLLBACK_COMPLETE"
         return
+    for other_id in [other_id for other_id, other in self.change_sets.items()
+                     if other.stack_id == change_set.stack_id and other is not change_set]:
+        del self.change_sets[other_id]
     if change_set.tags:
         self.stacks[change_set.stack_id].tags = dict(change_set.tags)
     # moto registers a stack's exports only in CreateStack: a stack created or updated through
@@ -239,6 +246,17 @@ def _create_change_set_seeing_exports(self: CloudFormationBackend, *args, **kwar
 
 
 CloudFormationBackend.create_change_set = _create_change_set_seeing_exports  # type: ignore[method-assign]
+
+
+def _list_change_sets_of_the_stack(self: CloudFormationResponse) -> ActionResult:
+    stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+    if stack is None or stack.status == "DELETE_COMPLETE":
+        raise ValidationError(self._get_param("StackName"))
+    change_sets = [c for c in self.cloudformation_backend.change_sets.values() if c.stack_id == stack.stack_id]
+    return ActionResult({"Summaries": change_sets})
+
+
+CloudFormationResponse.list_change_sets = _list_change_sets_of_the_stack  # type: ignore[method-assign]
 
 
 def _update_termination_protection(self: CloudFormationResponse) -> ActionResult:

@@ -242,3 +242,21 @@ def test_a_resource_removed_then_added_again_is_made_again(aws, name):
         cfn.execute_change_set(StackName=name, ChangeSetName=step)
     assert live() == ([queue], [alarm])
     assert set(physical_ids(cfn, name)) == {"Alerts", "Jobs", "Errors"}
+
+
+def test_list_change_sets_names_the_stacks_own_and_execution_clears_the_others(aws, name):
+    cfn = aws("cloudformation")
+    deploy(cfn, name, QUEUE_AND_TOPIC)
+    deploy(cfn, name + "-other", QUEUE_AND_TOPIC)
+    change_set(cfn, name + "-other", "elsewhere", with_timeout(45))
+    for seconds in (60, 90):
+        change_set(cfn, name, f"timeout-{seconds}", with_timeout(seconds))
+    listed = cfn.list_change_sets(StackName=name)["Summaries"]
+    assert sorted(c["ChangeSetName"] for c in listed) == ["timeout-60", "timeout-90"]
+    assert {c["StackName"] for c in listed} == {name}
+    cfn.execute_change_set(StackName=name, ChangeSetName="timeout-90")
+    remaining = cfn.list_change_sets(StackName=name)["Summaries"]
+    assert [c["ChangeSetName"] for c in remaining if c["ExecutionStatus"] != "EXECUTE_COMPLETE"] == []
+    assert [c["ChangeSetName"] for c in cfn.list_change_sets(StackName=name + "-other")["Summaries"]] == ["elsewhere"]
+    with pytest.raises(cfn.exceptions.ClientError, match="does not exist"):
+        cfn.list_change_sets(StackName=name + "-missing")
