@@ -8,7 +8,8 @@ removes it. Ref gives the alarm name, Fn::GetAtt Arn its ARN.
 
 moto's PutMetricAlarm also builds a fresh alarm, resetting an existing one's state
 to OK; AWS leaves the state of an updated alarm unchanged. The patch below carries
-the state over.
+the state over. A new alarm starts in INSUFFICIENT_DATA, as in AWS (moto: OK), until
+its metric is evaluated or its state is set.
 """
 from typing import Any
 
@@ -107,6 +108,8 @@ def _put_metric_alarm_keeping_state(self: CloudWatchBackend, name: str, *args: A
     if previous is not None:
         for field in ("state_value", "state_reason", "state_reason_data", "state_updated_timestamp", "history"):
             setattr(alarm, field, getattr(previous, field))
+    else:
+        alarm.state_value = "INSUFFICIENT_DATA"
     return alarm
 
 

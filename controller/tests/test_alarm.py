@@ -40,6 +40,7 @@ def test_a_stacks_alarm_is_visible_and_settable_through_cloudwatch(aws, name):
     assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": f"{name}-orders"}]
     assert alarm["AlarmActions"][0].startswith("arn:aws:sns:us-east-1:")
     assert outputs(stack) == {"Name": alarm_name, "Arn": alarm["AlarmArn"]}
+    assert alarm["StateValue"] == "INSUFFICIENT_DATA"  # as a new alarm in AWS, until evaluated
 
     cloudwatch.set_alarm_state(AlarmName=alarm_name, StateValue="ALARM", StateReason="test")
     [alarm] = cloudwatch.describe_alarms(AlarmNames=[alarm_name])["MetricAlarms"]
@@ -79,3 +80,14 @@ def test_put_metric_alarm_on_an_existing_alarm_keeps_its_state(aws, name):
 
     [alarm] = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"]
     assert (alarm["Threshold"], alarm["StateValue"]) == (2.0, "ALARM")
+
+
+def test_a_new_alarm_starts_with_insufficient_data(aws, name):
+    cloudwatch = aws("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=name, Namespace="AWS/Lambda", MetricName="Errors", Statistic="Sum", Period=60,
+        EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanThreshold")
+    [alarm] = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    assert alarm["StateValue"] == "INSUFFICIENT_DATA"
+    assert [a["AlarmName"] for a in cloudwatch.describe_alarms(StateValue="INSUFFICIENT_DATA")["MetricAlarms"]
+            if a["AlarmName"] == name] == [name]
