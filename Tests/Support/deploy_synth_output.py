@@ -97,6 +97,9 @@ def alias_functions(endpoint, region, body):
         if resource["Type"] != "AWS::Lambda::Function":
             continue
         name = resource["Properties"]["FunctionName"]
+        # Lambda refuses PublishVersion while a new function is Pending (the emulator too,
+        # with a latency profile other than `instant`).
+        lam.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
         version = lam.publish_version(FunctionName=name)["Version"]
         lam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
 

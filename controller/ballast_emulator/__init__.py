@@ -8,8 +8,8 @@ from AWS.
 from moto.cloudformation import parsing
 
 from . import (
-    alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_versions, metric_percentiles, pagination,
-    rds_instance, secret, sns_subscription, stacks,
+    alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_states, lambda_versions, latency,
+    metric_percentiles, pagination, rds_instance, secret, sns_subscription, stacks,
 )
 
 # moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
@@ -18,6 +18,6 @@ for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_t
     cached.cache_clear()
 
 __all__ = [
-    "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_versions", "metric_percentiles",
-    "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
+    "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_states", "lambda_versions",
+    "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
 ]

@@ -27,10 +27,9 @@ def _copy_output(process: subprocess.Popen, log: Path, lines: "queue.Queue[str |
     lines.put(None)  # the process has exited
 
 
-@pytest.fixture(scope="session")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _run_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) -> Iterator[str]:
     process = subprocess.Popen(
-        [sys.executable, str(EMULATOR), "--port", "0"],
+        [sys.executable, str(EMULATOR), "--port", "0", *arguments],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     # One thread copies the emulator's output (requests, tracebacks of 500s) into a log
@@ -56,12 +55,33 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def aws(endpoint: str) -> Callable[[str], object]:
-    """aws("cloudformation") → a boto3 client for that service on the emulator."""
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _run_emulator(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def fast_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An emulator with the `fast` latency profile: asynchronous operations take a while."""
+    yield from _run_emulator(tmp_path_factory, "--latency", "fast")
+
+
+def _clients(endpoint: str) -> Callable[[str], object]:
     session = boto3.session.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
     )
     return lambda service: session.client(service, endpoint_url=endpoint)
+
+
+@pytest.fixture(scope="session")
+def aws(endpoint: str) -> Callable[[str], object]:
+    """aws("cloudformation") → a boto3 client for that service on the emulator."""
+    return _clients(endpoint)
+
+
+@pytest.fixture(scope="session")
+def fast_aws(fast_endpoint: str) -> Callable[[str], object]:
+    """As `aws`, on the emulator with the `fast` latency profile."""
+    return _clients(fast_endpoint)
 
 
 @pytest.fixture

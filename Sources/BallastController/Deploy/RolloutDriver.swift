@@ -252,12 +252,13 @@ public struct RolloutDriver: Sendable {
         return try await cloudWatch.metricAlarms(.names(names))
     }
 
-    /// Publishes `$LATEST` once it has finished updating, or reuses the version that already
-    /// runs the same code and configuration.
+    /// Publishes `$LATEST` once it is ready (no longer `Pending` after its creation, no update
+    /// `InProgress`: Lambda refuses PublishVersion until then), or reuses the version that
+    /// already runs the same code and configuration.
     func publishCurrent(_ functionName: String) async throws -> String {
         var latest = try await lambda.getFunctionConfiguration(functionName)
         var attempts = 0
-        while let status = latest?.lastUpdateStatus?.rawValue, status == "InProgress", attempts < 600 {
+        while let busy = latest, busy.state == .pending || busy.lastUpdateStatus == .inProgress, attempts < 600 {
             try await Task.sleep(for: .milliseconds(500))
             latest = try await lambda.getFunctionConfiguration(functionName)
             attempts += 1

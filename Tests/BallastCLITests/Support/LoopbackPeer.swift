@@ -31,11 +31,11 @@ final class LoopbackPeer: @unchecked Sendable {
         return url
     }()
 
-    /// `controller/aws-emulator` on a free port.
-    static func emulator() throws -> LoopbackPeer {
+    /// `controller/aws-emulator` on a free port; `arguments` adds options (`--latency fast`).
+    static func emulator(_ arguments: [String] = []) throws -> LoopbackPeer {
         try start(
-            script: repositoryRoot.appendingPathComponent("controller/aws-emulator").path, arguments: ["--port", "0"],
-            readyPrefix: "aws-emulator listening on ")
+            script: repositoryRoot.appendingPathComponent("controller/aws-emulator").path,
+            arguments: ["--port", "0"] + arguments, readyPrefix: "aws-emulator listening on ")
     }
 
     /// The recording (and, with `extra`, fault-injecting) proxy in front of `target`.
