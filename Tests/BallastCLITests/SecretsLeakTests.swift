@@ -81,8 +81,11 @@ final class SecretsLeakTests {
         outputs["controller log"] = controller.output
         let served = try String(contentsOf: requests, encoding: .utf8)
         #expect(served.contains("user=ballast 200"), "the controller fetched with the URL's password")
-        let plainHTTP = controller.output.components(separatedBy: "is plain http://").count - 1
-        #expect(plainHTTP == 1, "the plain-http warning is said once, not \(plainHTTP) times")
+        #expect(served.contains("POST /remote.git/git-receive-pack user=ballast 200"), "and pushed its notes")
+        for warning in ["is plain http://", "the webhook secret file", "the GitHub token file"] {
+            let count = controller.output.components(separatedBy: warning).count - 1
+            #expect(count == 1, "'\(warning)' is said once, not \(count) times")
+        }
         #expect(controller.output.contains("http://ballast:***@127.0.0.1:\(port0)/remote.git"))
 
         // The commands, their errors included.
