@@ -66,9 +66,19 @@ public struct RemoteCheck: Sendable {
     }
 
     private static func requireReadable(_ path: String, what: String, remote: RemoteURL) throws(GitError) {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw GitError.invalidConfiguration("\(what) \(path) for the remote \(remote) \(reason)")
+        var isFolder: ObjCBool = false
+        let reason: String
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            reason = "does not exist"
+        } else if isFolder.boolValue {
+            reason = "is a folder, not a file"
+        } else if let data = FileManager.default.contents(atPath: path) {
+            guard String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            else { return }
+            reason = "is empty"
+        } else {
+            reason = "cannot be read"
         }
+        throw GitError.invalidConfiguration("\(what) \(path) for the remote \(remote) \(reason)")
     }
 }

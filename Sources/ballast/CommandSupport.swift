@@ -63,6 +63,7 @@ enum DesiredStateCommandSupport {
     /// address, so no hash of a password ends up in a path.
     static func mirror(of repo: String) throws -> GitMirror {
         let environment = ProcessInfo.processInfo.environment
+        if let problem = GitCredentials.environmentProblem(environment) { throw CommandFailure(problem) }
         let credentials = GitCredentials.fromEnvironment(environment)
         do {
             let check = try RemoteCheck(remote: repo, credentials: credentials)

@@ -81,6 +81,18 @@ final class RemoteRefusalTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("cli").path), "no mirror is made")
     }
 
+    @Test("a Git password in the environment without the user to send it as is refused, not ignored")
+    func passwordWithoutUser() throws {
+        let password = folder.appendingPathComponent("password")
+        try "MARKERpassword\n".write(to: password, atomically: true, encoding: .utf8)
+        let result = try BallastExecutable.run(
+            ["validate", "--repo", "https://127.0.0.1:9/shop.git", "--branch", "main"],
+            environment: environment.merging(["BALLAST_GIT_PASSWORD_FILE": password.path]) { $1 })
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("BALLAST_GIT_PASSWORD_FILE is set but BALLAST_GIT_USER is not"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("cli").path))
+    }
+
     @Test("a remote that is only unreachable now is retried, not refused")
     func unreachableIsRetried() throws {
         let controller = try ControllerProcess(

@@ -44,6 +44,11 @@ struct RemoteCheckTests {
         // A token file that does not exist.
         let absentToken = GitCredentials(https: .token(.file(fixture.path("token"))))
         #expect(refusal("https://example.com/r.git", absentToken)?.contains("token") == true)
+        // An empty token file, a folder where the token file should be.
+        try Data("\n".utf8).write(to: URL(fileURLWithPath: fixture.path("token")))
+        #expect(refusal("https://example.com/r.git", absentToken)?.hasSuffix("is empty") == true)
+        let folderToken = GitCredentials(https: .token(.file(fixture.root)))
+        #expect(refusal("https://example.com/r.git", folderToken)?.hasSuffix("is a folder, not a file") == true)
     }
 
     @Test("what may work is accepted: an unreachable host, a server that fails, an existing repository")
