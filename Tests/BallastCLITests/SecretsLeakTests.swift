@@ -82,7 +82,10 @@ final class SecretsLeakTests {
         let served = try String(contentsOf: requests, encoding: .utf8)
         #expect(served.contains("user=ballast 200"), "the controller fetched with the URL's password")
         #expect(served.contains("POST /remote.git/git-receive-pack user=ballast 200"), "and pushed its notes")
-        for warning in ["is plain http://", "the webhook secret file", "the GitHub token file"] {
+        for warning in [
+            "remote.git is plain http://", "the webhook secret file", "the GitHub token file",
+            "the GitHub API URL \(run.github.url) is plain http://",
+        ] {
             let count = controller.output.components(separatedBy: warning).count - 1
             #expect(count == 1, "'\(warning)' is said once, not \(count) times")
         }

@@ -61,8 +61,8 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
 
     /// Refuses a configuration whose remote can never work (see ``RemoteCheck``), before
     /// anything is fetched or AWS is called; returns the warnings to say once: credentials over
-    /// plain `http://`, secret files (Git token or password, SSH key, webhook secret, GitHub
-    /// token) that other users can read.
+    /// plain `http://` (to the remote or the GitHub API), secret files (Git token or password,
+    /// SSH key, webhook secret, GitHub token) that other users can read.
     public static func check(_ config: ControllerConfig) throws(GitError) -> [String] {
         var warnings = try RemoteCheck(remote: config.git.remote, credentials: credentials(config.git)).warnings
         let files = [
@@ -71,6 +71,11 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         ]
         for case let (path, what)? in files {
             if let warning = SecretFileAccess.warning(path: path, what: what) { warnings.append(warning) }
+        }
+        if let github = config.github, github.apiURL.lowercased().hasPrefix("http://") {
+            warnings.append(
+                "the GitHub API URL \(RemoteURL(github.apiURL)) is plain http://: the GitHub token crosses the "
+                    + "network unencrypted, readable by anyone on the path; use https://")
         }
         return warnings
     }
