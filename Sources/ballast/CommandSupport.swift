@@ -76,9 +76,14 @@ enum DesiredStateCommandSupport {
         let cache =
             environment["BALLAST_CACHE_DIR"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
+        let url = RemoteURL(repo)
+        if url.carriesSecret {
+            // Before, the folder was named after the URL as given, and its config held the secret:
+            // that cache is dropped (the mirror under the redacted name replaces it).
+            try? FileManager.default.removeItem(atPath: cache + "/" + Naming.shortHash(repo).lowercased())
+        }
         return GitMirror(
-            remote: repo, cache: cache + "/" + Naming.shortHash(RemoteURL(repo).redacted).lowercased(),
-            credentials: credentials)
+            remote: repo, cache: cache + "/" + Naming.shortHash(url.redacted).lowercased(), credentials: credentials)
     }
 
     private static func report(_ error: DesiredStateErrors, under root: String) -> Never {

@@ -15,6 +15,17 @@ final class SecretsLeakTests {
         "url-password": "MARKERurlPassword2b7c",
     ]
 
+    /// `Naming.shortHash` (FNV-1a, 32 bits), which names the commands' mirror folders.
+    static func shortHash(_ text: String) -> String {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 0x0100_0193
+        }
+        let hex = String(hash, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
     @Test("at trace level, no marker secret appears in logs, /status, /metrics, badges, Git notes, errors or templates")
     func noMarkerAnywhere() throws {
         let run = try RunCommandTests()
@@ -91,6 +102,14 @@ final class SecretsLeakTests {
         }
         #expect(controller.output.contains("http://ballast:***@127.0.0.1:\(port0)/remote.git"))
 
+        // A mirror an earlier Ballast made for the URL as given (its folder named after the URL's
+        // hash, the password in its config) is dropped by the next command.
+        let legacy = URL(fileURLWithPath: environment["BALLAST_CACHE_DIR"] ?? "")
+            .appendingPathComponent(Self.shortHash(remoteURL).lowercased())
+        try FileManager.default.createDirectory(at: legacy, withIntermediateDirectories: true)
+        try "[remote \"origin\"]\n\turl = \(remoteURL)\n".write(
+            to: legacy.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+
         // The commands, their errors included.
         let desired = run.work.appendingPathComponent("desired").path
         let out = files.appendingPathComponent("synth").path
@@ -111,6 +130,7 @@ final class SecretsLeakTests {
         }
         #expect(results[4].standardError.contains("127.0.0.1:9"), "the error names the remote")
         #expect(results[5].status == 0, "validate read the remote over HTTP: \(results[5].standardError)")
+        #expect(!FileManager.default.fileExists(atPath: legacy.path), "the old mirror holding the password is gone")
         #expect(results[5].standardOutput.contains("http://ballast:***@127.0.0.1:\(port0)/remote.git@main"))
         // Neither the controller's mirror nor the commands' holds the password in any file.
         for folder in [cache.path, environment["BALLAST_CACHE_DIR"] ?? ""] {
