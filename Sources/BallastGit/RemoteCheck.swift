@@ -34,6 +34,11 @@ public struct RemoteCheck: Sendable {
                     "the remote \(url) does not exist: a local remote is the folder of a Git repository")
             }
         case .ssh:
+            if !text.contains("://"), url.redacted != text {
+                throw GitError.invalidConfiguration(
+                    "the remote \(url) puts a password in an scp-like address, which Git reads as the host "
+                        + "before the first ':'; use ssh://USER@HOST/PATH and an SSH key")
+            }
             guard let ssh = credentials.ssh else {
                 throw GitError.invalidConfiguration(
                     "the remote \(url) is an SSH remote and no SSH private key is configured: "

@@ -78,6 +78,13 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// The address without a password or token in its user part: `https://user:***@host/…`,
     /// `https://***@host/…` for a token given as the user; SSH user names are kept.
     public var redacted: String {
+        if !text.contains("://"), let at = text.firstIndex(of: "@"), !text[..<at].contains("/"),
+            let colon = text[..<at].firstIndex(of: ":")
+        {
+            // `user:password@host:path` is no address Git understands, but its text is still
+            // printed (in the refusal), so what looks like a password is hidden.
+            return String(text[..<colon]) + ":***" + String(text[at...])
+        }
         guard let info = userInfo, embeddedCredentials != nil else { return text }
         let shown = info.password == nil ? "***@" : encodedUser(info.user) + ":***@"
         return text.replacingCharacters(in: info.range, with: shown)

@@ -88,7 +88,7 @@ struct Run: AsyncParsableCommand {
         var statuses: GitHubCommitStatuses?
         if let github = settings.github {
             guard let url = URL(string: github.apiURL), url.scheme != nil else {
-                throw CommandFailure("the GitHub API URL must be an absolute URL, found \(github.apiURL)")
+                throw CommandFailure("the GitHub API URL must be an absolute URL, found \(RemoteURL(github.apiURL))")
             }
             statuses = GitHubCommitStatuses(
                 transport: session.client.transport, apiURL: url, repository: github.repository,

@@ -26,6 +26,9 @@ struct RemoteCheckTests {
         #expect(ssh?.contains("ssh://git:***@127.0.0.1:2222/shop.git is an SSH remote and no SSH private key") == true)
         #expect(ssh?.contains("MARKERpw") == false)
         #expect(refusal("git@github.com:acme/shop.git")?.contains("no SSH private key is configured") == true)
+        let scpPassword = refusal("deploy:MARKERpw@example.com:acme/shop.git")
+        #expect(scpPassword?.contains("deploy:***@example.com:acme/shop.git puts a password") == true)
+        #expect(scpPassword?.contains("MARKERpw") == false)
         let missing = fixture.path("absent.git")
         #expect(
             refusal("file://" + missing) == "git: the remote file://\(missing) does not exist: "

@@ -130,6 +130,10 @@ struct URLCredentialsTests {
             ),
             ("ssh://git@example.com/r.git", "ssh://git@example.com/r.git", "ssh://git@example.com/r.git"),
             ("git@example.com:o/r.git", "git@example.com:o/r.git", "git@example.com:o/r.git"),
+            (
+                "deploy:hunter2@example.com:o/r.git", "deploy:***@example.com:o/r.git",
+                "deploy:hunter2@example.com:o/r.git"
+            ),
             ("git://u:p@example.com/r.git", "git://u:***@example.com/r.git", "git://example.com/r.git"),
             ("/srv/repo.git", "/srv/repo.git", "/srv/repo.git"),
             ("https://example.com/a@b/r.git", "https://example.com/a@b/r.git", "https://example.com/a@b/r.git"),
