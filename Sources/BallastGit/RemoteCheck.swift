@@ -8,8 +8,6 @@ import Foundation
 /// secret gives a warning: a password or token sent over plain `http://`, a secret file that
 /// other users can read.
 public struct RemoteCheck: Sendable {
-    /// The redacted address of the remote.
-    public let remote: String
     /// One line per exposed secret; say each once.
     public let warnings: [String]
 
@@ -18,7 +16,6 @@ public struct RemoteCheck: Sendable {
     /// can never work.
     public init(remote text: String, credentials: GitCredentials) throws(GitError) {
         let url = RemoteURL(text)
-        remote = url.redacted
         var warnings: [String] = []
         switch url.transport {
         case .unsupported(let scheme):
