@@ -17,6 +17,11 @@ public struct RemoteCheck: Sendable {
     public init(remote text: String, credentials: GitCredentials) throws(GitError) {
         let url = RemoteURL(text)
         var warnings: [String] = []
+        if url.unencodedPassword != nil {
+            throw GitError.invalidConfiguration(
+                "the remote \(url) has a password with a '/', '?' or '#' in it, which ends the address's "
+                    + "host part; write them percent-encoded (%2F, %3F, %23), or use a token or password file")
+        }
         switch url.transport {
         case .unsupported(let scheme):
             throw GitError.invalidConfiguration(

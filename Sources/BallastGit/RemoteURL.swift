@@ -85,9 +85,28 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
             // printed (in the refusal), so what looks like a password is hidden.
             return String(text[..<colon]) + ":***" + String(text[at...])
         }
+        if let password = unencodedPassword {
+            return text.replacingCharacters(in: password, with: ":***")
+        }
         guard let info = userInfo, embeddedCredentials != nil else { return text }
         let shown = info.password == nil ? "***@" : encodedUser(info.user) + ":***@"
         return text.replacingCharacters(in: info.range, with: shown)
+    }
+
+    /// Where a password sits that holds a `/`, `?` or `#` not percent-encoded
+    /// (`https://user:pa/ss@host/…`): no URL parser reads it as a password, so it would be
+    /// printed and stored as it is. The range runs from the `:` to the last `@`. Nil for every
+    /// address whose user-info parses, and for `host:port/path@…`.
+    var unencodedPassword: Range<String.Index>? {
+        guard userInfo == nil, let scheme = text.range(of: "://") else { return nil }
+        let rest = text[scheme.upperBound...]
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":"),
+            !rest[..<colon].contains(where: { "/?#".contains($0) })
+        else { return nil }
+        let afterColon = rest[rest.index(after: colon)..<at]
+        let port = afterColon.prefix { $0.isNumber }
+        if !port.isEmpty, afterColon.dropFirst(port.count).first == "/" { return nil }
+        return colon..<at
     }
 
     /// The redacted address.

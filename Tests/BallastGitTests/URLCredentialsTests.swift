@@ -136,6 +136,14 @@ struct URLCredentialsTests {
             ),
             ("git://u:p@example.com/r.git", "git://u:***@example.com/r.git", "git://example.com/r.git"),
             ("/srv/repo.git", "/srv/repo.git", "/srv/repo.git"),
+            (
+                "https://u:pa/ss?x#y@example.com/r.git", "https://u:***@example.com/r.git",
+                "https://u:pa/ss?x#y@example.com/r.git"
+            ),
+            (
+                "https://example.com:8443/a@b/r.git", "https://example.com:8443/a@b/r.git",
+                "https://example.com:8443/a@b/r.git"
+            ),
             ("https://example.com/a@b/r.git", "https://example.com/a@b/r.git", "https://example.com/a@b/r.git"),
         ])
     func redaction(text: String, printed: String, stored: String) {
