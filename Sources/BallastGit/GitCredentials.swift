@@ -96,6 +96,18 @@ public struct GitCredentials: Sendable, Hashable {
     /// No credentials: local paths, `git://`, public `https://` remotes.
     public static let none = GitCredentials()
 
+    /// What is wrong with the environment's Git credentials, when a variable set would be
+    /// silently ignored: a password (`BALLAST_GIT_PASSWORD` or `_FILE`) without
+    /// `BALLAST_GIT_USER` to send it as. Nil when every variable set is used.
+    public static func environmentProblem(_ environment: [String: String]) -> String? {
+        func isSet(_ name: String) -> Bool { environment[name].map { !$0.isEmpty } ?? false }
+        let token = isSet("BALLAST_GIT_TOKEN_FILE") || isSet("BALLAST_GIT_TOKEN")
+        guard !token, !isSet("BALLAST_GIT_USER"),
+            let password = ["BALLAST_GIT_PASSWORD_FILE", "BALLAST_GIT_PASSWORD"].first(where: isSet)
+        else { return nil }
+        return "\(password) is set but BALLAST_GIT_USER is not: set the user the password is sent as"
+    }
+
     /// The credentials the environment describes:
     /// `BALLAST_GIT_TOKEN` or `BALLAST_GIT_TOKEN_FILE` (with `BALLAST_GIT_USER`, default
     /// `x-access-token`), or `BALLAST_GIT_PASSWORD` / `BALLAST_GIT_PASSWORD_FILE` with

@@ -67,7 +67,7 @@ public final class GitRepository {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(GitError) -> GitRepository {
         LibGit2.ensureInitialised()
-        let url = RemoteURL(text: remote)
+        let url = RemoteURL(remote)
         var handle: OpaquePointer?
         let opened =
             FileManager.default.fileExists(atPath: cache + "/HEAD")
@@ -93,21 +93,24 @@ public final class GitRepository {
         return repository
     }
 
-    /// Makes `origin` point at `url` with Ballast's refspecs.
+    /// Makes `origin` point at `url` with Ballast's refspecs. The mirror's config (a 0644 file)
+    /// gets the address without its password or token: those reach libgit2 only through the
+    /// credential callback. A mirror made before, with the secret in its config, loses it here.
     private func configureRemote(_ url: RemoteURL) throws(GitError) {
+        let stored = url.withoutCredentials
         var existing: OpaquePointer?
         if git_remote_lookup(&existing, handle, Self.remoteName) == 0, let existing {
             defer { git_remote_free(existing) }
             let current = git_remote_url(existing).map { String(cString: $0) }
-            if current != url.text {
+            if current != stored {
                 try LibGit2.check(
-                    git_remote_set_url(handle, Self.remoteName, url.text), "point the mirror at \(url.redacted)")
+                    git_remote_set_url(handle, Self.remoteName, stored), "point the mirror at \(url.redacted)")
             }
             return
         }
         var created: OpaquePointer?
         try LibGit2.check(
-            git_remote_create_with_fetchspec(&created, handle, Self.remoteName, url.text, Self.fetchRefspecs[0]),
+            git_remote_create_with_fetchspec(&created, handle, Self.remoteName, stored, Self.fetchRefspecs[0]),
             "add the remote \(url.redacted)")
         git_remote_free(created)
         try LibGit2.check(git_remote_add_fetch(handle, Self.remoteName, Self.fetchRefspecs[1]), "add the notes refspec")

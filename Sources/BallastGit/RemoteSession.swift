@@ -16,6 +16,7 @@ final class RemoteSession {
     /// References the remote refused on push, with its reasons.
     private(set) var rejectedReferences: [(reference: String, message: String)] = []
     private var offeredUserPassword = false
+    private var offeredURLCredentials = false
     private var offeredKey = false
 
     /// A session; for SSH remotes, the known-hosts file is read now, so a missing one is an error
@@ -24,6 +25,10 @@ final class RemoteSession {
         self.remote = remote
         self.credentials = credentials
         self.environment = environment
+        if let embedded = remote.embeddedCredentials {
+            // A token given as the user is the secret; otherwise the password is.
+            secrets = [embedded.password.isEmpty ? embedded.user : embedded.password]
+        }
         if remote.transport == .ssh {
             guard let ssh = credentials.ssh else {
                 throw GitError.invalidConfiguration(
@@ -67,7 +72,7 @@ final class RemoteSession {
             text = text.replacingOccurrences(of: secret, with: "***")
         }
         return text.split(separator: " ", omittingEmptySubsequences: false)
-            .map { RemoteURL(text: String($0)).redacted }
+            .map { RemoteURL(String($0)).redacted }
             .joined(separator: " ")
     }
 
@@ -122,6 +127,19 @@ final class RemoteSession {
             }
             if allows(GIT_CREDENTIAL_USERNAME), let ssh = credentials.ssh {
                 return git_credential_username_new(out, userFromURL ?? ssh.user)
+            }
+            if allows(GIT_CREDENTIAL_USERPASS_PLAINTEXT), let embedded = remote.embeddedCredentials,
+                !embedded.password.isEmpty || credentials.https == nil
+            {
+                // The password or token the URL carried: the mirror's config holds the URL
+                // without it, so it reaches libgit2 only here.
+                guard !offeredURLCredentials else {
+                    return refuse(
+                        .authenticationFailed(
+                            remote: remote.redacted, message: "the remote refused the credentials in its URL"))
+                }
+                offeredURLCredentials = true
+                return git_credential_userpass_plaintext_new(out, embedded.user, embedded.password)
             }
             if allows(GIT_CREDENTIAL_USERPASS_PLAINTEXT), let https = credentials.https {
                 guard !offeredUserPassword else {

@@ -29,7 +29,7 @@ struct Approve: AsyncParsableCommand {
         guard let approver = by ?? environment["BALLAST_APPROVER"] ?? environment["USER"], !approver.isEmpty else {
             throw CommandFailure("say who approves with --by NAME")
         }
-        let mirror = DesiredStateCommandSupport.mirror(of: repo)
+        let mirror = try DesiredStateCommandSupport.mirror(of: repo)
         let stage = stage
         do {
             try await mirror.withRepository { repository throws(GitError) in

@@ -47,25 +47,43 @@ enum DesiredStateCommandSupport {
                 throw CommandFailure(error.description)
             }
         }
-        let mirror = mirror(of: repo)
+        let mirror = try mirror(of: repo)
         do {
             let commit = try await mirror.fetch(resolving: branch)
-            return (try await mirror.desiredTree(at: commit), "\(repo)@\(branch):desired", commit.hex)
+            return (try await mirror.desiredTree(at: commit), "\(RemoteURL(repo))@\(branch):desired", commit.hex)
         } catch {
             throw CommandFailure("\(error)")
         }
     }
 
     /// The cached mirror of `repo` the commands share (`$BALLAST_CACHE_DIR`, default
-    /// `~/.cache/ballast`), with credentials from the environment.
-    static func mirror(of repo: String) -> GitMirror {
+    /// `~/.cache/ballast`), with credentials from the environment. A remote that can never work
+    /// (a missing path, `ssh://` without a key) is refused here, before anything is fetched;
+    /// what exposes a secret is said once on stderr. The folder is named after the redacted
+    /// address, so no hash of a password ends up in a path.
+    static func mirror(of repo: String) throws -> GitMirror {
         let environment = ProcessInfo.processInfo.environment
+        if let problem = GitCredentials.environmentProblem(environment) { throw CommandFailure(problem) }
+        let credentials = GitCredentials.fromEnvironment(environment)
+        do {
+            let check = try RemoteCheck(remote: repo, credentials: credentials)
+            for warning in check.warnings {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
         let cache =
             environment["BALLAST_CACHE_DIR"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ballast").path
+        let url = RemoteURL(repo)
+        if url.carriesSecret {
+            // Before, the folder was named after the URL as given, and its config held the secret:
+            // that cache is dropped (the mirror under the redacted name replaces it).
+            try? FileManager.default.removeItem(atPath: cache + "/" + Naming.shortHash(repo).lowercased())
+        }
         return GitMirror(
-            remote: repo, cache: cache + "/" + Naming.shortHash(repo).lowercased(),
-            credentials: .fromEnvironment(environment))
+            remote: repo, cache: cache + "/" + Naming.shortHash(url.redacted).lowercased(), credentials: credentials)
     }
 
     private static func report(_ error: DesiredStateErrors, under root: String) -> Never {

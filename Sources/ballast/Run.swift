@@ -1,5 +1,6 @@
 import ArgumentParser
 import BallastController
+import BallastGit
 import BallastModel
 import Foundation
 import Logging
@@ -68,6 +69,12 @@ struct Run: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ballast")
+        // A remote that can never work is refused now, before AWS is called, not retried forever.
+        do {
+            for warning in try ControllerLoop.check(settings) { logger.warning("\(warning)") }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
         let metrics = ControllerMetrics()
         let session: AWSSession
         do {
@@ -81,7 +88,7 @@ struct Run: AsyncParsableCommand {
         var statuses: GitHubCommitStatuses?
         if let github = settings.github {
             guard let url = URL(string: github.apiURL), url.scheme != nil else {
-                throw CommandFailure("the GitHub API URL must be an absolute URL, found \(github.apiURL)")
+                throw CommandFailure("the GitHub API URL must be an absolute URL, found \(RemoteURL(github.apiURL))")
             }
             statuses = GitHubCommitStatuses(
                 transport: session.client.transport, apiURL: url, repository: github.repository,
@@ -105,7 +112,8 @@ struct Run: AsyncParsableCommand {
         let loop = ControllerLoop(
             config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
             statuses: statuses, logger: logger)
-        logger.info("watching \(settings.git.remote) (stages from \(settings.git.branch):desired/ballast.yaml)")
+        logger.info(
+            "watching \(RemoteURL(settings.git.remote)) (stages from \(settings.git.branch):desired/ballast.yaml)")
         try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
     }
 

@@ -15,6 +15,17 @@ final class SecretsLeakTests {
         "url-password": "MARKERurlPassword2b7c",
     ]
 
+    /// `Naming.shortHash` (FNV-1a, 32 bits), which names the commands' mirror folders.
+    static func shortHash(_ text: String) -> String {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 0x0100_0193
+        }
+        let hex = String(hash, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
     @Test("at trace level, no marker secret appears in logs, /status, /metrics, badges, Git notes, errors or templates")
     func noMarkerAnywhere() throws {
         let run = try RunCommandTests()
@@ -25,11 +36,20 @@ final class SecretsLeakTests {
         for (name, url) in secretFiles {
             try "\(Self.markers[name]!)\n".write(to: url, atomically: true, encoding: .utf8)
         }
+        // The remote is served over HTTP behind basic auth, the password written into its URL.
+        let passwordFile = files.appendingPathComponent("server-password")
+        try "\(Self.markers["url-password"]!)\n".write(to: passwordFile, atomically: true, encoding: .utf8)
+        let requests = files.appendingPathComponent("git-requests.log")
+        let gitServer = try LoopbackPeer.gitHTTPServer(
+            root: files.path, passwordFile: passwordFile.path, log: requests.path)
+        let port0 = gitServer.url.split(separator: ":").last.map(String.init) ?? ""
+        let remoteURL = "http://ballast:\(Self.markers["url-password"]!)@127.0.0.1:\(port0)/remote.git"
+        let cache = files.appendingPathComponent("cache")
         let config = files.appendingPathComponent("config.yaml")
         try """
         git:
-          remote: \(run.remote.path)
-          cache: \(files.appendingPathComponent("cache").path)
+          remote: \(remoteURL)
+          cache: \(cache.path)
           tokenFile: \(secretFiles[0].1.path)
         loop: { interval: 2s, rolloutTick: 1s }
         http:
@@ -70,6 +90,25 @@ final class SecretsLeakTests {
         }
         #expect(controller.terminate() == 0)
         outputs["controller log"] = controller.output
+        let served = try String(contentsOf: requests, encoding: .utf8)
+        #expect(served.contains("user=ballast 200"), "the controller fetched with the URL's password")
+        #expect(served.contains("POST /remote.git/git-receive-pack user=ballast 200"), "and pushed its notes")
+        for warning in [
+            "remote.git is plain http://", "the webhook secret file", "the GitHub token file",
+            "the GitHub API URL \(run.github.url) is plain http://",
+        ] {
+            let count = controller.output.components(separatedBy: warning).count - 1
+            #expect(count == 1, "'\(warning)' is said once, not \(count) times")
+        }
+        #expect(controller.output.contains("http://ballast:***@127.0.0.1:\(port0)/remote.git"))
+
+        // A mirror an earlier Ballast made for the URL as given (its folder named after the URL's
+        // hash, the password in its config) is dropped by the next command.
+        let legacy = URL(fileURLWithPath: environment["BALLAST_CACHE_DIR"] ?? "")
+            .appendingPathComponent(Self.shortHash(remoteURL).lowercased())
+        try FileManager.default.createDirectory(at: legacy, withIntermediateDirectories: true)
+        try "[remote \"origin\"]\n\turl = \(remoteURL)\n".write(
+            to: legacy.appendingPathComponent("config"), atomically: true, encoding: .utf8)
 
         // The commands, their errors included.
         let desired = run.work.appendingPathComponent("desired").path
@@ -81,12 +120,28 @@ final class SecretsLeakTests {
                 "validate", "--repo", "https://ballast:\(Self.markers["url-password"]!)@127.0.0.1:9/shop.git",
                 "--branch", "main",
             ],
+            ["validate", "--repo", remoteURL, "--branch", "main"],
         ]
-        for arguments in commands {
+        var results: [BallastExecutable.Result] = []
+        for (index, arguments) in commands.enumerated() {
             let result = try BallastExecutable.run(arguments, environment: environment)
-            outputs["ballast \(arguments[0])"] = result.standardOutput + result.standardError
+            results.append(result)
+            outputs["ballast \(arguments[0]) (command \(index + 1))"] = result.standardOutput + result.standardError
         }
-        #expect(outputs["ballast validate"]?.contains("127.0.0.1") == true, "the error names the remote")
+        #expect(results[4].standardError.contains("127.0.0.1:9"), "the error names the remote")
+        #expect(results[5].status == 0, "validate read the remote over HTTP: \(results[5].standardError)")
+        #expect(!FileManager.default.fileExists(atPath: legacy.path), "the old mirror holding the password is gone")
+        #expect(results[5].standardOutput.contains("http://ballast:***@127.0.0.1:\(port0)/remote.git@main"))
+        // Neither the controller's mirror nor the commands' holds the password in any file.
+        for folder in [cache.path, environment["BALLAST_CACHE_DIR"] ?? ""] {
+            var isFolder: ObjCBool = false
+            #expect(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue)
+            let enumerator = FileManager.default.enumerator(atPath: folder)
+            while let relative = enumerator?.nextObject() as? String {
+                outputs["file \(folder)/\(relative)"] = String(
+                    decoding: FileManager.default.contents(atPath: folder + "/" + relative) ?? Data(), as: UTF8.self)
+            }
+        }
         if let enumerator = FileManager.default.enumerator(atPath: out) {
             for case let path as String in enumerator where path.hasSuffix(".json") {
                 outputs["template \(path)"] = try String(

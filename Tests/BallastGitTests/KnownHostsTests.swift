@@ -58,11 +58,11 @@ struct KnownHostsTests {
 
     @Test("URLs give the host and port known_hosts uses, and never show a password")
     func remoteURLs() {
-        #expect(RemoteURL(text: "ssh://git@example.com:2222/org/repo.git").sshEndpoint! == ("example.com", 2222))
-        #expect(RemoteURL(text: "git@example.com:org/repo.git").sshEndpoint! == ("example.com", nil))
-        #expect(RemoteURL(text: "/srv/repo.git").transport == .local)
+        #expect(RemoteURL("ssh://git@example.com:2222/org/repo.git").sshEndpoint! == ("example.com", 2222))
+        #expect(RemoteURL("git@example.com:org/repo.git").sshEndpoint! == ("example.com", nil))
+        #expect(RemoteURL("/srv/repo.git").transport == .local)
         #expect(
-            RemoteURL(text: "https://x-access-token:s3cret@example.com/r.git").redacted
+            RemoteURL("https://x-access-token:s3cret@example.com/r.git").redacted
                 == "https://x-access-token:***@example.com/r.git")
     }
 }

@@ -11,7 +11,12 @@ public enum ControllerServiceGroup {
         -> ServiceGroup
     {
         var configuration = ServiceGroupConfiguration(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            // Named by type: the default name is the service's whole description, which would put
+            // its configuration (the remote's address, file paths) into every lifecycle log line.
+            services: services.map {
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: $0, serviceName: String(describing: type(of: $0)))
+            },
             gracefulShutdownSignals: policy.signals,
             logger: logger
         )

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// rollout tick while a rollout shifts traffic, and later and later after failures. Stages run
 /// concurrently; one failing never stops another. On graceful shutdown it takes no new work,
 /// lets the passes in flight finish their AWS calls, and returns.
-public struct ControllerLoop: Service {
+public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectable {
     private let config: ControllerConfig
     private let session: AWSSession
     private let store: StatusStore
@@ -35,6 +35,14 @@ public struct ControllerLoop: Service {
         self.logger = logger
     }
 
+    /// The loop and its remote, redacted: never the configuration's fields as they are.
+    public var description: String {
+        "ControllerLoop(remote: \(RemoteURL(config.git.remote)), branch: \(config.git.branch))"
+    }
+
+    /// Mirrors (`dump`, `String(reflecting:)`) show the redacted description only.
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+
     /// The Git credentials the configuration names.
     public static func credentials(_ git: ControllerConfig.Git) -> GitCredentials {
         var credentials = GitCredentials()
@@ -49,6 +57,27 @@ public struct ControllerLoop: Service {
                 knownHosts: git.knownHostsFile ?? (NSHomeDirectory() + "/.ssh/known_hosts"))
         }
         return credentials
+    }
+
+    /// Refuses a configuration whose remote can never work (see ``RemoteCheck``), before
+    /// anything is fetched or AWS is called; returns the warnings to say once: credentials over
+    /// plain `http://` (to the remote or the GitHub API), secret files (Git token or password,
+    /// SSH key, webhook secret, GitHub token) that other users can read.
+    public static func check(_ config: ControllerConfig) throws(GitError) -> [String] {
+        var warnings = try RemoteCheck(remote: config.git.remote, credentials: credentials(config.git)).warnings
+        let files = [
+            config.http.webhookSecretFile.map { ($0, "the webhook secret file") },
+            config.github.map { ($0.tokenFile, "the GitHub token file") },
+        ]
+        for case let (path, what)? in files {
+            if let warning = SecretFileAccess.warning(path: path, what: what) { warnings.append(warning) }
+        }
+        if let github = config.github, github.apiURL.lowercased().hasPrefix("http://") {
+            warnings.append(
+                "the GitHub API URL \(RemoteURL(github.apiURL)) is plain http://: the GitHub token crosses the "
+                    + "network unencrypted, readable by anyone on the path; use https://")
+        }
+        return warnings
     }
 
     public func run() async throws {
@@ -174,7 +203,7 @@ public struct ControllerLoop: Service {
                     commit: head, stages: try DesiredStateLoader.load(try await mirror.desiredTree(at: head)).stages)
             }
         } catch {
-            logger.error("fetching \(config.git.remote): \(error)")
+            logger.error("fetching \(RemoteURL(config.git.remote)): \(error)")
             for status in await store.allStatuses() {
                 var failed = status
                 failed.lastError = "\(error)"

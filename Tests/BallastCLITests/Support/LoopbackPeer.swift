@@ -53,6 +53,17 @@ final class LoopbackPeer: @unchecked Sendable {
             arguments: ["--port", "0", "--log", log], readyPrefix: "github-recorder listening on ")
     }
 
+    /// `git http-backend` serving the repositories under `root` behind basic auth: user
+    /// `ballast` with the password in `passwordFile`; every request is recorded in `log`.
+    static func gitHTTPServer(root: String, passwordFile: String, log: String) throws -> LoopbackPeer {
+        try start(
+            script: repositoryRoot.appendingPathComponent("Tests/Support/git_http_server.py").path,
+            arguments: [
+                "--port", "0", "--root", root, "--user", "ballast", "--password-file", passwordFile, "--log", log,
+            ],
+            readyPrefix: "git-http-server listening on ")
+    }
+
     private static func start(script: String, arguments: [String], readyPrefix: String) throws -> LoopbackPeer {
         let unblockAndRun =
             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
