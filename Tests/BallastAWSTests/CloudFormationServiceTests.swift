@@ -222,9 +222,7 @@ struct CloudFormationServiceTests {
         #expect(updated.status == .updateComplete)
         #expect(updated.parameterValues == ["Threshold": "7"])
         #expect(updated.tagValues == ["managed-by": "ballast"])
-        withKnownIssue("moto: DescribeStacks gives no LastUpdatedTime after an update") {
-            #expect(updated.lastUpdatedTime != nil)
-        }
+        #expect(updated.lastUpdatedTime != nil)
         #expect(try await service.getTemplate(name: "cfn-update").templateBody == Self.template("cfn-update"))
 
         // Ballast's emulator refuses it as AWS does (moto alone accepted it).
@@ -306,11 +304,7 @@ struct CloudFormationServiceTests {
             try await service.describeChangeSet(name: "nothing", stackName: "cfn-change")
         }
         #expect(gone?.operation == "DescribeChangeSet")
-        withKnownIssue(
-            "moto: a deleted change set is ValidationError 'Stack with id nothing does not exist', not ChangeSetNotFound"
-        ) {
-            #expect(gone?.code == "ChangeSetNotFound")
-        }
+        #expect(gone?.code == "ChangeSetNotFound")
     }
 
     @Test("a modified resource in a change set: moto gives no Replacement, Scope or Details")

@@ -122,9 +122,7 @@ struct CloudWatchServiceTests {
         #expect(errors.usesMetricMath == false)
         #expect(errors.stateReason != nil)
         #expect(errors.stateUpdatedTimestamp.map { abs($0.timeIntervalSinceNow) < 300 } == true)
-        withKnownIssue("moto: new alarms start in OK (AWS: INSUFFICIENT_DATA)") {
-            #expect(errors.stateValue == .insufficientData)
-        }
+        #expect(errors.stateValue == .insufficientData)
 
         let latency = try #require(alarms.first { $0.name == "cw-orders-latency" })
         #expect(latency.threshold == 1500.5)
@@ -215,8 +213,7 @@ struct CloudWatchServiceTests {
     }
 }
 
-/// What moto does not exercise: `DescribeAlarms` pages (moto returns one page and ignores
-/// `MaxRecords`), composite and metric-math alarms, `DescribeAlarmHistory` (not implemented in
+/// What the emulator does not exercise: composite and metric-math alarms, `DescribeAlarmHistory` (not implemented in
 /// moto), and request encoding. Bodies are AWS's documented shapes.
 extension CloudWatchServiceTests {
     @Test("DescribeAlarms: NextToken, a metric-math alarm and a composite alarm, from a recorded body")

@@ -37,6 +37,12 @@
   the stack's own (a stack that does not exist is a ValidationError), and executing a change
   set deletes the stack's other change sets, as AWS does ("they aren't valid for the updated
   stack").
+- DescribeChangeSet, ExecuteChangeSet and DeleteChangeSet found a change set by its name
+  alone, in any stack of the region (the last of that name won), and a missing one was
+  ValidationError "Stack with id … does not exist". A name is now looked up in the stack
+  the call names, and a missing change set is ChangeSetNotFound, as in AWS.
+- A stack updated (by UpdateStack or a change set) had no LastUpdatedTime; it now has the
+  time of its last update.
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
@@ -53,10 +59,46 @@ from moto.cloudformation.models import CloudFormationBackend, Event
 from moto.cloudformation.parsing import ResourceMap
 from moto.cloudformation.responses import CloudFormationResponse
 from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
 
 
 class InvalidChangeSetStatus(CloudFormationError):
     code = "InvalidChangeSetStatus"
+
+
+class ChangeSetNotFound(CloudFormationError):
+    code = "ChangeSetNotFound"
+
+
+def _change_set_id(backend: CloudFormationBackend, name_or_arn: str, stack_name: str | None) -> str:
+    """The id of the change set a call names: by ARN, or by name within the stack it names."""
+    if name_or_arn in backend.change_sets:
+        return name_or_arn
+    for change_set_id, change_set in backend.change_sets.items():
+        stack = change_set.stack
+        if change_set.change_set_name == name_or_arn and stack.status != "DELETE_COMPLETE" \
+                and stack_name in (None, "", stack.name, stack.stack_id):
+            return change_set_id
+    raise ChangeSetNotFound(f"ChangeSet [{name_or_arn}] does not exist")
+
+
+def _naming_the_change_set_by_id(handler: Any) -> Any:
+    """Wraps a change set call of the responses: the name becomes the id of the stack's own."""
+
+    def scoped(self: CloudFormationResponse) -> Any:
+        change_set_id = _change_set_id(
+            self.cloudformation_backend, self._get_param("ChangeSetName"), self._get_param("StackName"))
+        if self.automated_parameter_parsing:
+            self.params["ChangeSetName"] = change_set_id
+        else:
+            self.querystring["ChangeSetName"] = [change_set_id]
+        return handler(self)
+
+    return scoped
+
+
+for _operation in ("describe_change_set", "execute_change_set", "delete_change_set"):
+    setattr(CloudFormationResponse, _operation, _naming_the_change_set_by_id(getattr(CloudFormationResponse, _operation)))
 
 
 _build_resource_diff = ResourceMap.build_resource_diff
@@ -109,7 +151,9 @@ def _update_stack_refusing_no_changes(self: CloudFormationResponse) -> ActionRes
     tags = {tag["Key"]: tag["Value"] for tag in self._get_param("Tags", [])}
     if body and stack.has_template(body) and stack.has_parameters(parameters) and tags in ({}, stack.tags):
         raise ValidationError(stack.name, message="No updates are to be performed.")
-    return _update_stack(self)
+    result = _update_stack(self)
+    stack.last_updated_time = utcnow()
+    return result
 
 
 CloudFormationResponse.update_stack = _update_stack_refusing_no_changes  # type: ignore[method-assign]
@@ -178,6 +222,8 @@ def _execute_available_change_set(self: CloudFormationBackend, change_set_name: 
     for other_id in [other_id for other_id, other in self.change_sets.items()
                      if other.stack_id == change_set.stack_id and other is not change_set]:
         del self.change_sets[other_id]
+    if change_set.change_set_type == "UPDATE":
+        self.stacks[change_set.stack_id].last_updated_time = utcnow()
     if change_set.tags:
         self.stacks[change_set.stack_id].tags = dict(change_set.tags)
     # moto registers a stack's exports only in CreateStack: a stack created or updated through

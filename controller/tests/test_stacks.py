@@ -260,3 +260,32 @@ def test_list_change_sets_names_the_stacks_own_and_execution_clears_the_others(a
     assert [c["ChangeSetName"] for c in cfn.list_change_sets(StackName=name + "-other")["Summaries"]] == ["elsewhere"]
     with pytest.raises(cfn.exceptions.ClientError, match="does not exist"):
         cfn.list_change_sets(StackName=name + "-missing")
+
+
+def test_a_change_set_name_is_looked_up_in_the_stack_the_call_names(aws, name):
+    cfn = aws("cloudformation")
+    for stack, seconds in ((name, 60), (name + "-b", 90)):
+        deploy(cfn, stack, QUEUE_AND_TOPIC)
+        change_set(cfn, stack, "same-name", with_timeout(seconds))
+    described = cfn.describe_change_set(StackName=name + "-b", ChangeSetName="same-name")
+    assert described["StackName"] == name + "-b"
+    cfn.execute_change_set(StackName=name + "-b", ChangeSetName="same-name")
+    queue = physical_ids(cfn, name + "-b")["Jobs"]
+    assert aws("sqs").get_queue_attributes(QueueUrl=queue, AttributeNames=["VisibilityTimeout"])[
+        "Attributes"]["VisibilityTimeout"] == "90"
+    assert cfn.describe_change_set(StackName=name, ChangeSetName="same-name")["ExecutionStatus"] == "AVAILABLE"
+    cfn.delete_change_set(StackName=name, ChangeSetName="same-name")
+    with pytest.raises(cfn.exceptions.ChangeSetNotFoundException):
+        cfn.describe_change_set(StackName=name, ChangeSetName="same-name")
+
+
+def test_an_updated_stack_has_a_last_updated_time(aws, name):
+    cfn = aws("cloudformation")
+    created = deploy(cfn, name, QUEUE_AND_TOPIC)
+    assert "LastUpdatedTime" not in created
+    updated = update(cfn, name, with_timeout(60))
+    assert updated["LastUpdatedTime"] >= created["CreationTime"]
+    change_set(cfn, name, "again", with_timeout(90))
+    cfn.execute_change_set(StackName=name, ChangeSetName="again")
+    again = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert again["LastUpdatedTime"] > updated["LastUpdatedTime"]
