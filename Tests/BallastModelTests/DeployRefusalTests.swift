@@ -54,4 +54,55 @@ struct DeployRefusalTests {
                 ), "\(errors)")
         }
     }
+
+    // MARK: API paths
+
+    static func function(_ name: String, path: String) -> String {
+        """
+        name: \(name)
+        image: 123456789012.dkr.ecr.eu-central-1.amazonaws.com/\(name):1.0.0
+        memoryMiB: 256
+        timeout: 10s
+        api: { path: "\(path)", methods: [GET] }
+        stages:
+          dev: { image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/\(name):dev }
+
+        """
+    }
+
+    @Test("two variables side by side under one resource (/shelf/{id}, /shelf/{key}) are refused")
+    func siblingVariables() throws {
+        let errors = try Self.errors([
+            "functions/item.yaml": Self.function("item", path: "/shelf/{id}"),
+            "functions/key.yaml": Self.function("key", path: "/shelf/{key}/parts"),
+        ])
+        let problem = try #require(errors.first { $0.file == "functions/key.yaml" }, "\(errors)")
+        #expect(problem.line == 5)
+        #expect(
+            problem.message
+                == "path /shelf/{key}/parts puts the variable {key} under /shelf beside {id} of function 'item' (/shelf/{id}, functions/item.yaml); API Gateway allows one variable path part under a resource (use the same name in both)"
+        )
+        // The issue's case: beside the example's /catalog/{id}.
+        let beside = try Self.errors("functions/lookup.yaml", Self.function("lookup", path: "/catalog/{key}"))
+        #expect(
+            beside.map(\.description) == [
+                "functions/lookup.yaml:5:14: path /catalog/{key} puts the variable {key} under /catalog beside {id} of function 'catalog' (/catalog/{id}, functions/catalog.yaml); API Gateway allows one variable path part under a resource (use the same name in both)"
+            ])
+        // The same variable under the same parent is one resource: fine.
+        #expect(
+            try Self.errors([
+                "functions/item.yaml": Self.function("item", path: "/shelf/{id}"),
+                "functions/key.yaml": Self.function("key", path: "/shelf/{id}/parts"),
+            ]) == [])
+    }
+
+    @Test("a greedy {proxy+} before the last segment is refused; as the last one it is fine")
+    func greedyVariableLast() throws {
+        let errors = try Self.errors("functions/files.yaml", Self.function("files", path: "/files/{proxy+}/meta"))
+        #expect(
+            errors.map(\.description) == [
+                "functions/files.yaml:5:14: 'path' has the greedy variable '{proxy+}' before its last segment; API Gateway allows one only as the last segment (such as /files/{proxy+}), found '/files/{proxy+}/meta'"
+            ])
+        #expect(try Self.errors("functions/files.yaml", Self.function("files", path: "/files/{proxy+}")) == [])
+    }
 }
