@@ -105,4 +105,116 @@ struct DeployRefusalTests {
             ])
         #expect(try Self.errors("functions/files.yaml", Self.function("files", path: "/files/{proxy+}")) == [])
     }
+
+    // MARK: Raw templates
+
+    @Test("an unknown YAML tag in a template is an error at its line, not dropped")
+    func unknownTag() throws {
+        let text = Self.template(
+            "  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Bogus name\n")
+        let errors = try Self.errors("templates/extra.yaml", text)
+        let problem = try #require(errors.first, "\(errors)")
+        #expect(problem.description.hasPrefix("templates/extra.yaml:5:19: unknown YAML tag '!Bogus'"))
+        #expect(problem.message.contains("!GetAtt"))
+        #expect(errors.count == 1)
+    }
+
+    @Test(
+        "an intrinsic function of the wrong shape is an error at its line",
+        arguments: [
+            (
+                "!GetAtt Database",
+                "!GetAtt takes LogicalId.AttributeName or [LogicalId, AttributeName], found 'Database'"
+            ),
+            (
+                "!GetAtt [Database]",
+                "!GetAtt takes LogicalId.AttributeName or [LogicalId, AttributeName], found a list of 1 element"
+            ),
+            (
+                "!Ref [x, y]",
+                "!Ref takes the logical id of a resource or the name of a parameter, found a list of 2 elements"
+            ),
+            ("!Join \"s\"", "!Join takes [delimiter, [value, …]], found 's'"),
+            ("!Join [\",\"]", "!Join takes [delimiter, [value, …]], found a list of 1 element"),
+            ("!Join [[a], [b]]", "!Join takes [delimiter, [value, …]], found a list of 2 elements"),
+            ("!Select [0]", "!Select takes [index, [value, …]], found a list of 1 element"),
+            ("!Split \"x\"", "!Split takes [delimiter, string], found 'x'"),
+            ("!Sub [a, b]", "!Sub takes a string, or [string, {Name: value, …}], found a list of 2 elements"),
+            (
+                "!FindInMap [a, b]",
+                "!FindInMap takes [MapName, TopLevelKey, SecondLevelKey], found a list of 2 elements"
+            ),
+            ("!If [c, a]", "!If takes [ConditionName, valueIfTrue, valueIfFalse], found a list of 2 elements"),
+            ("!Cidr \"10.0.0.0/16\"", "!Cidr takes [ipBlock, count, cidrBits], found '10.0.0.0/16'"),
+            ("!ImportValue [a]", "!ImportValue takes the name of an export, found a list of 1 element"),
+            ("{ \"Fn::Join\": \"s\" }", "Fn::Join takes [delimiter, [value, …]], found 's'"),
+            (
+                "{ Ref: [x, y] }",
+                "Ref takes the logical id of a resource or the name of a parameter, found a list of 2 elements"
+            ),
+            (
+                "{ \"Fn::GetAtt\": [Database] }",
+                "Fn::GetAtt takes LogicalId.AttributeName or [LogicalId, AttributeName], found a list of 1 element"
+            ),
+        ])
+    func intrinsicShapes(written: String, expected: String) throws {
+        let text = Self.template(
+            "  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: \(written)\n")
+        let errors = try Self.errors("templates/extra.yaml", text)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.file == "templates/extra.yaml")
+        #expect(errors.first?.line == 5)
+        #expect(errors.first?.message == expected)
+    }
+
+    @Test(
+        "intrinsic functions written as CloudFormation documents them are accepted",
+        arguments: [
+            "!GetAtt Database.Endpoint.Address", "!GetAtt [Database, Endpoint.Address]",
+            "!GetAtt [Database, !Ref Attribute]", "!Ref Bucket", "!Sub \"${AWS::StackName}-x\"",
+            "!Sub [\"${A}-x\", { A: !Ref Bucket }]", "!Join [\",\", [a, !Ref Bucket]]", "!Join [\"\", !GetAZs \"\"]",
+            "!Select [0, !GetAZs \"\"]", "!Select [\"1\", [a, b]]", "!Split [\",\", !ImportValue shared-list]",
+            "!FindInMap [Map, !Ref \"AWS::Region\", Key]", "!GetAZs \"\"", "!GetAZs { Ref: \"AWS::Region\" }",
+            "!Base64 { \"Fn::Sub\": \"x\" }", "!Cidr [10.0.0.0/16, 4, 8]", "!If [IsProd, a, !Ref \"AWS::NoValue\"]",
+            "{ \"Fn::Join\": [\"-\", [a, b]] }", "{ \"Fn::GetAtt\": [Database, Endpoint.Address] }",
+            "{ \"Fn::GetAtt\": Database.Arn }", "{ Ref: Bucket }",
+        ])
+    func intrinsicShapesAccepted(written: String) throws {
+        let text = Self.template(
+            "  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: \(written)\n")
+        #expect(try Self.errors("templates/extra.yaml", text) == [])
+    }
+
+    @Test("conditions written with !Equals, !And, !Or, !Not and !Condition are accepted; a wrong count is refused")
+    func conditions() throws {
+        let good = """
+            Conditions:
+              IsProd: !Equals [!Ref "AWS::Region", eu-central-1]
+              Both: !And [!Condition IsProd, !Not [!Condition IsProd]]
+              Either: { "Fn::Or": [{ Condition: IsProd }, !Equals [a, b]] }
+            Resources:
+              Bucket: { Type: AWS::S3::Bucket, Condition: IsProd }
+
+            """
+        #expect(try Self.errors("templates/extra.yaml", good) == [])
+        let bad = "Conditions:\n  Odd: !Not [a, b]\nResources:\n  Bucket: { Type: AWS::S3::Bucket }\n"
+        #expect(
+            try Self.errors("templates/extra.yaml", bad).map(\.description) == [
+                "templates/extra.yaml:2:8: !Not takes [condition], found a list of 2 elements"
+            ])
+    }
+
+    @Test("a mapping key that is a list, a mapping or a tagged value is refused, not merged into \"\"")
+    func keysMustBeStrings() throws {
+        let text = Self.template(
+            "  Bucket:\n    Type: AWS::S3::Bucket\n    Metadata:\n      ? [a, b]\n      : x\n      ? {c: d}\n      : y\n      !Ref e : z\n      80: port\n"
+        )
+        let errors = try Self.errors("templates/extra.yaml", text)
+        #expect(
+            errors.map(\.description) == [
+                "templates/extra.yaml:5:9: mapping keys in a template must be plain strings, found a list as a key",
+                "templates/extra.yaml:7:9: mapping keys in a template must be plain strings, found a mapping as a key",
+                "templates/extra.yaml:9:7: mapping keys in a template must be plain strings, found a key tagged '!Ref'",
+            ])
+    }
 }
