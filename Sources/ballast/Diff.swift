@@ -35,6 +35,26 @@ struct Diff: AsyncParsableCommand {
 
 /// Computes and prints the plan of the selected stages.
 struct PlanPreview {
+    /// Refuses `--allow-replace` names that name no database before anything is sent: a name
+    /// of the desired state needs no AWS; any other is looked for in the stages' plans (reads
+    /// only), where a database being deleted shows.
+    static func checkAllowReplace(
+        _ names: [String], state: DesiredState, stages: [Stage], planner: Planner
+    ) async throws {
+        guard !ReplaceAllowance.undeclared(names, in: state).isEmpty else { return }
+        var plans: [StagePlan] = []
+        for stage in stages {
+            do {
+                plans.append(try await planner.plan(state, stage: stage).plan)
+            } catch {
+                throw CommandFailure("stage \(stage.name): \(error)")
+            }
+        }
+        if let refusal = ReplaceAllowance.refusal(names, state: state, plans: plans) {
+            throw CommandFailure(refusal)
+        }
+    }
+
     let options: PlanOptions
     let showActions: Bool
 
@@ -51,6 +71,9 @@ struct PlanPreview {
             } catch {
                 throw CommandFailure("stage \(stage.name): \(error)")
             }
+        }
+        if let refusal = ReplaceAllowance.refusal(options.allowReplace, state: state, plans: plans) {
+            throw CommandFailure(refusal)
         }
         switch options.output {
         case .text:

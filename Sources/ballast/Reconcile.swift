@@ -28,6 +28,8 @@ struct Reconcile: AsyncParsableCommand {
         let stages = try StageSelection.select(options.stage, branch: options.desiredOptions.branch, in: state)
         let session = try AWSAccess.session()
         defer { session.shutdown() }
+        try await PlanPreview.checkAllowReplace(
+            options.allowReplace, state: state, stages: stages, planner: Planner(session: session))
         let reconciler = Reconciler(session: session) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

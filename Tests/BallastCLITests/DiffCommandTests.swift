@@ -228,6 +228,25 @@ final class DiffCommandTests {
         #expect(try mutatingRequests() == [])
     }
 
+    @Test("--allow-replace with a name that is no database: exit 1, one line with the databases, nothing sent")
+    func allowReplaceUnknownName() throws {
+        for command in [["reconcile"], ["reconcile", "--dry-run"], ["diff"]] {
+            let result = try ballast(command + ["--stage", "dev", "--allow-replace", "mian"])
+            #expect(result.status == 1, "\(command): \(result.standardError)")
+            let lines = result.standardError.split(separator: "\n")
+            #expect(lines.count == 1, "\(command): \(result.standardError)")
+            #expect(
+                lines.first?.hasSuffix(
+                    "--allow-replace 'mian' names no database (databases: main); nothing was applied")
+                    == true, "\(command): \(result.standardError)")
+        }
+        #expect(try mutatingRequests() == [], "nothing may be sent before the refusal")
+        // A desired database is accepted without a plan of its own.
+        let accepted = try ballast(["reconcile", "--stage", "dev", "--allow-replace", "main"])
+        #expect(accepted.status == 0, "\(accepted.standardError)")
+        #expect(try mutatingRequests() == [])
+    }
+
     @Test("reconcile refuses to replace the database before sending anything; --allow-replace lets it through")
     func refusedThenAllowed() throws {
         try FileManager.default.moveItem(

@@ -109,6 +109,8 @@ struct StagePass: Sendable {
         do {
             state = try DesiredStateLoader.load(tree)
         } catch {
+            // Shutting down: the commit is neither refused nor applied.
+            if error.isCancellation { throw CancellationError() }
             await refuse(name, tip: tip, reason: "InvalidDesiredState", message: error.description, tracker: &tracker)
             return nil
         }

@@ -34,9 +34,14 @@ public struct Planner: Sendable {
         let reader = LiveReader(clients: try session.clients(region: stage.region), trustsAliasNotes: trustsAliasNotes)
         let live = try await reader.read(state, stage: stage)
         let placement = Self.placement(from: live.stacks, state: state, stage: stage)
-        let assembly = try Synthesizer.synthesize(
-            state, stage: stage,
-            options: Synthesizer.Options(imageDigests: live.imageDigests, previousPlacement: [stage.name: placement]))
+        let synthesized = Result { () throws(Synthesizer.Failure) in
+            try Synthesizer.synthesize(
+                state, stage: stage,
+                options: Synthesizer.Options(
+                    imageDigests: live.imageDigests, previousPlacement: [stage.name: placement]))
+        }
+        if case .failure(let failure) = synthesized, failure.isCancellation { throw CancellationError() }
+        let assembly = try synthesized.get()
         let stacks = StageDiff.changes(desired: assembly, live: live.stacks, project: state.project)
         let rollouts = state.functions(in: stage).map { function in
             FunctionRolloutNeed.evaluate(

@@ -42,9 +42,22 @@ public struct DesiredStateErrors: Error, Sendable, CustomStringConvertible {
     /// The problems, sorted by file, line and column.
     public var errors: [DesiredStateError]
 
+    /// True when the load stopped because its task was cancelled (a controller shutting down),
+    /// which says nothing about the desired state; `errors` then holds one error saying so.
+    public var isCancellation = false
+
     /// Creates the collection, sorting and removing duplicates.
     public init(_ errors: [DesiredStateError]) {
         self.errors = Array(Set(errors)).sorted()
+    }
+
+    /// The load was cancelled before it finished.
+    public static var cancelled: DesiredStateErrors {
+        var errors = DesiredStateErrors([
+            DesiredStateError(file: ".", message: "reading the desired state was cancelled before it finished")
+        ])
+        errors.isCancellation = true
+        return errors
     }
 
     public var description: String {

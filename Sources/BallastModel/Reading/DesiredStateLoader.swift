@@ -14,6 +14,8 @@ public enum DesiredStateLoader {
         var sawProjectFile = false
 
         for path in tree.entries.keys.sorted() {
+            // A shutting-down controller must not wait for the rest of a large state.
+            if sink.wasCancelled || Task.isCancelled { throw .cancelled }
             guard let kind = FileKind(path: path) else {
                 sink.report(file: path, FileKind.unexpectedMessage)
                 continue
@@ -47,6 +49,7 @@ public enum DesiredStateLoader {
                 file: ProjectFileReading.path,
                 "missing ballast.yaml: the desired state needs a project file with 'project' and 'stages'")
         }
+        if sink.wasCancelled || Task.isCancelled { throw .cancelled }
         if let projectFile {
             let state = DesiredState(
                 project: projectFile.project.value, stages: projectFile.stages, functions: functions,

@@ -16,4 +16,11 @@ final class DiagnosticSink {
     }
 
     var isEmpty: Bool { errors.isEmpty }
+
+    /// Set when a reader stopped because its task was cancelled: the load ends without a verdict.
+    private(set) var wasCancelled = false
+
+    func cancel() {
+        wasCancelled = true
+    }
 }

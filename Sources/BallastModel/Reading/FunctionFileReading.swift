@@ -189,6 +189,13 @@ enum FunctionFileReading {
             )
             return nil
         }
+        if let path, let greedy = path.value.split(separator: "/").dropLast().first(where: { $0.hasSuffix("+}") }) {
+            sink.report(
+                path.position ?? reader.position,
+                "'path' has the greedy variable '\(greedy)' before its last segment; API Gateway allows one only as the last segment (such as /files/{proxy+}), found '\(path.value)'"
+            )
+            return nil
+        }
         guard let methodsValue = reader.required("methods"),
             let methods = ScalarReading.stringList(methodsValue, what: "'methods'", sink: sink), let path
         else { return nil }

@@ -156,12 +156,15 @@ enum ProjectFileReading {
         }
     }
 
+    /// The prefix lengths AWS allows for a VPC and for each of its subnets.
+    static let subnetPrefixes = 16...28
+
     private static func readNetwork(_ reader: MappingReader, sink: DiagnosticSink) -> NetworkSettings? {
         let cidrText = reader.string("cidr", required: true)
         var cidr: IPv4Block?
         if let cidrText {
             cidr = parseBlock(cidrText, what: "'cidr'", sink: sink)
-            if let block = cidr, !(16...28).contains(block.prefixLength) {
+            if let block = cidr, !subnetPrefixes.contains(block.prefixLength) {
                 sink.report(
                     cidrText.position ?? reader.position,
                     "'cidr' must have a prefix from /16 to /28 (the sizes AWS allows for a VPC), found /\(block.prefixLength)"
@@ -232,6 +235,14 @@ enum ProjectFileReading {
             }
             tiers[tier] = list.compactMap { text in
                 guard let block = parseBlock(text, what: "each entry of '\(tier)'", sink: sink) else {
+                    valid = false
+                    return nil
+                }
+                guard Self.subnetPrefixes.contains(block.prefixLength) else {
+                    sink.report(
+                        text.position ?? reader.position,
+                        "subnet \(block) in '\(tier)' must have a prefix from /\(Self.subnetPrefixes.lowerBound) to /\(Self.subnetPrefixes.upperBound) (the sizes AWS allows for a subnet), found /\(block.prefixLength)"
+                    )
                     valid = false
                     return nil
                 }

@@ -24,6 +24,8 @@ enum TemplateFileReading {
             )
             return nil
         }
+        let before = sink.errors.count
+        TemplateRules(file: root.file, sink: sink).checkSections(of: root.node)
         guard let reader = MappingReader(root, context: "CloudFormation template", allowedKeys: sections, sink: sink)
         else { return nil }
         guard let resources = reader.required("Resources") else { return nil }
@@ -73,7 +75,7 @@ enum TemplateFileReading {
                 valid = false
             }
         }
-        guard valid else { return nil }
+        guard valid, sink.errors.count == before else { return nil }
         return RawTemplate(name: name.value, file: root.file, text: text, parameterNames: parameters)
     }
 }

@@ -42,6 +42,17 @@ enum YAMLFile {
                 DesiredStateError(file: path, line: 1, column: 1, message: "file is empty; expected a YAML mapping"))
             return nil
         }
+        do {
+            try YAMLBudget.check(node)
+        } catch {
+            switch error {
+            case .exceeded(let line, let column, let message):
+                sink.append(DesiredStateError(file: path, line: line, column: column, message: message))
+            case .cancelled:
+                sink.cancel()
+            }
+            return nil
+        }
         return YAMLValue(node: node, file: path)
     }
 

@@ -103,7 +103,31 @@ struct StateRules {
         }
     }
 
+    /// API Gateway allows one variable path part (`{id}`, `{proxy+}`) among the children of a
+    /// resource: `/catalog/{id}` and `/catalog/{key}` cannot both be routes.
+    private func checkSiblingVariables() {
+        var variables: [String: (segment: Substring, function: FunctionSpec)] = [:]
+        for function in state.functions {
+            guard let api = function.api else { continue }
+            let segments = api.path.split(separator: "/")
+            for (index, segment) in segments.enumerated() where segment.hasPrefix("{") {
+                let parent = "/" + segments[..<index].joined(separator: "/")
+                guard let other = variables[parent] else {
+                    variables[parent] = (segment, function)
+                    continue
+                }
+                guard other.segment != segment else { continue }
+                report(
+                    api.position, file: function.file,
+                    "path \(api.path) puts the variable \(segment) under \(parent) beside \(other.segment) of function '\(other.function.name)' (\(other.function.api?.path ?? ""), \(other.function.file)); API Gateway allows one variable path part under a resource (use the same name in both)"
+                )
+                break
+            }
+        }
+    }
+
     private func checkFunctions() {
+        checkSiblingVariables()
         var routes: [String: FunctionSpec] = [:]
         let stageNames = declaredStages
         for function in state.functions {

@@ -119,6 +119,7 @@ struct StageSynthesizer {
 
         // Hand-written templates, after Ballast's own stacks.
         for raw in state.templates {
+            if Task.isCancelled { throw .cancelled }
             let stack = RawTemplateStack(naming: naming, stage: stage, raw: raw)
             do {
                 let (json, parameters) = try stack.build()
@@ -127,7 +128,7 @@ struct StageSynthesizer {
                         kind: .template, part: 1, template: Template(description: raw.name), parameters: parameters,
                         json: json))
             } catch {
-                throw Synthesizer.Failure(message: error.description)
+                throw Synthesizer.Failure(message: error.description, isCancellation: error.isCancellation)
             }
         }
 
@@ -182,6 +183,8 @@ struct StageSynthesizer {
         var stacks: [SynthesizedStack] = []
         var exporters: [String: String] = [:]
         for var item in planned {
+            // Encoding is the longest part of a large stage; a shutting-down controller waits for none.
+            if Task.isCancelled { throw .cancelled }
             let name: String
             let json: JSONValue
             if let raw = item.json {

@@ -31,7 +31,13 @@ public enum Synthesizer {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         /// What went wrong.
         public var message: String
+        /// True when synthesis stopped because its task was cancelled, which says nothing about
+        /// the desired state.
+        public var isCancellation = false
         public var description: String { message }
+
+        /// Synthesis was cancelled before it finished.
+        static let cancelled = Failure(message: "synthesis was cancelled before it finished", isCancellation: true)
     }
 
     /// Every stage of `state`. Stages share nothing, so they are synthesized on all cores at

@@ -14,12 +14,17 @@ struct RawTemplateStack {
         ["Project": naming.project, "Stage": naming.stage, "Region": stage.region]
     }
 
-    /// Why a template could not be converted (it passed validation, so only pathological
-    /// input such as alias bombs gets here).
+    /// Why a template could not be converted (it passed validation, so only input that
+    /// validation should have refused gets here), or that the task converting it was cancelled.
     struct ConversionError: Error, Sendable, CustomStringConvertible {
         let file: String
         let reason: String
+        var isCancellation = false
         var description: String { "\(file): \(reason)" }
+
+        static func cancelled(_ file: String) -> ConversionError {
+            ConversionError(file: file, reason: "synthesis was cancelled", isCancellation: true)
+        }
     }
 
     /// The template as JSON and the parameter values to pass.
@@ -31,7 +36,18 @@ struct RawTemplateStack {
             throw ConversionError(file: raw.file, reason: "not valid YAML: \(error)")
         }
         guard let node else { throw ConversionError(file: raw.file, reason: "empty template") }
-        var budget = 1_000_000
+        // Measured before anything is copied: the conversion below expands every alias.
+        do {
+            try YAMLBudget.check(node)
+        } catch {
+            switch error {
+            case .exceeded(let line, let column, let message):
+                throw ConversionError(file: raw.file, reason: "\(line):\(column): \(message)")
+            case .cancelled:
+                throw .cancelled(raw.file)
+            }
+        }
+        var budget = YAMLBudget()
         let json = try CloudFormationYAML.convert(node, budget: &budget, file: raw.file)
         let parameters = knownParameters.filter { raw.parameterNames.contains($0.key) }
         return (json, parameters)
@@ -41,23 +57,21 @@ struct RawTemplateStack {
 /// CloudFormation's YAML dialect → JSON.
 enum CloudFormationYAML {
     /// Short-form tags and the long form each stands for.
-    static let shortForms: [String: String] = [
-        "!Ref": "Ref", "!Condition": "Condition", "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub", "!Join": "Fn::Join",
-        "!Select": "Fn::Select", "!Split": "Fn::Split", "!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs",
-        "!FindInMap": "Fn::FindInMap", "!If": "Fn::If", "!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or",
-        "!Not": "Fn::Not", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!Transform": "Fn::Transform",
-        "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
-    ]
+    static let shortForms = CloudFormationTags.shortForms
 
-    static func convert(_ node: Node, budget: inout Int, file: String) throws(RawTemplateStack.ConversionError)
+    static func convert(_ node: Node, budget: inout YAMLBudget, file: String) throws(RawTemplateStack.ConversionError)
         -> JSONValue
     {
-        budget -= 1
-        guard budget > 0 else {
-            throw RawTemplateStack.ConversionError(
-                file: file, reason: "template expands to more than a million values (YAML aliases?)")
+        do {
+            try budget.spend(bytes: node.scalar?.string.utf8.count ?? 0, at: node.mark)
+        } catch {
+            if case .exceeded(let line, let column, let message) = error {
+                throw RawTemplateStack.ConversionError(file: file, reason: "\(line):\(column): \(message)")
+            }
+            throw .cancelled(file)
         }
-        if let long = shortForms[node.tag.rawValue] {
+        let tag = CloudFormationTags.writtenTag(of: node)
+        if let long = shortForms[tag] {
             if long == "Fn::GetAtt", case .scalar(let scalar) = node {
                 let parts = scalar.string.split(separator: ".", maxSplits: 1).map { JSONValue.string(String($0)) }
                 return [long: .array(parts)]
@@ -67,16 +81,21 @@ enum CloudFormationYAML {
             }
             return [long: try content(of: node, budget: &budget, file: file)]
         }
+        guard CloudFormationTags.isUntagged(node) else {
+            // Validation refuses these; dropping the tag would deploy something else.
+            throw RawTemplateStack.ConversionError(
+                file: file, reason: "\(node.mark.map { "\($0.line):\($0.column): " } ?? "")unknown tag '\(tag)'")
+        }
         return try content(of: node, budget: &budget, file: file)
     }
 
     /// The node's value, its own tag aside.
-    private static func content(of node: Node, budget: inout Int, file: String) throws(RawTemplateStack.ConversionError)
-        -> JSONValue
+    private static func content(of node: Node, budget: inout YAMLBudget, file: String) throws(RawTemplateStack
+        .ConversionError) -> JSONValue
     {
         switch node {
         case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
+            guard scalar.style == .plain, CloudFormationTags.isUntagged(node) else { return .string(scalar.string) }
             if ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null }
             if scalar.string == "true" || scalar.string == "false" { return .bool(scalar.string == "true") }
             if let number = Int(scalar.string) { return .integer(number) }
@@ -84,7 +103,13 @@ enum CloudFormationYAML {
         case .mapping(let mapping):
             var members: [String: JSONValue] = [:]
             for (key, value) in mapping {
-                members[key.string ?? ""] = try convert(value, budget: &budget, file: file)
+                guard let name = CloudFormationTags.keyText(key) else {
+                    // Validation refuses these; "" for each would merge them into one.
+                    throw RawTemplateStack.ConversionError(
+                        file: file,
+                        reason: "\(key.mark.map { "\($0.line):\($0.column): " } ?? "")mapping key is not a string")
+                }
+                members[name] = try convert(value, budget: &budget, file: file)
             }
             return .object(members)
         case .sequence(let sequence):
