@@ -115,6 +115,30 @@ struct UnreadableInputTests {
         #expect(problem.message.hasPrefix("\(min(existing, twin)) and \(max(existing, twin)) both define"))
     }
 
+    @Test(
+        "a template named like one of Ballast's own stacks, or a part of one, is refused",
+        arguments: ["api-stage", "api-stage-2", "compute-3"])
+    func templateNamedLikeOwnStack(name: String) throws {
+        let files = try ExampleFiles.read()
+        var entries = files.data.mapValues { DesiredTree.Entry.file($0) }
+        entries["templates/\(name).yaml"] = entries["templates/assets.yaml"]
+        let error = #expect(throws: DesiredStateErrors.self) {
+            try DesiredStateLoader.load(DesiredTree(entries: entries))
+        }
+        #expect(
+            error?.errors.map(\.description).first?.hasPrefix(
+                "templates/\(name).yaml: template name '\(name)' is taken by one of Ballast's own stacks") == true,
+            "\(String(describing: error))")
+    }
+
+    @Test("templates named like a stack but not one of them are accepted", arguments: ["api-gateway", "computer"])
+    func templateNamedLikeButNotOwnStack(name: String) throws {
+        let files = try ExampleFiles.read()
+        var entries = files.data.mapValues { DesiredTree.Entry.file($0) }
+        entries["templates/\(name).yaml"] = entries["templates/assets.yaml"]
+        #expect(throws: Never.self) { try DesiredStateLoader.load(DesiredTree(entries: entries)) }
+    }
+
     @Test("an error about a whole file is shown as 'file: message', not at line 0, column 0")
     func wholeFileErrorFormat() {
         let error = DesiredStateError(file: "functions/orders.yaml", message: "file cannot be read")
