@@ -7,8 +7,9 @@ extension GitRepository {
     ///
     /// Regular files become `.file`; a file over `DesiredTree.maximumFileSize` is rejected without
     /// being loaded; a symbolic link is followed when it stays inside the folder and rejected
-    /// otherwise; a submodule, or a name that is not UTF-8, is rejected. A corrupt object is an
-    /// error: nothing of a commit that cannot be read whole is returned.
+    /// otherwise; a submodule, a folder where the format expects a file, or a name that is not
+    /// UTF-8, is rejected. A corrupt or missing object is an error: nothing of a commit that
+    /// cannot be read whole is returned, so nothing unreadable is ever taken for an absence.
     public func desiredTree(at commit: CommitID, folder: String = "desired") throws(GitError) -> DesiredTree {
         var odb: OpaquePointer?
         try LibGit2.check(git_repository_odb(&odb, handle), "open the object database")
@@ -75,8 +76,11 @@ struct DesiredTreeReader {
             return
         }
         for index in 0..<git_tree_entrycount(tree) {
+            // An entry that cannot be had is an error, never a file that is not there.
             guard let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry) else {
-                continue
+                throw GitError.operationFailed(
+                    operation: "read entry \(index) of \(([folder] + prefix).joined(separator: "/"))/",
+                    message: LibGit2.lastErrorMessage())
             }
             let nameBytes = Array(
                 UnsafeBufferPointer(
@@ -99,6 +103,8 @@ struct DesiredTreeReader {
         let oid = git_tree_entry_id(entry).pointee
         let mode = git_tree_entry_filemode(entry)
         switch mode {
+        case GIT_FILEMODE_TREE where DesiredTree.expectsFile(at: path):
+            entries[path] = .rejected(DesiredTree.folderWhereFileIsExpectedMessage)
         case GIT_FILEMODE_TREE:
             let subtree = try lookupTree(oid, path: path)
             defer { git_tree_free(subtree) }

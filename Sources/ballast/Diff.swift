@@ -19,6 +19,13 @@ struct PlanOptions: ParsableArguments {
 
     @Option(name: .long, help: "Allow replacing or deleting this database (repeatable).")
     var allowReplace: [String] = []
+
+    @Flag(
+        name: .long,
+        help:
+            "Allow a plan that deletes more than half of a stage's resources, or all of one kind (prune: true allows it too)."
+    )
+    var allowDelete = false
 }
 
 /// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
@@ -67,7 +74,10 @@ struct PlanPreview {
         var plans: [StagePlan] = []
         for stage in stages {
             do {
-                plans.append(try await planner.plan(state, stage: stage, allowReplace: Set(options.allowReplace)).plan)
+                plans.append(
+                    try await planner.plan(
+                        state, stage: stage, allowReplace: Set(options.allowReplace), allowDelete: options.allowDelete
+                    ).plan)
             } catch {
                 throw CommandFailure("stage \(stage.name): \(error)")
             }

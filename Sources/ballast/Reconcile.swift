@@ -36,6 +36,7 @@ struct Reconcile: AsyncParsableCommand {
         // Stages are independent: they run concurrently (at most four at a time), and a failure in
         // one is reported while the others go on.
         let allowReplace = Set(options.allowReplace)
+        let allowDelete = options.allowDelete
         let wait = wait
         let outcomes = await withTaskGroup(of: (String, Result<Reconciler.Outcome, any Error>).self) { group in
             var results: [(String, Result<Reconciler.Outcome, any Error>)] = []
@@ -44,7 +45,8 @@ struct Reconcile: AsyncParsableCommand {
                 group.addTask {
                     do {
                         let outcome = try await reconciler.reconcile(
-                            state, stage: stage, allowReplace: allowReplace, commit: commit, wait: wait)
+                            state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete, commit: commit,
+                            wait: wait)
                         return (stage.name, .success(outcome))
                     } catch {
                         return (stage.name, .failure(error))

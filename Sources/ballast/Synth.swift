@@ -36,12 +36,11 @@ struct Synth: AsyncParsableCommand {
             }
             stages = [selected]
         }
-        let manifestURL = URL(fileURLWithPath: out).appendingPathComponent("manifest.json")
-        let previous = (try? Data(contentsOf: manifestURL)).flatMap {
-            try? JSONDecoder().decode(Manifest.self, from: $0)
-        }
+        let output = try SynthOutput(path: out, desired: desiredOptions.repo == nil ? desiredOptions.desired : nil)
+        let previous = output.previousManifest
         var restricted = state
         restricted.stages = stages
+        try output.checkOverlap(stages: stages.map(\.name))
         let digests = resolveImages ? try await Self.digests(of: restricted) : [:]
         let assembly: CloudAssembly
         do {
@@ -52,20 +51,7 @@ struct Synth: AsyncParsableCommand {
             throw CommandFailure(error.message)
         }
         let manifest = Manifest(assembly, sha256: Self.sha256)
-        let fileManager = FileManager.default
-        for stageAssembly in assembly.stages {
-            let folder = URL(fileURLWithPath: out).appendingPathComponent(stageAssembly.stage.name)
-            try? fileManager.removeItem(at: folder)
-            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
-            for stack in stageAssembly.stacks {
-                let file = URL(fileURLWithPath: out).appendingPathComponent(
-                    Manifest.templateFile(stage: stageAssembly.stage.name, stack: stack.name))
-                try Data(stack.body.utf8).write(to: file)
-            }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(manifest).write(to: manifestURL)
+        try output.write(assembly, manifest: manifest)
         for entry in manifest.stages {
             print("\(entry.name) (\(entry.region)):")
             for stack in entry.stacks {

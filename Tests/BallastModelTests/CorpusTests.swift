@@ -98,16 +98,22 @@ struct CorpusTests {
             let lines = try BadInputCorpus.expectedErrors(of: name)
             let parsed = lines.compactMap(Self.parse)
             #expect(
-                parsed.count == lines.count, "\(name)/expected.txt has lines that are not file:line:column: message")
+                parsed.count == lines.count,
+                "\(name)/expected.txt has lines that are not file:line:column: message (or file: message)")
             #expect(parsed == parsed.sorted(), "\(name)/expected.txt is not sorted")
         }
     }
 
-    /// `file:line:column: message` as an error value, nil when malformed.
+    /// `file:line:column: message` (or `file: message`, for the whole file) as an error value,
+    /// nil when malformed.
     static func parse(_ line: String) -> DesiredStateError? {
         let parts = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, let lineNumber = Int(parts[1]), let column = Int(parts[2]), parts[3].hasPrefix(" ")
-        else { return nil }
+        else {
+            guard let separator = line.range(of: ": "), !line[..<separator.lowerBound].isEmpty else { return nil }
+            return DesiredStateError(
+                file: String(line[..<separator.lowerBound]), message: String(line[separator.upperBound...]))
+        }
         return DesiredStateError(
             file: String(parts[0]), line: lineNumber, column: column, message: String(parts[3].dropFirst()))
     }

@@ -29,8 +29,10 @@ public struct Planner: Sendable {
         public var live: LiveStage
     }
 
-    /// The plan of `stage`.
-    public func plan(_ state: DesiredState, stage: Stage, allowReplace: Set<String> = []) async throws -> StageResult {
+    /// The plan of `stage`; `allowDelete` lets it delete most of the stage or all of one kind.
+    public func plan(_ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], allowDelete: Bool = false)
+        async throws -> StageResult
+    {
         let reader = LiveReader(clients: try session.clients(region: stage.region), trustsAliasNotes: trustsAliasNotes)
         let live = try await reader.read(state, stage: stage)
         let placement = Self.placement(from: live.stacks, state: state, stage: stage)
@@ -56,7 +58,7 @@ public struct Planner: Sendable {
             topicSuffix: "\(state.project)-\(stage.name)-alarms")
         let plan = StagePlan(
             stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: drift,
-            allowReplace: allowReplace)
+            allowReplace: allowReplace, allowDelete: allowDelete)
         return StageResult(plan: plan, assembly: assembly, live: live)
     }
 

@@ -39,11 +39,14 @@ public struct Reconciler: Sendable {
     /// The longest `reconcile --wait` goes without looking at the gates of a rollout in progress.
     public static let watchInterval: TimeInterval = 2
 
-    /// Reconciles `stage` once.
+    /// Reconciles `stage` once. `allowDelete` lets the pass delete most of the stage or all of
+    /// one kind (the stage's `prune: true` does too).
     public func reconcile(
-        _ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], commit: String? = nil, wait: Bool = false
+        _ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], allowDelete: Bool = false,
+        commit: String? = nil, wait: Bool = false
     ) async throws -> Outcome {
-        let result = try await Planner(session: session).plan(state, stage: stage, allowReplace: allowReplace)
+        let result = try await Planner(session: session).plan(
+            state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete)
         let plan = result.plan
         guard plan.refusals.isEmpty else {
             throw Failure(

@@ -2,7 +2,7 @@
 ///
 /// `file` is relative to the desired-state root (`functions/orders.yaml`), so messages read the
 /// same whether the state came from a folder or from a Git tree. Line and column count from 1;
-/// both are 0 when the problem concerns a whole file.
+/// both are 0 when the problem concerns a whole file, which is shown as `file: message`.
 public struct DesiredStateError: Error, Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The file, relative to the desired-state root.
     public var file: String
@@ -21,14 +21,16 @@ public struct DesiredStateError: Error, Sendable, Hashable, Comparable, CustomSt
         self.message = message
     }
 
-    /// `file:line:column: message`, the form compilers and linters use.
+    /// `file:line:column: message`, the form compilers and linters use; `file: message` for a
+    /// problem of the whole file.
     public var description: String {
-        "\(file):\(line):\(column): \(message)"
+        located(under: "")
     }
 
     /// The same error with its file shown under `root` (e.g. `desired/functions/orders.yaml`).
     public func located(under root: String) -> String {
         let prefix = root.isEmpty || root == "." ? "" : (root.hasSuffix("/") ? root : root + "/")
+        guard line > 0 else { return "\(prefix)\(file): \(message)" }
         return "\(prefix)\(file):\(line):\(column): \(message)"
     }
 

@@ -13,15 +13,26 @@ public enum DesiredStateLoader {
         var declaredDatabases: [String] = []
         var sawProjectFile = false
 
+        var databaseNamesComplete = true
+        let duplicates = FileKind.duplicates(among: tree.entries.keys)
+
         for path in tree.entries.keys.sorted() {
             // A shutting-down controller must not wait for the rest of a large state.
             if sink.wasCancelled || Task.isCancelled { throw .cancelled }
-            guard let kind = FileKind(path: path) else {
-                sink.report(file: path, FileKind.unexpectedMessage)
+            let kind = FileKind(path: path)
+            if case .ignored? = kind { continue }
+            if case .project? = kind { sawProjectFile = true }
+            if case .database? = kind {
+                // A database file that cannot be read still declares a database, whose name is
+                // unknown: functions naming one are not told that it does not exist.
+                if case .rejected = tree.entries[path]! { databaseNamesComplete = false }
+            }
+            if let first = duplicates[path] {
+                sink.report(
+                    file: path,
+                    "\(first) and \(path) both define \(kind?.subject ?? "the same thing"); keep one of the two files")
                 continue
             }
-            if case .ignored = kind { continue }
-            if case .project = kind { sawProjectFile = true }
             let data: Data
             switch tree.entries[path]! {
             case .rejected(let reason):
@@ -30,12 +41,23 @@ public enum DesiredStateLoader {
             case .file(let bytes):
                 data = bytes
             }
-            guard let root = YAMLFile.parse(path: path, data: data, sink: sink) else { continue }
+            guard let kind else {
+                sink.report(file: path, FileKind.unexpectedMessage)
+                continue
+            }
+            guard let root = YAMLFile.parse(path: path, data: data, sink: sink) else {
+                if case .database = kind { databaseNamesComplete = false }
+                continue
+            }
             switch kind {
             case .project: projectFile = ProjectFileReading.read(root, sink: sink)
             case .function: FunctionFileReading.read(root, sink: sink).map { functions.append($0) }
             case .database:
-                DatabaseFileReading.declaredName(root).map { declaredDatabases.append($0) }
+                if let name = DatabaseFileReading.declaredName(root) {
+                    declaredDatabases.append(name)
+                } else {
+                    databaseNamesComplete = false
+                }
                 DatabaseFileReading.read(root, sink: sink).map { databases.append($0) }
             case .template(let name):
                 let text = String(decoding: data, as: UTF8.self)
@@ -56,7 +78,7 @@ public enum DesiredStateLoader {
                 databases: databases, templates: templates)
             StateRules(
                 state: state, project: projectFile.project, declaredStages: projectFile.declaredStageNames,
-                declaredDatabases: declaredDatabases, sink: sink
+                declaredDatabases: databaseNamesComplete ? declaredDatabases : nil, sink: sink
             ).check()
             if sink.isEmpty { return state }
         }
@@ -102,5 +124,61 @@ enum FileKind {
             self = .template(name: String(last[..<last.lastIndex(of: ".")!]))
         default: return nil
         }
+    }
+
+    /// What a file of this kind defines, for messages.
+    var subject: String {
+        switch self {
+        case .project: return "the project"
+        case .function: return "a function"
+        case .database: return "a database"
+        case .template(let name): return "the stack of template '\(name)'"
+        case .ignored: return "nothing"
+        }
+    }
+
+    /// The key two files share when they define the same thing: `ballast.yaml` and
+    /// `ballast.yml`, `functions/a.yaml` and `functions/a.yml`, `templates/p.yaml` and
+    /// `templates/p.json` (a template's name is its stack's name).
+    var identity: String? {
+        switch self {
+        case .project: return "project"
+        case .template(let name): return "template:\(name)"
+        case .function, .database, .ignored: return nil
+        }
+    }
+
+    /// Every path that defines the same thing as an earlier one (in path order), with that
+    /// earlier path. Functions and databases are named inside their files, and two files
+    /// with one name are reported by the rules; only their `.yaml`/`.yml` twins are caught
+    /// here, by the file name.
+    static func duplicates(among paths: some Collection<String>) -> [String: String] {
+        var first: [String: String] = [:]
+        var duplicates: [String: String] = [:]
+        for path in paths.sorted() {
+            guard let kind = FileKind(path: path) else { continue }
+            let key: String
+            if let identity = kind.identity {
+                key = identity
+            } else if case .function = kind {
+                key = "function:" + stem(path)
+            } else if case .database = kind {
+                key = "database:" + stem(path)
+            } else {
+                continue
+            }
+            if let earlier = first[key] {
+                duplicates[path] = earlier
+            } else {
+                first[key] = path
+            }
+        }
+        return duplicates
+    }
+
+    /// The path without its extension.
+    private static func stem(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path }
+        return String(path[..<dot])
     }
 }

@@ -14,7 +14,10 @@ extension DesiredTree {
     /// Reads a desired-state folder from disk: the only filesystem access of this target.
     ///
     /// Symbolic links are followed when they stay inside the folder and rejected when they lead
-    /// outside it; files over the size limit are rejected without being read.
+    /// outside it; files over the size limit are rejected without being read. Whatever cannot
+    /// be read (a folder or file without permission, an I/O error, a folder where the format
+    /// expects a file) is a rejected entry with the reason, never an absence: a folder read as
+    /// empty would ask for every resource it describes to be deleted.
     public static func read(directory: String) throws(DirectoryError) -> DesiredTree {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -25,21 +28,49 @@ extension DesiredTree {
             throw DirectoryError(path: directory, reason: "not a folder; pass the desired state with --desired DIR")
         }
         let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().standardizedFileURL.path
+        do {
+            _ = try fileManager.contentsOfDirectory(atPath: root)
+        } catch {
+            throw DirectoryError(path: directory, reason: "folder cannot be read: \(FileErrorText.reason(error))")
+        }
         var entries: [String: Entry] = [:]
         walk(root: root, relative: "", into: &entries, depth: 0)
         return DesiredTree(entries: entries)
     }
 
+    /// The deepest folder walked, as the Git tree reader.
+    static let maximumFolderDepth = 8
+
     private static func walk(root: String, relative: String, into entries: inout [String: Entry], depth: Int) {
         let fileManager = FileManager.default
         let folder = relative.isEmpty ? root : root + "/" + relative
-        guard depth < 8, let names = try? fileManager.contentsOfDirectory(atPath: folder) else { return }
+        guard depth < maximumFolderDepth else {
+            entries[relative] = .rejected("folders nest deeper than \(maximumFolderDepth) levels")
+            return
+        }
+        let names: [String]
+        do {
+            names = try fileManager.contentsOfDirectory(atPath: folder)
+        } catch {
+            entries[relative.isEmpty ? "." : relative] = .rejected(
+                "folder cannot be read: \(FileErrorText.reason(error))")
+            return
+        }
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
             let absolute = root + "/" + path
-            guard let attributes = try? fileManager.attributesOfItem(atPath: absolute),
-                let type = attributes[.type] as? FileAttributeType
-            else { continue }
+            let type: FileAttributeType
+            do {
+                guard let found = try fileManager.attributesOfItem(atPath: absolute)[.type] as? FileAttributeType
+                else {
+                    entries[path] = .rejected("cannot tell what this is (no file type)")
+                    continue
+                }
+                type = found
+            } catch {
+                entries[path] = .rejected("cannot be read: \(FileErrorText.reason(error))")
+                continue
+            }
             var target = absolute
             var targetType = type
             if type == .typeSymbolicLink {
@@ -52,7 +83,8 @@ extension DesiredTree {
                     continue
                 }
                 guard let resolvedAttributes = try? fileManager.attributesOfItem(atPath: resolved),
-                    let resolvedType = resolvedAttributes[.type] as? FileAttributeType
+                    let resolvedType = resolvedAttributes[.type] as? FileAttributeType,
+                    resolvedType != .typeSymbolicLink
                 else {
                     entries[path] = .rejected("symbolic link points to nothing")
                     continue
@@ -62,19 +94,32 @@ extension DesiredTree {
             }
             switch targetType {
             case .typeDirectory:
-                walk(root: root, relative: path, into: &entries, depth: depth + 1)
-            case .typeRegular:
-                let size = (try? fileManager.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
-                if size > maximumFileSize {
-                    entries[path] = .rejected(tooLargeMessage(bytes: size))
-                } else if let data = fileManager.contents(atPath: target) {
-                    entries[path] = .file(data)
+                if expectsFile(at: path) {
+                    entries[path] = .rejected(folderWhereFileIsExpectedMessage)
                 } else {
-                    entries[path] = .rejected("file cannot be read (permissions?)")
+                    walk(root: root, relative: path, into: &entries, depth: depth + 1)
                 }
+            case .typeRegular:
+                entries[path] = readFile(at: target)
             default:
                 entries[path] = .rejected("not a regular file")
             }
+        }
+    }
+
+    /// A regular file's bytes, or why they cannot be had.
+    private static func readFile(at path: String) -> Entry {
+        do {
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            // One byte more than the limit, in case the file grew since it was measured.
+            let data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
+            if data.count > maximumFileSize { return .rejected(tooLargeMessage(bytes: data.count)) }
+            return .file(data)
+        } catch {
+            return .rejected("file cannot be read: \(FileErrorText.reason(error))")
         }
     }
 }

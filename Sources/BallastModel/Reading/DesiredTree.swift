@@ -29,6 +29,20 @@ public struct DesiredTree: Sendable {
         self.entries = files.mapValues { .file(Data($0.utf8)) }
     }
 
+    /// Whether the format expects a file at `path` (`ballast.yaml`, `functions/orders.yaml`,
+    /// `templates/p.json`): a folder there is an error, not a folder to walk, or an empty
+    /// folder would read as a file that is not there.
+    public static func expectsFile(at path: String) -> Bool {
+        switch FileKind(path: path) {
+        case .project, .function, .database, .template: return true
+        case .ignored, nil: return false
+        }
+    }
+
+    /// The message for a folder where the format expects a file.
+    public static let folderWhereFileIsExpectedMessage =
+        "a folder where a file is expected; this name must be a regular file (or a link to one)"
+
     /// The message for a file over the size limit.
     public static func tooLargeMessage(bytes: Int) -> String {
         "file is \(bytes) bytes; the limit is \(maximumFileSize) bytes (1 MiB)"

@@ -9,15 +9,22 @@ enum TemplateFileReading {
     ]
     /// The parameters Ballast fills from the stage.
     static let filledParameters = ["Project", "Region", "Stage"]
-    /// Ballast's own stack suffixes, which a template may not take.
-    static let reservedNames = ["network", "database", "compute", "api", "monitoring"]
+    /// Ballast's own stack suffixes, which a template may not take (the synthesizer's stack
+    /// kinds: a template named like one would be a second stack of the same name).
+    static let reservedNames = ["network", "database", "compute", "api", "api-stage", "monitoring"]
+
+    /// Whether `name` is one of Ballast's own stacks, or a part of one split (`compute-2`).
+    static func isReserved(_ name: String) -> Bool {
+        reservedNames.contains { reserved in
+            guard name.hasPrefix(reserved) else { return false }
+            let rest = name.dropFirst(reserved.count)
+            return rest.isEmpty || (rest.first == "-" && rest.count > 1 && rest.dropFirst().allSatisfy(\.isNumber))
+        }
+    }
 
     static func read(_ root: YAMLValue, name: Located<String>, text: String, sink: DiagnosticSink) -> RawTemplate? {
         NameRules.checkTemplate(name, sink: sink)
-        let base = name.value.split(separator: "-").first.map(String.init) ?? name.value
-        if reservedNames.contains(name.value)
-            || (reservedNames.contains(base) && name.value.dropFirst(base.count + 1).allSatisfy(\.isNumber))
-        {
+        if isReserved(name.value) {
             sink.report(
                 file: root.file,
                 "template name '\(name.value)' is taken by one of Ballast's own stacks (\(reservedNames.joined(separator: ", ")), and their -2, -3 … parts); rename the file"

@@ -6,8 +6,9 @@ struct StateRules {
     /// Every stage named in ballast.yaml, valid or not (references to an invalid one are not
     /// reported again as unknown).
     let declaredStages: [String]
-    /// Every database name declared in databases/, valid or not.
-    let declaredDatabases: [String]
+    /// Every database name declared in databases/, valid or not; nil when a database file
+    /// could not be read, so its name is unknown and no reference is reported as unknown.
+    let declaredDatabases: [String]?
     let sink: DiagnosticSink
 
     /// Lambda function names are at most 64 characters.
@@ -131,8 +132,7 @@ struct StateRules {
         var routes: [String: FunctionSpec] = [:]
         let stageNames = declaredStages
         for function in state.functions {
-            if let database = function.database, !declaredDatabases.contains(database.value) {
-                let known = declaredDatabases
+            if let database = function.database, let known = declaredDatabases, !known.contains(database.value) {
                 let allowed = known.isEmpty ? "no databases are defined" : "defined: \(known.joined(separator: ", "))"
                 report(
                     database.position, file: function.file,

@@ -28,11 +28,37 @@ public struct StackChange: Sendable, Hashable {
     public var tagChanges: [String: ValueChange]
     /// Termination protection changes (old → new).
     public var terminationProtectionChange: ValueChange?
+    /// How many resources of each CloudFormation type the live stack holds (empty for a
+    /// create), so a plan can tell what share of the stage it deletes.
+    public var liveResourceTypes: [String: Int] = [:]
 
     /// A before/after pair of texts (nil: absent).
     public struct ValueChange: Sendable, Hashable, Codable {
         public var old: String?
         public var new: String?
+    }
+
+    /// Creates a change.
+    public init(
+        name: String, kind: StackKind?, action: Action, resources: [ResourceChange],
+        parameterChanges: [String: ValueChange], tagChanges: [String: ValueChange],
+        terminationProtectionChange: ValueChange?, liveResourceTypes: [String: Int] = [:]
+    ) {
+        self.name = name
+        self.kind = kind
+        self.action = action
+        self.resources = resources
+        self.parameterChanges = parameterChanges
+        self.tagChanges = tagChanges
+        self.terminationProtectionChange = terminationProtectionChange
+        self.liveResourceTypes = liveResourceTypes
+    }
+
+    /// Resources per CloudFormation type in `template`.
+    static func resourceTypes(of template: JSONValue) -> [String: Int] {
+        (template["Resources"]?.objectValue ?? [:]).values.reduce(into: [:]) { counts, resource in
+            counts[TemplateDiff.type(of: resource), default: 0] += 1
+        }
     }
 
     /// Whether any resource is replaced.
@@ -83,7 +109,8 @@ public enum StageDiff {
             changes.append(
                 StackChange(
                     name: stack.name, kind: stack.kind, action: changed ? .update : .unchanged, resources: resources,
-                    parameterChanges: parameters, tagChanges: tags, terminationProtectionChange: protection))
+                    parameterChanges: parameters, tagChanges: tags, terminationProtectionChange: protection,
+                    liveResourceTypes: StackChange.resourceTypes(of: current.template)))
         }
         let desiredNames = Set(desired.stacks.map(\.name))
         let prefix = "\(project)-\(desired.stage.name)-"
@@ -101,7 +128,8 @@ public enum StageDiff {
             changes.append(
                 StackChange(
                     name: stack.name, kind: nil, action: .orphaned, resources: resources, parameterChanges: [:],
-                    tagChanges: [:], terminationProtectionChange: nil))
+                    tagChanges: [:], terminationProtectionChange: nil,
+                    liveResourceTypes: StackChange.resourceTypes(of: stack.template)))
         }
         return changes
     }

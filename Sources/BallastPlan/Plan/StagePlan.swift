@@ -21,11 +21,13 @@ public struct StagePlan: Sendable, Hashable {
     public var refusals: [String]
 
     /// Builds the plan of a stage from its diff. `allowReplace` names databases the user allows
-    /// to be replaced (`--allow-replace`; `allowReplace: true` in a database file counts too).
+    /// to be replaced (`--allow-replace`; `allowReplace: true` in a database file counts too);
+    /// `allowDelete` allows a plan that deletes most of the stage or all of one kind
+    /// (`--allow-delete`; the stage's `prune: true` counts too).
     public init(
         stage: Stage, state: DesiredState, stacks: [StackChange], rollouts: [FunctionRolloutNeed],
         alarmDrift: [AlarmDrift],
-        allowReplace: Set<String> = []
+        allowReplace: Set<String> = [], allowDelete: Bool = false
     ) {
         self.stage = stage.name
         self.region = stage.region
@@ -34,6 +36,9 @@ public struct StagePlan: Sendable, Hashable {
         self.alarmDrift = alarmDrift
         let allowed = allowReplace.union(state.databases.filter(\.allowReplace).map(\.name))
         self.refusals = Self.refusals(stacks, state: state, allowed: allowed, prune: stage.prune)
+        if let refusal = DeletionGuard.refusal(stacks, allowed: allowDelete || stage.prune) {
+            self.refusals.append(refusal)
+        }
         self.actions = Self.order(stacks, rollouts: rollouts, prune: stage.prune)
     }
 

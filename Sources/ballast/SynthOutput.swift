@@ -1,0 +1,142 @@
+import BallastModel
+import BallastSynth
+import Foundation
+
+/// The output folder of `ballast synth` on disk: checked whole before anything is written, then
+/// written so that only the files its manifest lists are ever replaced or removed.
+struct SynthOutput {
+    /// The folder as the user named it, for messages.
+    let path: String
+    /// The folder, absolute, with links resolved as far as it exists.
+    let canonical: String
+    /// The desired-state folder read from disk (nil: read from Git), absolute and resolved.
+    let desired: String?
+    /// What `manifest.json` is (nil: absent).
+    let manifestEntry: OutputFolderPlan.Entry?
+    /// The manifest the previous run wrote (nil: none, or not a manifest).
+    let previousManifest: Manifest?
+
+    /// Looks at `path`: it must be a folder or not exist yet.
+    init(path: String, desired: String?) throws {
+        self.path = path
+        self.canonical = Self.canonical(path)
+        self.desired = desired.map(Self.canonical)
+        let root = URL(fileURLWithPath: path)
+        switch Self.entry(at: root.path) {
+        case nil, .folder?: break
+        case .link?:
+            // A link to a folder is a folder the user chose; anything else is not.
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                throw CommandFailure("\(path): not a folder; --out needs a folder (it is created when missing)")
+            }
+        case .file?, .other?:
+            throw CommandFailure("\(path): not a folder; --out needs a folder (it is created when missing)")
+        }
+        let manifestURL = root.appendingPathComponent("manifest.json")
+        self.manifestEntry = Self.entry(at: manifestURL.path)
+        self.previousManifest =
+            manifestEntry == .file
+            ? (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) } : nil
+    }
+
+    /// Refuses an output folder whose stage folders would overlap the desired state: the same
+    /// folder, inside it, or holding it.
+    func checkOverlap(stages: [String]) throws {
+        guard let desired else { return }
+        func within(_ inner: String, _ outer: String) -> Bool {
+            inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
+        }
+        if within(canonical, desired) {
+            throw CommandFailure(
+                "\(path): the output folder is the desired-state folder or inside it; choose an --out outside \(desired)"
+            )
+        }
+        for stage in stages where within(desired, canonical + "/" + stage) {
+            throw CommandFailure(
+                "\(path): the folder of stage \(stage) would be \(desired), the desired state itself; choose another --out"
+            )
+        }
+    }
+
+    /// Writes the templates of `assembly` and the manifest, after checking every stage folder:
+    /// a refusal writes nothing.
+    func write(_ assembly: CloudAssembly, manifest: Manifest) throws {
+        let fileManager = FileManager.default
+        let root = URL(fileURLWithPath: path)
+        var stageFolders: [String: (entry: OutputFolderPlan.Entry, names: [String: OutputFolderPlan.Entry])?] = [:]
+        for stage in manifest.stages {
+            let folder = root.appendingPathComponent(stage.name).path
+            guard let entry = Self.entry(at: folder) else {
+                stageFolders[stage.name] = .some(nil)
+                continue
+            }
+            var names: [String: OutputFolderPlan.Entry] = [:]
+            if entry == .folder {
+                let listing: [String]
+                do {
+                    listing = try fileManager.contentsOfDirectory(atPath: folder)
+                } catch {
+                    throw CommandFailure("\(path)/\(stage.name): folder cannot be read: \(FileErrorText.reason(error))")
+                }
+                for name in listing { names[name] = Self.entry(at: folder + "/" + name) ?? .other }
+            }
+            stageFolders[stage.name] = (entry, names)
+        }
+        let plan: OutputFolderPlan
+        do {
+            plan = try OutputFolderPlan.make(
+                writing: manifest, previous: previousManifest, manifestEntry: manifestEntry, stageFolders: stageFolders)
+        } catch {
+            throw CommandFailure("\(path): \(error.message)")
+        }
+        do {
+            for stageAssembly in assembly.stages {
+                try fileManager.createDirectory(
+                    at: root.appendingPathComponent(stageAssembly.stage.name), withIntermediateDirectories: true)
+                for stack in stageAssembly.stacks {
+                    // Atomic: the file is replaced, never written through (a link is not followed).
+                    try Data(stack.body.utf8).write(
+                        to: root.appendingPathComponent(
+                            Manifest.templateFile(stage: stageAssembly.stage.name, stack: stack.name)),
+                        options: .atomic)
+                }
+            }
+            for file in plan.removals {
+                try fileManager.removeItem(at: root.appendingPathComponent(file))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(plan.manifest).write(to: root.appendingPathComponent("manifest.json"), options: .atomic)
+        } catch {
+            throw CommandFailure("\(path): cannot write the output: \(FileErrorText.reason(error))")
+        }
+    }
+
+    /// What is at `path`, without following a link (nil: nothing).
+    static func entry(at path: String) -> OutputFolderPlan.Entry? {
+        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else {
+            return nil
+        }
+        switch type {
+        case .typeDirectory: return .folder
+        case .typeRegular: return .file
+        case .typeSymbolicLink: return .link
+        default: return .other
+        }
+    }
+
+    /// `path` made absolute and standardized, its links resolved as far as it exists.
+    static func canonical(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while existing.path != "/", !FileManager.default.fileExists(atPath: existing.path) {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath().standardizedFileURL
+        for component in rest { resolved.appendPathComponent(component) }
+        return resolved.standardizedFileURL.path
+    }
+}
