@@ -18,13 +18,16 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     private let metrics: ControllerMetrics
     private let triggers: PushTriggers
     private let statuses: GitHubCommitStatuses?
+    private let listening: ListeningSignal?
     private let logger: Logger
 
     /// A loop over `config`'s remote, reconciling through `session` and reporting to `store`,
-    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`.
+    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`. With
+    /// `listening`, nothing is fetched or asked of AWS before the HTTP server listens; when it
+    /// never does, the loop waits to be stopped.
     public init(
         config: ControllerConfig, session: AWSSession, store: StatusStore, metrics: ControllerMetrics,
-        triggers: PushTriggers, statuses: GitHubCommitStatuses?, logger: Logger
+        triggers: PushTriggers, statuses: GitHubCommitStatuses?, listening: ListeningSignal? = nil, logger: Logger
     ) {
         self.config = config
         self.session = session
@@ -32,6 +35,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         self.metrics = metrics
         self.triggers = triggers
         self.statuses = statuses
+        self.listening = listening
         self.logger = logger
     }
 
@@ -81,6 +85,18 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     }
 
     public func run() async throws {
+        if let listening {
+            let listens = await withGracefulShutdownHandler {
+                await listening.waitUntilListening()
+            } onGracefulShutdown: {
+                Task { await listening.releaseWaiters() }
+            }
+            guard listens else {
+                // The server failed (its error ends the group) or a shutdown came first.
+                try? await gracefulShutdown()
+                return
+            }
+        }
         let signers = try config.git.allowedSignersFile.map { path throws(GitError) in try AllowedSigners(path: path) }
         let mirror = GitMirror(
             remote: config.git.remote, cache: config.git.cache, credentials: Self.credentials(config.git))
