@@ -57,7 +57,7 @@ struct Run: AsyncParsableCommand {
         FreeMemory.limitArenas()
         let settings = try resolvedConfig()
         guard let address = ListenAddress(settings.http.listen) else {
-            throw CommandFailure("--listen must be host:port, found \(settings.http.listen)")
+            throw CommandFailure("--listen must be \(ListenAddress.allowedForms), found \(settings.http.listen)")
         }
         guard let level = Logger.Level(rawValue: logLevel) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
@@ -104,17 +104,24 @@ struct Run: AsyncParsableCommand {
         }
         let store = StatusStore(time: Date())
         let triggers = PushTriggers()
+        // The loop starts once the server listens: a taken or unusable address ends the
+        // controller (exit 1, the address named) before Git is fetched or AWS called.
+        let listening = ListeningSignal()
         let server = ControllerHTTPServer(
             configuration: .init(host: address.host, port: address.port), store: store, metrics: metrics,
             webhook: webhook, onPush: { triggers.send($0) },
-            onListening: { port in logger.info("listening on http://\(address.host):\(port)") },
-            logger: logger)
+            onListening: { port in logger.info("listening on http://\(address.with(port: port))") },
+            listening: listening, logger: logger)
         let loop = ControllerLoop(
             config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
-            statuses: statuses, logger: logger)
+            statuses: statuses, listening: listening, logger: logger)
         logger.info(
             "watching \(RemoteURL(settings.git.remote)) (stages from \(settings.git.branch):desired/ballast.yaml)")
-        try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
+        do {
+            try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
+        } catch let failure as ControllerHTTPServer.ListenFailure {
+            throw CommandFailure("\(failure) (http.listen or --listen)")
+        }
     }
 
     /// The configuration file's settings with the flags applied, checked.

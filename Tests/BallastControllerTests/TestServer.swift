@@ -71,12 +71,14 @@ struct RunningServer {
         logs: LogCapture = LogCapture(),
         extraServices: [any Service] = [],
         policy: ShutdownPolicy = ShutdownPolicy(signals: []),
+        host: String = "127.0.0.1",
+        headerTimeout: Duration = ControllerHTTPServer.Configuration.defaultHeaderTimeout,
         _ body: @Sendable (RunningServer) async throws -> T
     ) async throws -> T {
         let pushes = PushRecorder()
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let server = ControllerHTTPServer(
-            configuration: .init(host: "127.0.0.1", port: 0),
+            configuration: .init(host: host, port: 0, headerTimeout: headerTimeout),
             store: store,
             metrics: metrics,
             webhook: webhook,
@@ -98,7 +100,8 @@ struct RunningServer {
                 throw TestFailure("the server never reported a port")
             }
             let running = RunningServer(
-                base: URL(string: "http://127.0.0.1:\(port)")!, port: port, pushes: pushes, group: group
+                base: URL(string: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)")!,
+                port: port, pushes: pushes, group: group
             )
             do {
                 let result = try await body(running)

@@ -54,7 +54,7 @@ struct ControllerConfigTests {
                     "c.yaml:3:3: unknown key 'brnch' in 'git'; did you mean 'branch'? (allowed: remote, branch, cache, tokenFile, user, passwordFile, sshKeyFile, knownHostsFile, allowedSignersFile, notes)",
                     "c.yaml:4:3: 'passwordFile' needs 'user' in 'git'",
                     "c.yaml:6:13: 'interval' must be a duration such as 500ms, 30s, 5m or 1h, found 'soon'",
-                    "c.yaml:8:11: 'listen' must be host:port with a port from 0 to 65535, found everywhere",
+                    "c.yaml:8:11: 'listen' must be host:port or [IPv6]:port with a port from 0 to 65535, found everywhere",
                     "c.yaml:10:3: missing required key 'tokenFile' in 'github'",
                     "c.yaml:10:15: 'repository' must be owner/name, found acme",
                 ], "\(lines)")

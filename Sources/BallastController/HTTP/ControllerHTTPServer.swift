@@ -1,6 +1,7 @@
 import BallastPlan
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -16,7 +17,10 @@ import ServiceLifecycle
 /// | `GET /readyz` | 503 until the first successful Git fetch, then 200 |
 /// | `POST /hooks/git` | a GitHub push webhook, see ``WebhookVerifier`` |
 ///
-/// On graceful shutdown it stops accepting connections and finishes the requests in flight.
+/// `HEAD` on every `GET` route answers as `GET` would, without the body. A connection that
+/// has not sent a complete request head (or, between requests, anything) within the header
+/// timeout is closed, so slow or silent clients cannot hold connections open. On graceful
+/// shutdown it stops accepting connections and finishes the requests in flight.
 public struct ControllerHTTPServer: Service, CustomStringConvertible {
     /// Where the server listens.
     public struct Configuration: Sendable {
@@ -24,15 +28,41 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
         public var host: String
         /// The port; 0 picks a free one (reported to `onListening`).
         public var port: Int
+        /// How long a connection may take to send a request's head (and, idle between requests
+        /// or while sending a body, how long it may stay silent) before it is closed.
+        public var headerTimeout: Duration
+
+        /// The header timeout unless one is given: long enough for any real client, short
+        /// enough that a slow-loris client holds a connection for seconds, not forever.
+        public static let defaultHeaderTimeout = Duration.seconds(10)
 
         /// Creates a configuration.
-        public init(host: String = "0.0.0.0", port: Int = 8080) {
+        public init(host: String = "0.0.0.0", port: Int = 8080, headerTimeout: Duration = defaultHeaderTimeout) {
             self.host = host
             self.port = port
+            self.headerTimeout = headerTimeout
+        }
+
+        /// `host:port`, an IPv6 host in brackets: the address as errors and logs name it.
+        public var address: String {
+            host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         }
     }
 
+    /// The server could not start listening: the address (as configured) and why.
+    public struct ListenFailure: Error, Sendable, CustomStringConvertible {
+        /// `host:port` as configured.
+        public var address: String
+        /// Why, e.g. "address already in use".
+        public var reason: String
+
+        /// One line naming the address.
+        public var description: String { "cannot listen on \(address): \(reason)" }
+    }
+
     private let application: Application<RouterResponder<BasicRequestContext>>
+    private let address: String
+    private let listening: ListeningSignal
 
     /// Creates the server.
     /// - Parameters:
@@ -43,6 +73,8 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
     ///   - onPush: called with the branch of each authentic push, once per accepted delivery;
     ///     the reconcile loop consumes these (e.g. by yielding into an `AsyncStream<String>`).
     ///   - onListening: called with the bound port once the server accepts connections.
+    ///   - listening: told once the server accepts connections (or that it never will), for
+    ///     services that must not start before the address is bound.
     public init(
         configuration: Configuration = Configuration(),
         store: StatusStore,
@@ -50,27 +82,59 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
         webhook: WebhookVerifier?,
         onPush: @escaping @Sendable (String) async -> Void,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        listening: ListeningSignal = ListeningSignal(),
         logger: Logger = Logger(label: "ballast.http")
     ) {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD on a GET route answers as GET, without the body (RFC 9110 §9.3.2).
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         Self.addStatusRoutes(to: router, store: store, metrics: metrics)
         Self.addWebhookRoute(to: router, webhook: webhook, onPush: onPush, logger: logger)
         self.application = Application(
             router: router,
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    idleTimeout: .nanoseconds(Self.nanoseconds(configuration.headerTimeout)))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ballast"
             ),
             onServerRunning: { channel in
+                await listening.open()
                 await onListening(channel.localAddress?.port ?? configuration.port)
             },
             logger: logger
         )
+        self.address = configuration.address
+        self.listening = listening
     }
 
-    /// Serves until graceful shutdown or cancellation.
+    /// Serves until graceful shutdown or cancellation. An address that cannot be bound is a
+    /// ``ListenFailure`` naming it.
     public func run() async throws {
-        try await application.run()
+        do {
+            try await application.run()
+        } catch {
+            let wasListening = await listening.close()
+            guard !wasListening else { throw error }
+            throw ListenFailure(address: address, reason: Self.reason(error))
+        }
+        await listening.close()
+    }
+
+    /// Why binding failed, in words: the system's message for the error number when there is
+    /// one ("Address already in use"), else the error as it describes itself.
+    private static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let range = text.range(of: "errno: ") {
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            if let code = Int32(digits) { return String(cString: strerror(code)) }
+        }
+        return text
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// The service's name in lifecycle logs.

@@ -18,13 +18,16 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     private let metrics: ControllerMetrics
     private let triggers: PushTriggers
     private let statuses: GitHubCommitStatuses?
+    private let listening: ListeningSignal?
     private let logger: Logger
 
     /// A loop over `config`'s remote, reconciling through `session` and reporting to `store`,
-    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`.
+    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`. With
+    /// `listening`, nothing is fetched or asked of AWS before the HTTP server listens; when it
+    /// never does, the loop waits to be stopped.
     public init(
         config: ControllerConfig, session: AWSSession, store: StatusStore, metrics: ControllerMetrics,
-        triggers: PushTriggers, statuses: GitHubCommitStatuses?, logger: Logger
+        triggers: PushTriggers, statuses: GitHubCommitStatuses?, listening: ListeningSignal? = nil, logger: Logger
     ) {
         self.config = config
         self.session = session
@@ -32,6 +35,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         self.metrics = metrics
         self.triggers = triggers
         self.statuses = statuses
+        self.listening = listening
         self.logger = logger
     }
 
@@ -81,6 +85,18 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     }
 
     public func run() async throws {
+        if let listening {
+            let listens = await withGracefulShutdownHandler {
+                await listening.waitUntilListening()
+            } onGracefulShutdown: {
+                Task { await listening.releaseWaiters() }
+            }
+            guard listens else {
+                // The server failed (its error ends the group) or a shutdown came first.
+                try? await gracefulShutdown()
+                return
+            }
+        }
         let signers = try config.git.allowedSignersFile.map { path throws(GitError) in try AllowedSigners(path: path) }
         let mirror = GitMirror(
             remote: config.git.remote, cache: config.git.cache, credentials: Self.credentials(config.git))
@@ -112,7 +128,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     /// Passes until a graceful shutdown.
     private func loop(mirror: GitMirror, pass: StagePass, wakeups: Wakeups) async {
         var trackers: [String: StageTracker] = [:]
-        var stages = StagesCache()
+        var stages = StageList()
         var nextPoll = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let pushed = await wakeups.take()
@@ -169,22 +185,15 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         }
     }
 
-    /// The stages as `desired/ballast.yaml` at `commit` names them: read again only when the
-    /// configured branch moves, so polling an unchanged remote reads no tree.
-    struct StagesCache {
-        var commit: CommitID?
-        var stages: [Stage] = []
-    }
-
     /// One fetch, then a pass of every stage whose branch exists, concurrently.
     private func poll(
-        mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], stages cache: StagesCache,
+        mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], stages list: StageList,
         pushed: Set<String>
-    ) async -> ([String: StageTracker], StagesCache) {
+    ) async -> ([String: StageTracker], StageList) {
         let started = ContinuousClock.now
         let branch = config.git.branch
         let heads: [String: CommitID]
-        var cache = cache
+        let head: CommitID
         do {
             heads = try await mirror.withRepository { repository throws(GitError) in
                 try repository.fetch()
@@ -194,14 +203,11 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             }
             metrics.recordGitFetch(duration: ContinuousClock.now - started)
             await store.markReady()
-            guard let head = heads[branch] else {
+            guard let tip = heads[branch] else {
                 throw GitError.invalidConfiguration(
                     "branch '\(branch)' does not exist (branches: \(heads.keys.sorted().joined(separator: ", ")))")
             }
-            if cache.commit != head {
-                cache = StagesCache(
-                    commit: head, stages: try DesiredStateLoader.load(try await mirror.desiredTree(at: head)).stages)
-            }
+            head = tip
         } catch {
             logger.error("fetching \(RemoteURL(config.git.remote)): \(error)")
             for status in await store.allStatuses() {
@@ -210,9 +216,12 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                 failed.time = Date()
                 await store.update(failed)
             }
-            return (trackers, cache)
+            return (trackers, list)
         }
-        let stages = cache.stages
+        // An invalid desired state at `head` keeps the stages of the last valid commit: the
+        // stages deploying `head` then fail in their own passes, and the others go on.
+        let list = await list.reading(head: head, branch: branch, mirror: mirror, logger: logger)
+        let stages = list.stages
         let unseen = stages.map(\.name).filter { trackers[$0] == nil }
         let trackers = trackers.merging(await firstTrackers(for: unseen, mirror: mirror)) { current, _ in current }
         let next = await withTaskGroup(of: (String, StageTracker).self) { group in
@@ -242,6 +251,6 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             for await (name, tracker) in group { next[name] = tracker }
             return next
         }
-        return (next, cache)
+        return (next, list)
     }
 }

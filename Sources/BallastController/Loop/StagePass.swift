@@ -104,14 +104,20 @@ struct StagePass: Sendable {
     private func admit(_ name: String, tip: CommitID, tracker: inout StageTracker) async throws -> (
         DesiredState, Stage
     )? {
-        let tree = try await mirror.desiredTree(at: tip)
         let state: DesiredState
         do {
-            state = try DesiredStateLoader.load(tree)
-        } catch {
+            state = try DesiredStateLoader.load(try await mirror.desiredTree(at: tip))
+        } catch let errors as DesiredStateErrors {
             // Shutting down: the commit is neither refused nor applied.
-            if error.isCancellation { throw CancellationError() }
-            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: error.description, tracker: &tracker)
+            if errors.isCancellation { throw CancellationError() }
+            // Every error with its file, line and column, as `ballast validate` prints them.
+            let message = errors.errors.map { $0.located(under: "desired") }.joined(separator: "\n")
+            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: message, tracker: &tracker)
+            return nil
+        } catch let error as GitError {
+            // A commit without its desired/ folder is as invalid as one with errors in it.
+            guard case .desiredFolderMissing = error else { throw error }
+            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: "\(error)", tracker: &tracker)
             return nil
         }
         guard let stage = state.stage(named: name) else {
@@ -147,11 +153,16 @@ struct StagePass: Sendable {
         }
     }
 
+    /// Reports `tip` failed for `reason` everywhere status goes, the failures metric included,
+    /// and remembers it as refused.
     private func refuse(_ name: String, tip: CommitID, reason: String, message: String, tracker: inout StageTracker)
         async
     {
         tracker.refused = tip
-        logger.warning("stage \(name): \(message)")
+        logger.warning(
+            "stage \(name): \(tip.short) not applied (\(reason)): \(message.replacingOccurrences(of: "\n", with: "; "))"
+        )
+        metrics.recordRefusal(stage: name)
         await report(
             StageStatus(
                 stage: name, phase: .failed, reason: reason, message: message, revision: tip.hex, time: Date(),

@@ -56,6 +56,12 @@ public struct ControllerMetrics: Sendable {
         }
     }
 
+    /// Counts a commit of `stage` refused without a reconcile (a desired state with errors, an
+    /// untrusted commit, a force push): a failure, with no duration to record.
+    public func recordRefusal(stage: String) {
+        Metrics.Counter(label: Self.reconcileFailures, dimensions: [("stage", stage)], factory: factory).increment()
+    }
+
     /// Records the share of traffic (0–100) the new version of `function` in `stage` receives.
     public func recordRolloutWeight(stage: String, function: String, percent: Int) {
         Gauge(label: Self.rolloutWeight, dimensions: [("stage", stage), ("function", function)], factory: factory)

@@ -57,8 +57,7 @@ extension ControllerConfig {
         if let http = file.mapping("http", context: "'http'", allowedKeys: ["listen", "webhookSecretFile"]) {
             if let listen = http.string("listen") {
                 if ListenAddress(listen.value) == nil, let position = listen.position {
-                    sink.report(
-                        position, "'listen' must be host:port with a port from 0 to 65535, found \(listen.value)")
+                    sink.report(position, "'listen' must be \(ListenAddress.allowedForms), found \(listen.value)")
                 }
                 config.http.listen = listen.value
             }
@@ -80,22 +79,5 @@ extension ControllerConfig {
         }
         guard sink.isEmpty else { throw DesiredStateErrors(sink.errors) }
         return config
-    }
-}
-
-/// A `host:port` to listen on.
-public struct ListenAddress: Sendable, Hashable {
-    /// The host or address.
-    public var host: String
-    /// The port (0: any free one).
-    public var port: Int
-
-    /// Parses `host:port`; nil when it is not one.
-    public init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65535).contains(port), colon != text.startIndex
-        else { return nil }
-        host = String(text[..<colon])
-        self.port = port
     }
 }
