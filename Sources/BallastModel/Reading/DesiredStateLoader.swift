@@ -45,7 +45,8 @@ public enum DesiredStateLoader {
                 sink.report(file: path, FileKind.unexpectedMessage)
                 continue
             }
-            guard let root = YAMLFile.parse(path: path, data: data, sink: sink) else {
+            let isTemplate = if case .template = kind { true } else { false }
+            guard let root = YAMLFile.parse(path: path, data: data, allowsTags: isTemplate, sink: sink) else {
                 if case .database = kind { databaseNamesComplete = false }
                 continue
             }

@@ -4,7 +4,9 @@ import Yams
 /// Turns a file's bytes into a YAML node, reporting encoding and syntax errors with their
 /// position.
 enum YAMLFile {
-    static func parse(path: String, data: Data, sink: DiagnosticSink) -> YAMLValue? {
+    /// The file's root value, nil with the errors reported. Only a raw template
+    /// (`allowsTags`) may carry tags; in any other file a tag is an error at its position.
+    static func parse(path: String, data: Data, allowsTags: Bool = false, sink: DiagnosticSink) -> YAMLValue? {
         guard data.count <= DesiredTree.maximumFileSize else {
             sink.report(file: path, DesiredTree.tooLargeMessage(bytes: data.count))
             return nil
@@ -51,6 +53,10 @@ enum YAMLFile {
             case .cancelled:
                 sink.cancel()
             }
+            return nil
+        }
+        if !allowsTags, let (tag, mark) = PlainYAML.firstTagged(in: node) {
+            sink.append(PlainYAML.error(tag: tag, mark: mark, path: path))
             return nil
         }
         return YAMLValue(node: node, file: path)
