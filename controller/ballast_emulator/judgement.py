@@ -162,6 +162,9 @@ def constraint(path: str, value, rule: str, text: str) -> Violation:
 def compiled(pattern: str):
     """The model's pattern, matched as Java's `Pattern.matches` does (the whole value); None
     when Python cannot compile it (the pattern is then not checked)."""
+    # Java matches UTF-16 code units: its models spell "any supplementary character" as the
+    # surrogate pair range, which Python (matching code points) must have as one range.
+    pattern = pattern.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
     try:
         return _regex_module.compile(pattern, _regex_module.DOTALL)
     except Exception:  # noqa: BLE001  (regex and re raise different errors)

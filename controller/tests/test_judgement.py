@@ -238,6 +238,13 @@ def test_an_unknown_body_member_is_refused(judged, name):
     assert "Unknown member 'Memory'" in json.loads(body)["message"]
 
 
+def test_a_pattern_written_for_utf_16_matches_a_supplementary_character():
+    # DynamoDB's AutoScalingRoleArn: "any character but controls", the pair range for astral ones.
+    pattern = "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*"
+    regex = judgement.compiled(pattern)
+    assert regex is not None and regex.fullmatch("role \U0001F600") and not regex.fullmatch("\x00")
+
+
 # The record
 
 def test_every_violation_is_recorded_as_one_json_line(client, judged):
