@@ -638,8 +638,9 @@ def error_response(verdict: Verdict) -> tuple[str, list[tuple[str, str]], bytes]
         return status, [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)], body.encode()
     headers = [("x-amzn-RequestId", request_id), ("x-amzn-ErrorType", code)]
     if verdict.protocol == "json":
-        headers.append(("Content-Type", "application/x-amz-json-1.1"))
-        if service_model(verdict.service).metadata.get("awsQueryCompatible") is not None:
+        metadata = service_model(verdict.service).metadata
+        headers.append(("Content-Type", f"application/x-amz-json-{metadata.get('jsonVersion', '1.0')}"))
+        if metadata.get("awsQueryCompatible") is not None:
             # CloudWatch in JSON: boto3 reads the query error code from this header.
             headers.append(("x-amzn-query-error", "ValidationError;Sender" if code == "ValidationException"
                             else f"{code};Sender"))

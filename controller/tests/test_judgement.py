@@ -208,6 +208,13 @@ def test_cloudwatch_in_json_answers_with_the_query_error_code(client):
     assert "Value ':bad' at 'namespace' failed to satisfy constraint" in error["Message"]
 
 
+def test_cloudwatch_in_query_is_judged_as_query(judged):
+    status, _, body = send(judged[0], "monitoring", form(
+        Action="PutMetricData", Version="2010-08-01", Namespace=":bad"), FORM)
+    assert status == 400 and b"<Code>ValidationError</Code>" in body
+    assert b"Value ':bad' at 'namespace' failed to satisfy constraint" in body
+
+
 # REST-JSON (Lambda)
 
 def test_a_uri_label_breaking_its_pattern_is_refused(client):
