@@ -202,6 +202,13 @@ def test_a_json_request_with_the_wrong_content_type_is_refused(judged):
     assert status == 400
 
 
+def test_a_json_body_that_is_not_an_object_is_refused(judged):
+    status, headers, _ = send(judged[0], "ecr", b"repositoryName=x", {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"})
+    assert status == 400 and headers["x-amzn-ErrorType"] == "ValidationException"
+
+
 def test_cloudwatch_in_json_answers_with_the_query_error_code(client):
     error = refused(lambda: client("cloudwatch").put_metric_data(Namespace=":bad", MetricData=[]))
     assert error["Code"] == "ValidationError"
