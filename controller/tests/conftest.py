@@ -3,6 +3,8 @@
 The emulator runs as a subprocess on a free loopback port and is reached over
 HTTP, exactly as Ballast, the demo and CI reach it.
 """
+import contextlib
+import os
 import queue
 import subprocess
 import sys
@@ -27,15 +29,19 @@ def _copy_output(process: subprocess.Popen, log: Path, lines: "queue.Queue[str |
     lines.put(None)  # the process has exited
 
 
-def _run_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) -> Iterator[str]:
+@contextlib.contextmanager
+def running_emulator(directory: Path, violations: Path, *arguments: str) -> Iterator[str]:
+    """controller/aws-emulator on a free port (with `arguments`), recording what its judge finds
+    in `violations`."""
     process = subprocess.Popen(
         [sys.executable, str(EMULATOR), "--port", "0", *arguments],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "BALLAST_EMULATOR_VIOLATIONS": str(violations)},
     )
     # One thread copies the emulator's output (requests, tracebacks of 500s) into a log
     # file for the whole session, so the server never blocks on a full pipe, and hands
     # its lines to the queue until the ready line has been seen.
-    log = tmp_path_factory.mktemp("aws-emulator") / "emulator.log"
+    log = directory / "emulator.log"
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_copy_output, args=(process, log, lines), daemon=True).start()
     try:
@@ -54,15 +60,31 @@ def _run_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) -> 
     assert process.wait(timeout=10) == 0, "aws-emulator did not exit cleanly on SIGTERM"
 
 
+def _judged_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) -> Iterator[str]:
+    """An emulator of the session. Every request boto3 sends it is valid by construction, so
+    its judge (ballast_emulator/judgement.py) must find no violation in the whole session; they
+    are also appended to $BALLAST_EMULATOR_VIOLATIONS when that is set."""
+    directory = tmp_path_factory.mktemp("aws-emulator")
+    violations = directory / "violations.jsonl"
+    with running_emulator(directory, violations, *arguments) as url:
+        yield url
+    found = violations.read_text().splitlines() if violations.exists() else []
+    if shared := os.environ.get("BALLAST_EMULATOR_VIOLATIONS"):
+        with open(shared, "a", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in found)
+    assert found == [], f"{len(found)} requests of the session broke botocore's model: {found[:5]}"
+
+
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _run_emulator(tmp_path_factory)
+    """The session's emulator, with the default (`instant`) latency profile."""
+    yield from _judged_emulator(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def fast_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An emulator with the `fast` latency profile: asynchronous operations take a while."""
-    yield from _run_emulator(tmp_path_factory, "--latency", "fast")
+    yield from _judged_emulator(tmp_path_factory, "--latency", "fast")
 
 
 def _clients(endpoint: str) -> Callable[[str], object]:
