@@ -65,4 +65,16 @@ struct UsageErrorTests {
             "\(result.standardError)")
         #expect(!result.standardError.contains("NSCocoaErrorDomain"))
     }
+
+    @Test("a password in AWS_ENDPOINT_URL is not printed when the endpoint cannot be reached")
+    func endpointPassword() throws {
+        var environment = Self.environment
+        environment["AWS_ENDPOINT_URL"] = "http://user:s3cret-endpoint@127.0.0.1:9"
+        environment["AWS_MAX_ATTEMPTS"] = "1"
+        let result = try BallastExecutable.run(
+            ["diff", "--desired", Self.desired, "--stage", "dev"], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("127.0.0.1:9"), "\(result.standardError)")
+        #expect(!(result.standardError + result.standardOutput).contains("s3cret-endpoint"), "\(result.standardError)")
+    }
 }

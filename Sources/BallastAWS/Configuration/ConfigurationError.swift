@@ -29,7 +29,7 @@ extension ConfigurationError: CustomStringConvertible {
         case .noRegion(let profile):
             "no AWS region: set AWS_REGION, AWS_DEFAULT_REGION, or region in profile \(profile) of the config file"
         case .invalidEndpoint(let setting, let value):
-            "\(setting) is not an http(s) URL with a host: \(value)"
+            "\(setting) is not an http(s) URL with a host: \(URLUserInfo.redacted(value))"
         case .unreadableFile(let path, let reason):
             "cannot read \(path): \(reason)"
         case .profileNotFound(let profile):

@@ -45,7 +45,8 @@ public struct TransportError: Error, Sendable, Hashable {
 }
 
 extension TransportError: CustomStringConvertible {
-    /// `connection refused: http://127.0.0.1:1/ (Failed to connect …)`.
+    /// `connection refused: http://127.0.0.1:1/ (Failed to connect …)`, with any password in
+    /// the URL shown as `***`.
     public var description: String {
         let what: String =
             switch kind {
@@ -61,6 +62,7 @@ extension TransportError: CustomStringConvertible {
             case .shutDown: "transport shut down"
             case .other(let code): "libcurl error \(code)"
             }
-        return detail.isEmpty ? "\(what): \(url)" : "\(what): \(url) (\(detail))"
+        let text = detail.isEmpty ? "\(what): \(url)" : "\(what): \(url) (\(detail))"
+        return URLUserInfo.redacted(text)
     }
 }
