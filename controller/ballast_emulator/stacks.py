@@ -43,6 +43,9 @@
   the call names, and a missing change set is ChangeSetNotFound, as in AWS.
 - A stack updated (by UpdateStack or a change set) had no LastUpdatedTime; it now has the
   time of its last update.
+- CreateChangeSet of an UPDATE with the same template and the same Parameters failed as a
+  call ("No updates are to be performed."); AWS makes the change set, FAILED with "didn't
+  contain changes", as it already did here without Parameters.
 - UpdateTerminationProtection was not implemented (HTTP 500). It now sets the
   flag DescribeStacks reports, and DeleteStack on a protected stack fails with
   ValidationError, as in AWS.
@@ -292,6 +295,18 @@ def _create_change_set_seeing_exports(self: CloudFormationBackend, *args, **kwar
 
 
 CloudFormationBackend.create_change_set = _create_change_set_seeing_exports  # type: ignore[method-assign]
+
+_create_change_set_response = CloudFormationResponse.create_change_set
+
+
+def _create_change_set_failing_when_unchanged(self: CloudFormationResponse) -> ActionResult:
+    # moto refuses the call when template and Parameters are unchanged; without that check its
+    # backend makes the FAILED "didn't contain changes" change set AWS makes.
+    self._validate_different_update = lambda *_: None  # type: ignore[method-assign]
+    return _create_change_set_response(self)
+
+
+CloudFormationResponse.create_change_set = _create_change_set_failing_when_unchanged  # type: ignore[method-assign]
 
 
 def _list_change_sets_of_the_stack(self: CloudFormationResponse) -> ActionResult:

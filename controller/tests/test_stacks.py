@@ -289,3 +289,17 @@ def test_an_updated_stack_has_a_last_updated_time(aws, name):
     cfn.execute_change_set(StackName=name, ChangeSetName="again")
     again = cfn.describe_stacks(StackName=name)["Stacks"][0]
     assert again["LastUpdatedTime"] > updated["LastUpdatedTime"]
+
+
+def test_a_change_set_with_the_same_parameters_and_template_fails_as_a_change_set(aws, name):
+    cfn = aws("cloudformation")
+    template = {"Parameters": {"Label": {"Type": "String"}},
+                "Resources": {"Alerts": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Ref": "Label"}}}}}
+    deploy(cfn, name, template, Parameters=[{"ParameterKey": "Label", "ParameterValue": "orders"}])
+    for change_set_name, parameter in (("same", {"ParameterKey": "Label", "ParameterValue": "orders"}),
+                                       ("previous", {"ParameterKey": "Label", "UsePreviousValue": True})):
+        cfn.create_change_set(StackName=name, ChangeSetName=change_set_name, TemplateBody=json.dumps(template),
+                              Parameters=[parameter], ChangeSetType="UPDATE")
+        described = cfn.describe_change_set(StackName=name, ChangeSetName=change_set_name)
+        assert (described["Status"], described["ExecutionStatus"]) == ("FAILED", "UNAVAILABLE")
+        assert "didn't contain changes" in described["StatusReason"]
