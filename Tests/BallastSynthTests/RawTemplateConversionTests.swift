@@ -37,6 +37,16 @@ struct RawTemplateConversionTests {
         #expect(error?.isCancellation == false)
     }
 
+    @Test("an alias written as a key fails synthesis at its line before the template is composed")
+    func aliasKeyFailsFast() throws {
+        let text = "Metadata:\n  A: &a [x, y]\n  ? *a\n  : 1\nResources:\n  Bucket: { Type: AWS::S3::Bucket }\n"
+        let state = try Self.state(with: text)
+        let stage = try #require(state.stages.first)
+        let error = #expect(throws: Synthesizer.Failure.self) { try Synthesizer.synthesize(state, stage: stage) }
+        #expect(error?.message.hasPrefix("templates/extra.yaml: 3:5:") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("may not be a mapping key") == true)
+    }
+
     @Test("an unknown tag or a key that is no string fails synthesis rather than being dropped or merged")
     func unknownTagIsNotDropped() throws {
         for text in [

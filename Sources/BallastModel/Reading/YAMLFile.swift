@@ -27,6 +27,16 @@ enum YAMLFile {
                     message: "file contains a NUL byte; desired-state files must be UTF-8 YAML text"))
             return nil
         }
+        switch YAMLAliasKeys.first(in: text) {
+        case .aliasKey(let line, let column):
+            sink.append(DesiredStateError(file: path, line: line, column: column, message: YAMLAliasKeys.message))
+            return nil
+        case .cancelled:
+            sink.cancel()
+            return nil
+        case nil:
+            break
+        }
         let node: Node?
         do {
             // The basic resolver: Ballast reads scalars itself (quoted or plain), so Yams need not

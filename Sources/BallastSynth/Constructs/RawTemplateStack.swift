@@ -29,6 +29,14 @@ struct RawTemplateStack {
 
     /// The template as JSON and the parameter values to pass.
     func build() throws(ConversionError) -> (json: JSONValue, parameters: [String: String]) {
+        switch YAMLAliasKeys.first(in: raw.text) {
+        case .aliasKey(let line, let column):
+            throw ConversionError(file: raw.file, reason: "\(line):\(column): \(YAMLAliasKeys.message)")
+        case .cancelled:
+            throw .cancelled(raw.file)
+        case nil:
+            break
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: raw.text, .basic, .default, .utf8)
