@@ -73,19 +73,8 @@ public struct RemoteCheck: Sendable {
     }
 
     private static func requireReadable(_ path: String, what: String, remote: RemoteURL) throws(GitError) {
-        var isFolder: ObjCBool = false
-        let reason: String
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            reason = "does not exist"
-        } else if isFolder.boolValue {
-            reason = "is a folder, not a file"
-        } else if let data = FileManager.default.contents(atPath: path) {
-            guard String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            else { return }
-            reason = "is empty"
-        } else {
-            reason = "cannot be read"
+        if let reason = SecretFileAccess.problem(path: path) {
+            throw GitError.invalidConfiguration("\(what) \(path) for the remote \(remote) \(reason)")
         }
-        throw GitError.invalidConfiguration("\(what) \(path) for the remote \(remote) \(reason)")
     }
 }

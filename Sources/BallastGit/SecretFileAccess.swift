@@ -25,6 +25,17 @@ public enum SecretFileAccess {
             "\(what) \(path) can be read by \(who) (mode \(String(mode, radix: 8))); make it private: chmod 600 \(path)"
     }
 
+    /// Why the secret file at `path` can never be used (it does not exist, is a folder, cannot
+    /// be read or holds only white space), nil when it can.
+    public static func problem(path: String) -> String? {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return "does not exist" }
+        if isFolder.boolValue { return "is a folder, not a file" }
+        guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read" }
+        let isBlank = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        return isBlank ? "is empty" : nil
+    }
+
     /// The effective and supplementary group ids of this process.
     private static func processGroups() -> Set<gid_t> {
         var groups = Set([getegid(), getgid()])

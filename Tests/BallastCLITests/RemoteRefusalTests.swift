@@ -93,6 +93,37 @@ final class RemoteRefusalTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("cli").path))
     }
 
+    @Test(
+        "a GitHub token file that is missing, a folder or empty is refused at start, naming it; AWS not called",
+        arguments: ["missing", "folder", "empty"])
+    func githubTokenFileRefused(kind: String) throws {
+        let token = folder.appendingPathComponent("github-token-\(kind)")
+        let why: String
+        switch kind {
+        case "folder":
+            try FileManager.default.createDirectory(at: token, withIntermediateDirectories: true)
+            why = "is a folder, not a file"
+        case "empty":
+            try " \n".write(to: token, atomically: true, encoding: .utf8)
+            why = "is empty"
+        default:
+            why = "does not exist"
+        }
+        let cache = folder.appendingPathComponent("cache")
+        let controller = try ControllerProcess(
+            arguments: [
+                "--remote", folder.path, "--cache", cache.path, "--listen", "127.0.0.1:0", "--interval", "1s",
+                "--github-repository", "acme/shop", "--github-token-file", token.path, "--github-api-url", aws.url,
+            ],
+            environment: environment, log: folder.appendingPathComponent("run-token-\(kind).log"))
+        #expect(controller.waitForExit(timeout: 30) == 1, "log:\n\(controller.output)")
+        let lines = controller.output.split(separator: "\n")
+        #expect(lines.count == 1, "one line, found:\n\(controller.output)")
+        #expect(lines.first?.contains("the GitHub token file \(token.path) \(why)") == true, "\(controller.output)")
+        #expect(!FileManager.default.fileExists(atPath: cache.path), "no mirror is made")
+        #expect(!FileManager.default.fileExists(atPath: awsLog.path), "AWS or GitHub was called")
+    }
+
     @Test("a remote that is only unreachable now is retried, not refused")
     func unreachableIsRetried() throws {
         let controller = try ControllerProcess(

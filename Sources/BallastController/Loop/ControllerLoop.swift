@@ -63,12 +63,17 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         return credentials
     }
 
-    /// Refuses a configuration whose remote can never work (see ``RemoteCheck``), before
-    /// anything is fetched or AWS is called; returns the warnings to say once: credentials over
+    /// Refuses a configuration whose remote can never work (see ``RemoteCheck``) or whose GitHub
+    /// token file cannot be read, before anything is fetched or AWS is called; returns the warnings to say once: credentials over
     /// plain `http://` (to the remote or the GitHub API), secret files (Git token or password,
     /// SSH key, webhook secret, GitHub token) that other users can read.
     public static func check(_ config: ControllerConfig) throws(GitError) -> [String] {
         var warnings = try RemoteCheck(remote: config.git.remote, credentials: credentials(config.git)).warnings
+        // Read again for every call (a rotated Secret is picked up), but one that is not there at
+        // start is a mistake in the configuration, not a passing fault.
+        if let github = config.github, let reason = SecretFileAccess.problem(path: github.tokenFile) {
+            throw GitError.invalidConfiguration("the GitHub token file \(github.tokenFile) \(reason)")
+        }
         let files = [
             config.http.webhookSecretFile.map { ($0, "the webhook secret file") },
             config.github.map { ($0.tokenFile, "the GitHub token file") },
