@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Checks the manifests chart-render made from charts/ballast.
+"""Checks what `helm template` made from charts/ballast: what helm itself does not.
 
-Every object is validated with kubernetes-validate (strict: unknown fields are
-errors) against the schemas of one Kubernetes version, except ServiceMonitor,
+helm renders the chart and lints it, but knows neither Kubernetes' schemas nor
+what the chart promises. Every object is validated with kubernetes-validate
+(strict: unknown fields are errors) against the schemas of each Kubernetes
+version given, except ServiceMonitor,
 whose CRD kubernetes-validate does not know; the ServiceMonitor is checked by
 hand against the Service instead. Then the properties the chart promises are
 asserted: one replica with the Recreate strategy, a locked-down pod, probes on
@@ -10,10 +12,12 @@ asserted: one replica with the Recreate strategy, a locked-down pod, probes on
 controller config with only the keys ControllerConfigReading.swift allows (at
 every level), git.remote set, git.cache on the cache emptyDir, http.listen on
 the container port, every file named in the config mounted at that path, the IRSA
-annotation exactly when a role is set, the ServiceMonitor exactly when enabled.
+annotation exactly when a role is set, the ServiceMonitor exactly when enabled
+and then watching the release's namespace only.
 
-Usage: check_manifests.py MANIFESTS --kubernetes-version 1.30.0
-                          [--role-arn ARN] [--service-monitor]
+Usage: check-chart-manifests.py MANIFESTS --namespace NS --kubernetes-version 1.25.0
+                                [--kubernetes-version 1.34.0 ...]
+                                [--role-arn ARN] [--service-monitor]
 Exits 1 and prints every failed expectation when any fails.
 """
 
@@ -43,21 +47,26 @@ def one(objects, kind, check):
     return None
 
 
-def validate_schemas(objects, version, check):
+def validate_schemas(objects, versions, check):
+    """Validates every object against each version's schemas; returns how many passed all."""
     validated, skipped = 0, []
     for obj in objects:
         name = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
         if obj.get("kind") in NOT_IN_SCHEMAS:
             skipped.append(name)
             continue
-        try:
-            kubernetes_validate.validate(obj, version, strict=True)
-            validated += 1
-        except kubernetes_validate.ValidationError as error:
-            path = ".".join(str(p) for p in error.path)
-            check.failures.append(f"{name}: {path}: {error.message}")
-        except kubernetes_validate.SchemaNotFoundError as error:
-            check.failures.append(f"{name}: {error}")
+        valid = True
+        for version in versions:
+            try:
+                kubernetes_validate.validate(obj, version, strict=True)
+            except kubernetes_validate.ValidationError as error:
+                path = ".".join(str(p) for p in error.path)
+                check.failures.append(f"{name}: Kubernetes {version}: {path}: {error.message}")
+                valid = False
+            except kubernetes_validate.SchemaNotFoundError as error:
+                check.failures.append(f"{name}: Kubernetes {version}: {error}")
+                valid = False
+        validated += valid
     return validated, skipped
 
 
@@ -229,7 +238,7 @@ def check_deployment(objects, deployment, role_arn, check):
                          f"Service port {port.get('name')} targets {port.get('targetPort')!r}, not a container port")
 
 
-def check_service_monitor(objects, wanted, check):
+def check_service_monitor(objects, wanted, namespace, check):
     monitors = [o for o in objects if o.get("kind") == "ServiceMonitor"]
     if not wanted:
         check.expect(not monitors, "a ServiceMonitor is rendered though serviceMonitor.enabled is false")
@@ -238,6 +247,8 @@ def check_service_monitor(objects, wanted, check):
         return
     monitor = monitors[0]
     check.expect(monitor.get("apiVersion") == "monitoring.coreos.com/v1", f"ServiceMonitor apiVersion {monitor.get('apiVersion')!r}")
+    watched = monitor["spec"].get("namespaceSelector", {}).get("matchNames")
+    check.expect(watched == [namespace], f"the ServiceMonitor watches namespaces {watched!r}, not only the release's {namespace!r}")
     services = [o for o in objects if o.get("kind") == "Service"]
     if not services:
         return
@@ -253,7 +264,8 @@ def check_service_monitor(objects, wanted, check):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("manifests")
-    parser.add_argument("--kubernetes-version", required=True)
+    parser.add_argument("--namespace", required=True, help="the release's namespace (helm template --namespace)")
+    parser.add_argument("--kubernetes-version", action="append", required=True, dest="kubernetes_versions")
     parser.add_argument("--role-arn", default="")
     parser.add_argument("--service-monitor", action="store_true")
     args = parser.parse_args()
@@ -261,15 +273,16 @@ def main():
     with open(args.manifests) as f:
         objects = [o for o in yaml.safe_load_all(f) if o is not None]
     check = Checker()
-    validated, skipped = validate_schemas(objects, args.kubernetes_version, check)
+    validated, skipped = validate_schemas(objects, args.kubernetes_versions, check)
     deployment = one(objects, "Deployment", check)
     if deployment is not None:
         check_deployment(objects, deployment, args.role_arn, check)
-    check_service_monitor(objects, args.service_monitor, check)
+    check_service_monitor(objects, args.service_monitor, args.namespace, check)
 
     kinds = ", ".join(sorted(f"{o['kind']}/{o['metadata']['name']}" for o in objects))
+    versions = ", ".join(args.kubernetes_versions)
     print(f"{args.manifests}: {len(objects)} objects ({kinds}); {validated} valid against Kubernetes "
-          f"{args.kubernetes_version} (strict), not schema-validated: {', '.join(skipped) or 'none'}")
+          f"{versions} (strict, each), not schema-validated: {', '.join(skipped) or 'none'}")
     for failure in check.failures:
         print(f"  FAIL {failure}", file=sys.stderr)
     return 1 if check.failures else 0
