@@ -64,7 +64,9 @@ def validate_schemas(objects, versions, check):
                 check.failures.append(f"{name}: Kubernetes {version}: {path}: {error.message}")
                 valid = False
             except kubernetes_validate.SchemaNotFoundError as error:
-                check.failures.append(f"{name}: Kubernetes {version}: {error}")
+                # Its str() is empty; the message (in quotes) is an attribute.
+                message = str(getattr(error, "message", "")).strip('"') or repr(error)
+                check.failures.append(f"{name}: Kubernetes {version}: {message}")
                 valid = False
         validated += valid
     return validated, skipped
