@@ -36,8 +36,18 @@ Labels on every object.
 {{- define "ballast.labels" -}}
 helm.sh/chart: {{ include "ballast.chart" . }}
 {{ include "ballast.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ include "ballast.versionLabel" . | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+The app.kubernetes.io/version label: the image tag or else appVersion, made a valid
+label value. A tag may have 128 characters and end in "." or "_"; a label value at
+most 63, alphanumeric at both ends (the API server refuses the object otherwise).
+*/}}
+{{- define "ballast.versionLabel" -}}
+{{- $version := .Values.image.tag | default .Chart.AppVersion | replace "+" "_" | trunc 63 }}
+{{- regexReplaceAll "^[^A-Za-z0-9]+|[^A-Za-z0-9]+$" $version "" }}
 {{- end }}
 
 {{/*

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Checks the manifests chart-render made from charts/ballast.
+"""Checks what `helm template` made from charts/ballast: what helm itself does not.
 
-Every object is validated with kubernetes-validate (strict: unknown fields are
-errors) against the schemas of one Kubernetes version, except ServiceMonitor,
+helm renders the chart and lints it, but knows neither Kubernetes' schemas nor
+what the chart promises. Every object is validated with kubernetes-validate
+(strict: unknown fields are errors) against the schemas of each Kubernetes
+version given, except ServiceMonitor,
 whose CRD kubernetes-validate does not know; the ServiceMonitor is checked by
 hand against the Service instead. Then the properties the chart promises are
 asserted: one replica with the Recreate strategy, a locked-down pod, probes on
@@ -10,14 +12,19 @@ asserted: one replica with the Recreate strategy, a locked-down pod, probes on
 controller config with only the keys ControllerConfigReading.swift allows (at
 every level), git.remote set, git.cache on the cache emptyDir, http.listen on
 the container port, every file named in the config mounted at that path, the IRSA
-annotation exactly when a role is set, the ServiceMonitor exactly when enabled.
+annotation exactly when a role is set (and no ServiceAccount when told to use an
+existing one), names and labels the API server accepts, the ServiceMonitor exactly when enabled
+and then watching the release's namespace only.
 
-Usage: check_manifests.py MANIFESTS --kubernetes-version 1.30.0
-                          [--role-arn ARN] [--service-monitor]
+Usage: check-chart-manifests.py MANIFESTS --namespace NS --kubernetes-version 1.25.0
+                                [--kubernetes-version 1.34.0 ...]
+                                [--role-arn ARN] [--service-monitor]
+                                [--existing-service-account NAME]
 Exits 1 and prints every failed expectation when any fails.
 """
 
 import argparse
+import re
 import sys
 
 import kubernetes_validate
@@ -43,22 +50,88 @@ def one(objects, kind, check):
     return None
 
 
-def validate_schemas(objects, version, check):
+def validate_schemas(objects, versions, check):
+    """Validates every object against each version's schemas; returns how many passed all."""
     validated, skipped = 0, []
     for obj in objects:
         name = f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
         if obj.get("kind") in NOT_IN_SCHEMAS:
             skipped.append(name)
             continue
-        try:
-            kubernetes_validate.validate(obj, version, strict=True)
-            validated += 1
-        except kubernetes_validate.ValidationError as error:
-            path = ".".join(str(p) for p in error.path)
-            check.failures.append(f"{name}: {path}: {error.message}")
-        except kubernetes_validate.SchemaNotFoundError as error:
-            check.failures.append(f"{name}: {error}")
+        valid = True
+        for version in versions:
+            try:
+                kubernetes_validate.validate(obj, version, strict=True)
+            except kubernetes_validate.ValidationError as error:
+                path = ".".join(str(p) for p in error.path)
+                check.failures.append(f"{name}: Kubernetes {version}: {path}: {error.message}")
+                valid = False
+            except kubernetes_validate.SchemaNotFoundError as error:
+                # Its str() is empty; the message (in quotes) is an attribute.
+                message = str(getattr(error, "message", "")).strip('"') or repr(error)
+                check.failures.append(f"{name}: Kubernetes {version}: {message}")
+                valid = False
+        validated += valid
     return validated, skipped
+
+
+# What the API server checks of names and labels and the OpenAPI schemas do not
+# (apimachinery's validation: DNS-1123 names, label keys and values of at most 63 characters).
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")  # IANA_SVC_NAME, with at least one letter
+
+
+def check_key(key, where, check):
+    """A label or annotation key: [DNS-1123 subdomain prefix /] name of at most 63 characters."""
+    prefix, _, name = key.rpartition("/")
+    if prefix:
+        check.expect(len(prefix) <= 253 and DNS1123_SUBDOMAIN.match(prefix), f"{where}: key {key!r} has an invalid prefix")
+    check.expect(len(name) <= 63 and QUALIFIED_NAME.match(name), f"{where}: key {key!r} is not a qualified name")
+
+
+def check_labels(labels, where, check):
+    for key, value in (labels or {}).items():
+        check_key(key, f"{where} label", check)
+        check.expect(isinstance(value, str) and len(value) <= 63 and LABEL_VALUE.match(value),
+                     f"{where} label {key}: value {value!r} is not a valid label value (at most 63 characters, "
+                     f"alphanumeric at both ends, '-', '_' or '.' between)")
+
+
+def check_names(objects, check):
+    """Object names, labels, selectors, annotation keys, and the pod's volume, container and port names."""
+    for obj in objects:
+        metadata = obj.get("metadata", {})
+        name = metadata.get("name", "")
+        where = f"{obj.get('kind')}/{name}"
+        # Every name the chart makes is cut to 63 (a Service's must be a DNS-1035 label).
+        pattern = DNS1035_LABEL if obj.get("kind") == "Service" else DNS1123_SUBDOMAIN
+        check.expect(len(name) <= 63 and pattern.match(name), f"{where}: the name is not a valid {obj.get('kind')} name")
+        check_labels(metadata.get("labels"), where, check)
+        for key in (metadata.get("annotations") or {}):
+            check_key(key, f"{where} annotation", check)
+        spec = obj.get("spec") or {}
+        selector = spec.get("selector") or {}
+        check_labels(selector.get("matchLabels", selector if obj.get("kind") == "Service" else {}), f"{where} selector", check)
+        template = spec.get("template")
+        if template:
+            check_labels(template.get("metadata", {}).get("labels"), f"{where} pod", check)
+            for key in (template.get("metadata", {}).get("annotations") or {}):
+                check_key(key, f"{where} pod annotation", check)
+            pod = template.get("spec", {})
+            for volume in pod.get("volumes", []):
+                check.expect(len(volume["name"]) <= 63 and DNS1123_LABEL.match(volume["name"]),
+                             f"{where}: volume name {volume['name']!r} is not a DNS-1123 label")
+            for container in pod.get("containers", []):
+                check.expect(len(container["name"]) <= 63 and DNS1123_LABEL.match(container["name"]),
+                             f"{where}: container name {container['name']!r} is not a DNS-1123 label")
+                for port in container.get("ports", []):
+                    port_name = port.get("name", "")
+                    check.expect(len(port_name) <= 15 and PORT_NAME.match(port_name) and re.search("[a-z]", port_name),
+                                 f"{where}: port name {port_name!r} is not an IANA service name")
 
 
 # The keys ControllerConfigReading.swift allows at each level of the controller's
@@ -128,7 +201,7 @@ def check_config(config, ports, files, check):
                 check.expect(path in files, f"config {name}.{key} names {path!r}, which is not mounted in the pod")
 
 
-def check_deployment(objects, deployment, role_arn, check):
+def check_deployment(objects, deployment, role_arn, existing_service_account, check):
     spec = deployment["spec"]
     check.expect(spec.get("replicas") == 1, f"Deployment replicas is {spec.get('replicas')!r}, not 1")
     check.expect(spec.get("strategy", {}).get("type") == "Recreate",
@@ -211,7 +284,11 @@ def check_deployment(objects, deployment, role_arn, check):
 
     service_account_name = pod.get("serviceAccountName")
     service_accounts = [o for o in objects if o.get("kind") == "ServiceAccount"]
-    if check.expect(len(service_accounts) == 1, f"expected one ServiceAccount, found {len(service_accounts)}"):
+    if existing_service_account:
+        check.expect(not service_accounts, f"a ServiceAccount is rendered though serviceAccount.create is false")
+        check.expect(service_account_name == existing_service_account,
+                     f"the pod runs as {service_account_name!r}, not the existing {existing_service_account!r}")
+    elif check.expect(len(service_accounts) == 1, f"expected one ServiceAccount, found {len(service_accounts)}"):
         account = service_accounts[0]
         check.expect(account["metadata"]["name"] == service_account_name,
                      f"the pod runs as {service_account_name!r}, the chart creates {account['metadata']['name']!r}")
@@ -229,7 +306,7 @@ def check_deployment(objects, deployment, role_arn, check):
                          f"Service port {port.get('name')} targets {port.get('targetPort')!r}, not a container port")
 
 
-def check_service_monitor(objects, wanted, check):
+def check_service_monitor(objects, wanted, namespace, check):
     monitors = [o for o in objects if o.get("kind") == "ServiceMonitor"]
     if not wanted:
         check.expect(not monitors, "a ServiceMonitor is rendered though serviceMonitor.enabled is false")
@@ -238,6 +315,8 @@ def check_service_monitor(objects, wanted, check):
         return
     monitor = monitors[0]
     check.expect(monitor.get("apiVersion") == "monitoring.coreos.com/v1", f"ServiceMonitor apiVersion {monitor.get('apiVersion')!r}")
+    watched = monitor["spec"].get("namespaceSelector", {}).get("matchNames")
+    check.expect(watched == [namespace], f"the ServiceMonitor watches namespaces {watched!r}, not only the release's {namespace!r}")
     services = [o for o in objects if o.get("kind") == "Service"]
     if not services:
         return
@@ -253,23 +332,28 @@ def check_service_monitor(objects, wanted, check):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("manifests")
-    parser.add_argument("--kubernetes-version", required=True)
+    parser.add_argument("--namespace", required=True, help="the release's namespace (helm template --namespace)")
+    parser.add_argument("--kubernetes-version", action="append", required=True, dest="kubernetes_versions")
     parser.add_argument("--role-arn", default="")
+    parser.add_argument("--existing-service-account", default="",
+                        help="serviceAccount.create is false: no ServiceAccount, the pod runs as this one")
     parser.add_argument("--service-monitor", action="store_true")
     args = parser.parse_args()
 
     with open(args.manifests) as f:
         objects = [o for o in yaml.safe_load_all(f) if o is not None]
     check = Checker()
-    validated, skipped = validate_schemas(objects, args.kubernetes_version, check)
+    validated, skipped = validate_schemas(objects, args.kubernetes_versions, check)
+    check_names(objects, check)
     deployment = one(objects, "Deployment", check)
     if deployment is not None:
-        check_deployment(objects, deployment, args.role_arn, check)
-    check_service_monitor(objects, args.service_monitor, check)
+        check_deployment(objects, deployment, args.role_arn, args.existing_service_account, check)
+    check_service_monitor(objects, args.service_monitor, args.namespace, check)
 
     kinds = ", ".join(sorted(f"{o['kind']}/{o['metadata']['name']}" for o in objects))
+    versions = ", ".join(args.kubernetes_versions)
     print(f"{args.manifests}: {len(objects)} objects ({kinds}); {validated} valid against Kubernetes "
-          f"{args.kubernetes_version} (strict), not schema-validated: {', '.join(skipped) or 'none'}")
+          f"{versions} (strict, each), not schema-validated: {', '.join(skipped) or 'none'}")
     for failure in check.failures:
         print(f"  FAIL {failure}", file=sys.stderr)
     return 1 if check.failures else 0
