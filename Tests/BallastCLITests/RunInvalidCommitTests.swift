@@ -86,4 +86,46 @@ extension RunCommandTests {
         try expectProdFailed(at: newer, key: "tmeout", port: after, controller: restarted)
         #expect(restarted.terminate() == 0)
     }
+
+    /// The `error` of `GET /status` and the `ballast_stage_list_invalid` gauge.
+    func controllerProblem(port: Int) throws -> (error: String?, gauge: String?) {
+        let body = try HTTPProbe.request("http://127.0.0.1:\(port)/status").body
+        let document = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
+        let gauge = metrics.split(separator: "\n").first { $0.hasPrefix("ballast_stage_list_invalid ") }
+        return (document?["error"] as? String, gauge.map { String($0.dropFirst("ballast_stage_list_invalid ".count)) })
+    }
+
+    @Test(
+        "a branch with no commit that names the stages is shown in /status and /metrics, not only logged; fixed, the stages run"
+    )
+    func noValidStageList() throws {
+        // main rewritten to a single invalid commit: no earlier commit names the stages.
+        try git(["checkout", "-q", "--orphan", "broken"])
+        let orders = work.appendingPathComponent("desired/functions/orders.yaml")
+        let text = try String(contentsOf: orders, encoding: .utf8)
+        try text.replacingOccurrences(of: #"\n[a-z]+: 10s\n"#, with: "\ntimout: 10s\n", options: .regularExpression)
+            .write(to: orders, atomically: true, encoding: .utf8)
+        try git(["commit", "-q", "-am", "broken from the start"])
+        try git(["push", "-q", "-f", "origin", "broken:main"])
+        let running = try controller()
+        let port = try running.port()
+        try Eventually.wait(timeout: 60, "the problem in /status; log:\n\(running.output.suffix(3000))") {
+            try controllerProblem(port: port).error != nil
+        }
+        let (error, gauge) = try controllerProblem(port: port)
+        #expect(error?.contains("no earlier commit of main names them") == true, "\(error ?? "")")
+        #expect(error?.contains("desired/functions/orders.yaml:4:1: unknown key 'timout'") == true, "\(error ?? "")")
+        #expect(gauge == "1.0" || gauge == "1", "\(gauge ?? "absent")")
+
+        try text.write(to: orders, atomically: true, encoding: .utf8)
+        try git(["commit", "-q", "-am", "fixed"])
+        try git(["push", "-q", "-f", "origin", "broken:main"])
+        let fixed = try head("broken")
+        try waitSynced("prod", at: fixed, port: port, controller: running)
+        let after = try controllerProblem(port: port)
+        #expect(after.error == nil, "\(after.error ?? "")")
+        #expect(after.gauge == "0.0" || after.gauge == "0", "\(after.gauge ?? "absent")")
+        #expect(running.terminate() == 0)
+    }
 }

@@ -153,7 +153,8 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
             let statuses = await store.allStatuses()
             let document = StatusDocument(
                 ready: await store.isReady,
-                stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) })
+                stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }),
+                error: await store.problem
             )
             return try Self.json(document)
         }

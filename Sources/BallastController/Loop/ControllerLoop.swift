@@ -215,6 +215,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             head = tip
         } catch {
             logger.error("fetching \(RemoteURL(config.git.remote)): \(error)")
+            await store.setProblem("fetching \(RemoteURL(config.git.remote)): \(error)")
             for status in await store.allStatuses() {
                 var failed = status
                 failed.lastError = "\(error)"
@@ -226,6 +227,8 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         // An invalid desired state at `head` keeps the stages of the last valid commit: the
         // stages deploying `head` then fail in their own passes, and the others go on.
         let list = await list.reading(head: head, branch: branch, mirror: mirror, logger: logger)
+        await store.setProblem(list.problem)
+        metrics.recordStageList(valid: list.problem == nil)
         let stages = list.stages
         let unseen = stages.map(\.name).filter { trackers[$0] == nil }
         let trackers = trackers.merging(await firstTrackers(for: unseen, mirror: mirror)) { current, _ in current }

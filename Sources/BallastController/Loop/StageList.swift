@@ -21,6 +21,9 @@ struct StageList: Sendable {
     var stages: [Stage] = []
     /// The commit the stages were read from: `head` when it was valid, an older one otherwise.
     var source: CommitID?
+    /// Why `head` cannot name the stages, nil when it can: shown in `/status` (the only place it
+    /// shows when no earlier commit names them either, and so no stage exists to fail).
+    var problem: String?
 
     /// The list for the branch at `head`: read from `head` when the branch moved since `self`
     /// was read, this list otherwise.
@@ -45,14 +48,13 @@ struct StageList: Sendable {
         }
         if let source = fallback.source {
             let names = fallback.stages.map(\.name).joined(separator: ", ")
-            logger.error(
+            fallback.problem =
                 "\(branch) at \(head.short) cannot name the stages (\(problem)); driving the stages of \(source.short) (\(names)): those deploying \(branch) fail, the others go on"
-            )
         } else {
-            logger.error(
-                "\(branch) at \(head.short) cannot name the stages (\(problem)); no earlier commit of \(branch) names them either"
-            )
+            fallback.problem =
+                "\(branch) at \(head.short) cannot name the stages (\(problem)); no earlier commit of \(branch) names them either, so no stage is reconciled"
         }
+        logger.error("\(fallback.problem ?? problem)")
         return fallback
     }
 

@@ -13,6 +13,7 @@ import Prometheus
 /// | `ballast_rollout_weight_percent` | gauge | `stage`, `function` |
 /// | `ballast_aws_requests_total` | counter | `service`, `operation` |
 /// | `ballast_git_fetch_duration_seconds` | histogram | — |
+/// | `ballast_stage_list_invalid` | gauge | — (1 while the branch naming the stages cannot) |
 public struct ControllerMetrics: Sendable {
     /// The registry the metrics live in; other components may add their own metrics to it.
     public let registry: PrometheusCollectorRegistry
@@ -25,6 +26,7 @@ public struct ControllerMetrics: Sendable {
     static let rolloutWeight = "ballast_rollout_weight_percent"
     static let awsRequests = "ballast_aws_requests_total"
     static let gitFetchDuration = "ballast_git_fetch_duration_seconds"
+    static let stageListInvalid = "ballast_stage_list_invalid"
 
     /// Creates the metrics in a new registry.
     public init() {
@@ -78,6 +80,11 @@ public struct ControllerMetrics: Sendable {
     /// Records how long one Git fetch took.
     public func recordGitFetch(duration: Duration) {
         Metrics.Timer(label: Self.gitFetchDuration, dimensions: [], factory: factory).record(duration: duration)
+    }
+
+    /// Records whether the newest commit of the branch naming the stages names them.
+    public func recordStageList(valid: Bool) {
+        Gauge(label: Self.stageListInvalid, dimensions: [], factory: factory).record(valid ? 0 : 1)
     }
 
     /// The metrics in Prometheus text exposition format 0.0.4.

@@ -6,6 +6,8 @@ import Foundation
 public actor StatusStore {
     private var statuses: [String: StageStatus]
     private var ready = false
+    /// What keeps the controller from knowing or reaching its stages, nil when nothing does.
+    public private(set) var problem: String?
 
     /// Creates a store that knows `stages` before their first reconcile: each starts as
     /// `unknown` at `time`, so `/status` and the badges show them from the first request.
@@ -30,6 +32,11 @@ public actor StatusStore {
     /// The latest status of every known stage, ordered by stage name.
     public func allStatuses() -> [StageStatus] {
         statuses.values.sorted { $0.stage < $1.stage }
+    }
+
+    /// Records what keeps the controller from knowing or reaching its stages (nil: nothing).
+    public func setProblem(_ problem: String?) {
+        self.problem = problem
     }
 
     /// Whether the controller is ready: true once a Git fetch has succeeded.
