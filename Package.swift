@@ -185,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCLITests",
-            dependencies: ["BallastModel", "DesiredStateGenerator"]
+            dependencies: ["BallastModel", "BallastSynth", "DesiredStateGenerator"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import BallastSynth
 import Foundation
 import Testing
 
@@ -14,17 +15,6 @@ final class SecretsLeakTests {
         "github": "MARKERgithubToken6e2f0d",
         "url-password": "MARKERurlPassword2b7c",
     ]
-
-    /// `Naming.shortHash` (FNV-1a, 32 bits), which names the commands' mirror folders.
-    static func shortHash(_ text: String) -> String {
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        let hex = String(hash, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 8 - hex.count) + hex
-    }
 
     @Test("at trace level, no marker secret appears in logs, /status, /metrics, badges, Git notes, errors or templates")
     func noMarkerAnywhere() throws {
@@ -105,7 +95,7 @@ final class SecretsLeakTests {
         // A mirror an earlier Ballast made for the URL as given (its folder named after the URL's
         // hash, the password in its config) is dropped by the next command.
         let legacy = URL(fileURLWithPath: environment["BALLAST_CACHE_DIR"] ?? "")
-            .appendingPathComponent(Self.shortHash(remoteURL).lowercased())
+            .appendingPathComponent(Naming.shortHash(remoteURL).lowercased())
         try FileManager.default.createDirectory(at: legacy, withIntermediateDirectories: true)
         try "[remote \"origin\"]\n\turl = \(remoteURL)\n".write(
             to: legacy.appendingPathComponent("config"), atomically: true, encoding: .utf8)

@@ -20,18 +20,22 @@ public enum ReplaceAllowance {
             for stack in plan.stacks {
                 for resource in stack.resources where resource.losesData {
                     let base = databaseBase(of: resource.logicalId)
-                    names.insert(state.databases.first { Naming.logicalId($0.name) == base }?.name ?? base.lowercased())
+                    names.insert(database(of: base, in: state)?.name ?? base.lowercased())
                 }
             }
         }
         return names.sorted()
     }
 
-    /// The database a resource belongs to, by logical id (`MainInstance`, `MainSecret` → `Main`),
-    /// as `StagePlan`'s refusals read it.
+    /// The database a resource belongs to, by logical id (`MainInstance`, `MainSecret` → `Main`).
     static func databaseBase(of logicalId: String) -> String {
         ["Instance", "Secret"].first(where: logicalId.hasSuffix).map { String(logicalId.dropLast($0.count)) }
             ?? logicalId
+    }
+
+    /// The desired database whose logical id is `base`, nil when none is (it is being deleted).
+    static func database(of base: String, in state: DesiredState) -> DatabaseSpec? {
+        state.databases.first { Naming.logicalId($0.name) == base }
     }
 
     /// One line naming every name among `names` that names no database, with the databases

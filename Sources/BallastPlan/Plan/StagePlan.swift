@@ -48,14 +48,10 @@ public struct StagePlan: Sendable, Hashable {
         var refusals: [String] = []
         for stack in stacks where stack.action != .orphaned || prune {
             for resource in stack.resources where resource.losesData {
-                // The database a resource belongs to, by logical id (`MainInstance`,
-                // `MainSecret`): it may be gone from the desired state when it is being deleted.
-                let base =
-                    ["Instance", "Secret"].first(where: resource.logicalId.hasSuffix).map {
-                        String(resource.logicalId.dropLast($0.count))
-                    } ?? resource.logicalId
-                let database = state.databases.first { Naming.logicalId($0.name) == base }
+                // The database may be gone from the desired state when it is being deleted.
+                let base = ReplaceAllowance.databaseBase(of: resource.logicalId)
                 if allowed.contains(where: { Naming.logicalId($0) == base }) { continue }
+                let database = ReplaceAllowance.database(of: base, in: state)
                 let verb = resource.action == .remove ? "delete" : "replace"
                 let name = database?.name ?? base.lowercased()
                 let fileHint = database.map { " or allowReplace: true in \($0.file)" } ?? ""
