@@ -22,6 +22,11 @@ public struct RemoteCheck: Sendable {
                 "the remote \(url) has a password with a '/', '?' or '#' in it, which ends the address's "
                     + "host part; write them percent-encoded (%2F, %3F, %23), or use a token or password file")
         }
+        if url.transport != .local, url.hasQueryOrFragment {
+            throw GitError.invalidConfiguration(
+                "the remote \(url) has a query (?…) or fragment (#…), which Git remotes do not use and "
+                    + "which would be stored and printed as it is; give a token through a token file instead")
+        }
         switch url.transport {
         case .unsupported(let scheme):
             throw GitError.invalidConfiguration(

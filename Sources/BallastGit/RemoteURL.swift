@@ -76,7 +76,8 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
     }
 
     /// The address without a password or token in its user part: `https://user:***@host/…`,
-    /// `https://***@host/…` for a token given as the user; SSH user names are kept.
+    /// `https://***@host/…` for a token given as the user; SSH user names are kept. A query or
+    /// fragment is hidden too (`…/r.git?***`).
     public var redacted: String {
         if !text.contains("://"), let at = text.firstIndex(of: "@"), !text[..<at].contains("/"),
             let colon = text[..<at].firstIndex(of: ":")
@@ -88,10 +89,33 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible, CustomDebu
         if let password = unencodedPassword {
             return text.replacingCharacters(in: password, with: ":***")
         }
-        guard let info = userInfo, embeddedCredentials != nil else { return text }
-        let shown = info.password == nil ? "***@" : encodedUser(info.user) + ":***@"
-        return text.replacingCharacters(in: info.range, with: shown)
+        guard let info = userInfo, embeddedCredentials != nil else { return withoutQuery(text) }
+        let shown =
+            info.password == nil ? "***@" : (Self.isTokenAsUser(info) ? "***:***@" : encodedUser(info.user) + ":***@")
+        return withoutQuery(text.replacingCharacters(in: info.range, with: shown))
     }
+
+    /// Whether the user part is itself the token: GitHub's `TOKEN:x-oauth-basic@`, a token with
+    /// an empty password (`TOKEN:@`), or a user that has a forge's token prefix.
+    private static func isTokenAsUser(_ info: (range: Range<String.Index>, user: String, password: String?)) -> Bool {
+        let tokenPrefixes = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"]
+        return info.password?.isEmpty == true || info.password?.lowercased() == "x-oauth-basic"
+            || tokenPrefixes.contains { info.user.hasPrefix($0) }
+    }
+
+    /// `address` with its query or fragment (after the authority) shown as `?***` / `#***`:
+    /// Git remotes use neither, so what is there is likely a token (`?access_token=…`).
+    private func withoutQuery(_ address: String) -> String {
+        guard let scheme = address.range(of: "://") else { return address }
+        let rest = address[scheme.upperBound...]
+        guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }),
+            let mark = rest[slash...].firstIndex(where: { $0 == "?" || $0 == "#" })
+        else { return address }
+        return String(address[..<mark]) + String(address[mark]) + "***"
+    }
+
+    /// Whether the address has a query (`?…`) or fragment (`#…`) after its host.
+    var hasQueryOrFragment: Bool { withoutQuery(text) != text }
 
     /// Where a password sits that holds a `/`, `?` or `#` not percent-encoded
     /// (`https://user:pa/ss@host/…`): no URL parser reads it as a password, so it would be

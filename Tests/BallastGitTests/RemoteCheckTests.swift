@@ -38,6 +38,11 @@ struct RemoteCheckTests {
                 + "a local remote is the folder of a Git repository")
         #expect(refusal(missing)?.contains("\(missing) does not exist") == true)
         #expect(refusal("htps://u:MARKERpw@example.com/r.git")?.contains("htps://u:***@example.com") == true)
+        for remote in ["https://example.com/r.git?access_token=MARKERq", "ssh://git@example.com/r.git#MARKERf"] {
+            let query = refusal(remote)
+            #expect(query?.contains("has a query (?…) or fragment (#…)") == true, "\(query ?? "accepted")")
+            #expect(query?.contains("MARKER") == false)
+        }
         // A key that is not there, a known-hosts file that is not there.
         let knownHosts = fixture.path("known_hosts")
         try Data("example.com ssh-ed25519 AAAA\n".utf8).write(to: URL(fileURLWithPath: knownHosts))

@@ -121,8 +121,22 @@ struct URLCredentialsTests {
             ),
             ("https://ghp_abc123@github.com/o/r.git", "https://***@github.com/o/r.git", "https://github.com/o/r.git"),
             (
-                "http://u:p@127.0.0.1:8080/r.git?x=1", "http://u:***@127.0.0.1:8080/r.git?x=1",
+                "http://u:p@127.0.0.1:8080/r.git?x=1", "http://u:***@127.0.0.1:8080/r.git?***",
                 "http://127.0.0.1:8080/r.git?x=1"
+            ),
+            (
+                "https://example.com/r.git?access_token=MARKER", "https://example.com/r.git?***",
+                "https://example.com/r.git?access_token=MARKER"
+            ),
+            ("https://example.com/r.git#MARKER", "https://example.com/r.git#***", "https://example.com/r.git#MARKER"),
+            (
+                "https://ghp_MARKER:x-oauth-basic@github.com/o/r.git", "https://***:***@github.com/o/r.git",
+                "https://github.com/o/r.git"
+            ),
+            ("https://MARKER:@github.com/o/r.git", "https://***:***@github.com/o/r.git", "https://github.com/o/r.git"),
+            (
+                "https://github_pat_MARKER:x@github.com/o/r.git", "https://***:***@github.com/o/r.git",
+                "https://github.com/o/r.git"
             ),
             (
                 "ssh://git:hunter2@example.com:2222/r.git", "ssh://git:***@example.com:2222/r.git",
