@@ -30,6 +30,7 @@ struct DesiredTreeReader {
     /// The object database, owned by the caller.
     private let odb: OpaquePointer
     private var entries: [String: DesiredTree.Entry] = [:]
+    private var allowance = DesiredTreeAllowance()
 
     /// Folders deeper than this are not walked (as the folder reader on disk).
     static let maximumDepth = 8
@@ -89,6 +90,11 @@ struct DesiredTreeReader {
                 let shown = (prefix + [Self.escaped(nameBytes)]).joined(separator: "/")
                 entries[shown] = .rejected("the path is not valid UTF-8 (shown with \\x escapes); rename it")
                 continue
+            }
+            guard allowance.admitEntry() else {
+                entries[prefix.isEmpty ? "." : prefix.joined(separator: "/")] = .rejected(
+                    DesiredTreeAllowance.tooManyEntriesMessage)
+                return
             }
             let components = prefix + [name]
             try add(entry: entry, as: components, desiredRoot: desiredRoot, depth: depth, hops: 0)
@@ -173,11 +179,12 @@ struct DesiredTreeReader {
         return resolved
     }
 
-    private func readFile(_ oid: git_oid, path: String) throws(GitError) -> DesiredTree.Entry {
+    private mutating func readFile(_ oid: git_oid, path: String) throws(GitError) -> DesiredTree.Entry {
         let size = try objectSize(oid, path: path)
         guard size <= DesiredTree.maximumFileSize else {
             return .rejected(DesiredTree.tooLargeMessage(bytes: size))
         }
+        if let reason = allowance.admitFile(size: size) { return .rejected(reason) }
         return .file(Data(try blobBytes(oid, path: path)))
     }
 

@@ -163,4 +163,38 @@ struct DesiredTreeReaderTests {
         #expect(operation.contains("desired/ballast.yaml"))
         #expect(!message.isEmpty)
     }
+
+    @Test(
+        "a desired state of more than 64 MiB of files, or more than 10,000 entries, is refused by both readers as they go"
+    )
+    func boundedWhole() throws {
+        let fixture = try GitFixture()
+        let (_, work) = try fixture.makeRemote()
+        var files = try GitFixture.exampleDesiredFiles()
+        let megabyte = String(repeating: "x", count: 1 << 20)
+        for index in 0..<66 { files["desired/notes/big-\(String(format: "%02d", index)).txt"] = megabyte }
+        let commit = try #require(CommitID(hex: fixture.commit(files, in: work, message: "big")))
+        let fromGit = try GitRepository.open(path: work).desiredTree(at: commit)
+        let fromDisk = try DesiredTree.read(directory: work + "/desired")
+        for tree in [fromGit, fromDisk] {
+            let refused = tree.entries.filter {
+                reason($0.value)?.contains("more than 67108864 bytes (64 MiB)") == true
+            }
+            let read = tree.entries.values.filter { if case .file = $0 { true } else { false } }
+            #expect(!refused.isEmpty, "none refused")
+            #expect(read.count <= 64 + files.count - 66, "\(read.count) files read")
+        }
+
+        var many = try GitFixture.exampleDesiredFiles()
+        for index in 0..<10_001 { many["desired/notes/n\(index).txt"] = "" }
+        let second = try #require(CommitID(hex: fixture.commit(many, in: work, message: "many")))
+        for tree in [
+            try GitRepository.open(path: work).desiredTree(at: second),
+            try DesiredTree.read(directory: work + "/desired"),
+        ] {
+            #expect(tree.entries.values.contains { reason($0)?.contains("more than 10000 files and folders") == true })
+            #expect(tree.entries.count <= DesiredTreeAllowance.maximumEntries + 1)
+        }
+        #expect(throws: DesiredStateErrors.self) { try DesiredStateLoader.load(fromGit) }
+    }
 }

@@ -34,14 +34,18 @@ extension DesiredTree {
             throw DirectoryError(path: directory, reason: "folder cannot be read: \(FileErrorText.reason(error))")
         }
         var entries: [String: Entry] = [:]
-        walk(root: root, relative: "", into: &entries, depth: 0)
+        var allowance = DesiredTreeAllowance()
+        walk(root: root, relative: "", into: &entries, allowance: &allowance, depth: 0)
         return DesiredTree(entries: entries)
     }
 
     /// The deepest folder walked, as the Git tree reader.
     static let maximumFolderDepth = 8
 
-    private static func walk(root: String, relative: String, into entries: inout [String: Entry], depth: Int) {
+    private static func walk(
+        root: String, relative: String, into entries: inout [String: Entry], allowance: inout DesiredTreeAllowance,
+        depth: Int
+    ) {
         let fileManager = FileManager.default
         let folder = relative.isEmpty ? root : root + "/" + relative
         guard depth < maximumFolderDepth else {
@@ -58,6 +62,10 @@ extension DesiredTree {
         }
         for name in names.sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
+            guard allowance.admitEntry() else {
+                entries[relative.isEmpty ? "." : relative] = .rejected(DesiredTreeAllowance.tooManyEntriesMessage)
+                return
+            }
             let absolute = root + "/" + path
             let type: FileAttributeType
             do {
@@ -97,10 +105,10 @@ extension DesiredTree {
                 if expectsFile(at: path) {
                     entries[path] = .rejected(folderWhereFileIsExpectedMessage)
                 } else {
-                    walk(root: root, relative: path, into: &entries, depth: depth + 1)
+                    walk(root: root, relative: path, into: &entries, allowance: &allowance, depth: depth + 1)
                 }
             case .typeRegular:
-                entries[path] = readFile(at: target)
+                entries[path] = readFile(at: target, allowance: &allowance)
             default:
                 entries[path] = .rejected("not a regular file")
             }
@@ -108,10 +116,11 @@ extension DesiredTree {
     }
 
     /// A regular file's bytes, or why they cannot be had.
-    private static func readFile(at path: String) -> Entry {
+    private static func readFile(at path: String, allowance: inout DesiredTreeAllowance) -> Entry {
         do {
             let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
             if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
+            if let reason = allowance.admitFile(size: size) { return .rejected(reason) }
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }
             // One byte more than the limit, in case the file grew since it was measured.
