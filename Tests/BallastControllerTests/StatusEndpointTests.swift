@@ -65,6 +65,25 @@ struct StatusEndpointTests {
         }
     }
 
+    @Test("/ serves the status page as HTML with every stage; a path that does not exist is 404 with a short text")
+    func statusPage() async throws {
+        let store = StatusStore(stages: ["staging"], time: Self.time)
+        await store.update(Self.prod)
+        await store.update(Self.dev)
+        await store.setProblem("fetching https://***@example.com/r.git: <refused>")
+        try await RunningServer.with(store: store) { server in
+            let response = try await server.request("GET", "")
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "text/html; charset=utf-8")
+            for stage in ["dev", "prod", "staging"] { #expect(response.text.contains("id=\"stage-\(stage)\"")) }
+            #expect(response.text.contains("fetching https://***@example.com/r.git: &lt;refused&gt;"))
+            let missing = try await server.request("GET", "nowhere/at/all")
+            #expect(missing.status == 404)
+            #expect(missing.text.hasPrefix("no such page; there are /, /status"), "\(missing.text)")
+            #expect(missing.headers["content-type"] == "text/plain; charset=utf-8")
+        }
+    }
+
     @Test("/status/<stage> serves one stage; a stage not known is 404")
     func oneStage() async throws {
         let store = StatusStore(time: Self.time)

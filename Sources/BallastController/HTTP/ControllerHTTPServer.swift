@@ -9,6 +9,7 @@ import ServiceLifecycle
 ///
 /// | route | answers |
 /// | --- | --- |
+/// | `GET /` | the status page for people, HTML (``StatusPage``) |
 /// | `GET /status` | every stage's status as JSON (``StatusDocument``) |
 /// | `GET /status/<stage>` | one stage's status as JSON; 404 for a stage not known |
 /// | `GET /badge/<stage>.svg` | a shields-style badge; grey "unknown" for a stage not known |
@@ -87,6 +88,7 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
     ) {
         // HEAD on a GET route answers as GET, without the body (RFC 9110 §9.3.2).
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: NotFoundText())
         Self.addStatusRoutes(to: router, store: store, metrics: metrics)
         Self.addWebhookRoute(to: router, webhook: webhook, onPush: onPush, logger: logger)
         self.application = Application(
@@ -150,13 +152,15 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
             await store.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready\n")
         }
         router.get("status") { _, _ in
-            let statuses = await store.allStatuses()
-            let document = StatusDocument(
-                ready: await store.isReady,
-                stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }),
-                error: await store.problem
+            try Self.json(await Self.document(store))
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: StatusPage.render(await Self.document(store), now: Date())))
             )
-            return try Self.json(document)
         }
         router.get("status/{stage}") { _, context in
             let stage = try context.parameters.require("stage")
@@ -231,6 +235,16 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
                 return Self.text(HTTPResponse.Status(code: error.statusCode), error.reason + "\n")
             }
         }
+    }
+
+    /// Every stage's status, readiness and the controller's problem, as `/status` and `/` show them.
+    private static func document(_ store: StatusStore) async -> StatusDocument {
+        let statuses = await store.allStatuses()
+        return StatusDocument(
+            ready: await store.isReady,
+            stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }),
+            error: await store.problem
+        )
     }
 
     private static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {

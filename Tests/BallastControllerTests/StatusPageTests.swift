@@ -1,0 +1,102 @@
+import BallastController
+import BallastPlan
+import Foundation
+import Testing
+
+/// The status page in the five states people look at it in.
+enum StatusPageStates {
+    static let time = Date(timeIntervalSince1970: 1_790_000_000)
+    static let revision = "0123456789abcdef0123456789abcdef01234567"
+
+    static let synced = StageStatus(
+        stage: "dev", phase: .synced, reason: "Synced", message: "AWS matches the commit", revision: revision,
+        time: time, planSummary: "no changes",
+        stacks: ["shop-dev-network": "CREATE_COMPLETE", "shop-dev-compute": "UPDATE_COMPLETE"],
+        rollouts: [.init(function: "orders", from: nil, to: "4", weight: 100, phase: "idle")])
+    static let rollingOut = StageStatus(
+        stage: "staging", phase: .progressing, reason: "RollingOut", message: "orders at 10%", revision: revision,
+        time: time, planSummary: "1 to change",
+        stacks: ["shop-staging-compute": "UPDATE_COMPLETE", "shop-staging-api": "UPDATE_IN_PROGRESS"],
+        rollouts: [
+            .init(
+                function: "orders", from: "3", to: "4", weight: 10, phase: "progressing",
+                nextStepAt: time.addingTimeInterval(40), secondsToNextStep: 40)
+        ])
+    static let rolledBack = StageStatus(
+        stage: "qa", phase: .failed, reason: "RolledBack", message: "orders rolled back to version 3",
+        revision: revision, time: time, stacks: ["shop-qa-compute": "UPDATE_COMPLETE"],
+        rollouts: [
+            .init(
+                function: "orders", from: "3", to: "4", weight: 0, phase: "rolledBack",
+                note: "alarm shop-qa-orders-errors fired at 10%")
+        ],
+        firingAlarms: ["shop-qa-orders-errors"])
+    static let failed = StageStatus(
+        stage: "prod", phase: .failed, reason: "StackFailed",
+        message: "deploy <script>alert('commit')</script> failed", revision: revision, time: time,
+        stacks: ["shop-prod-api": "UPDATE_ROLLBACK_COMPLETE", "shop-prod-<b>x</b>": "CREATE_FAILED"],
+        lastError: "CloudFormation ExecuteChangeSet: ValidationError: <img src=x onerror=alert(1)> & more")
+    static let awaitingApproval = StageStatus(
+        stage: "live", phase: .awaitingApproval, reason: "AwaitingApproval",
+        message: "approve with: ballast approve --stage live --commit \(revision)", revision: revision, time: time,
+        planSummary: "2 to change, 1 to replace (DATA LOSS)", stacks: ["shop-live-database": "UPDATE_COMPLETE"])
+
+    static let all: [(name: String, status: StageStatus)] = [
+        ("synced", synced), ("rolling-out", rollingOut), ("rolled-back", rolledBack), ("failed", failed),
+        ("awaiting-approval", awaitingApproval),
+    ]
+
+    static func document(_ statuses: [StageStatus], error: String? = nil) -> StatusDocument {
+        StatusDocument(
+            ready: true, stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }), error: error)
+    }
+}
+
+@Suite("the status page renders every stage, escaped")
+struct StatusPageTests {
+    @Test("each stage is an article with its phase, reason, commit and stacks; summary counts them")
+    func stagesAndSummary() {
+        let html = StatusPage.render(
+            StatusPageStates.document(StatusPageStates.all.map(\.status)), now: StatusPageStates.time)
+        for (_, status) in StatusPageStates.all {
+            #expect(html.contains("id=\"stage-\(status.stage)\" data-phase=\"\(status.phase.rawValue)\""))
+        }
+        #expect(html.contains("5 stages: 1 awaiting approval, 2 failed, 1 rolling out, 1 synced"))
+        #expect(html.contains("<code class=\"revision\" title=\"\(StatusPageStates.revision)\">0123456789ab</code>"))
+        #expect(html.contains("<td>shop-staging-api</td><td>UPDATE_IN_PROGRESS</td>"))
+        #expect(html.contains("http-equiv=\"refresh\""))
+        #expect(!html.contains("<script"), "no script, and none let in")
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external asset")
+    }
+
+    @Test("a rollout is a bar of its weights with the next step's time")
+    func rolloutBar() {
+        let html = StatusPage.render(
+            StatusPageStates.document([StatusPageStates.rollingOut]), now: StatusPageStates.time.addingTimeInterval(15))
+        #expect(
+            html.contains("<span class=\"new\" style=\"width: 10%\"></span><span class=\"old\" style=\"width: 90%\">"))
+        #expect(html.contains("version 3 → version 4"))
+        #expect(html.contains("(in 25 s)"))
+    }
+
+    @Test("a plan waiting for approval shows the plan and the command that approves it")
+    func approval() {
+        let html = StatusPage.render(StatusPageStates.document([StatusPageStates.awaitingApproval]), now: Date())
+        #expect(html.contains("<h3>Waiting for approval</h3><p>The plan: 2 to change, 1 to replace (DATA LOSS).</p>"))
+        #expect(
+            html.contains(
+                "<pre class=\"command\">approve with: ballast approve --stage live --commit \(StatusPageStates.revision)</pre>"
+            ))
+    }
+
+    @Test("every value from Git or AWS is escaped: messages, errors, stack names, the controller's problem")
+    func escaping() {
+        let html = StatusPage.render(
+            StatusPageStates.document([StatusPageStates.failed], error: "main at <i>abc</i> & \"x\""), now: Date())
+        #expect(html.contains("deploy &lt;script&gt;alert(&#39;commit&#39;)&lt;/script&gt; failed"))
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; more"))
+        #expect(html.contains("<td>shop-prod-&lt;b&gt;x&lt;/b&gt;</td>"))
+        #expect(html.contains("main at &lt;i&gt;abc&lt;/i&gt; &amp; &quot;x&quot;"))
+        #expect(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>") && !html.contains("<i>"))
+    }
+}
