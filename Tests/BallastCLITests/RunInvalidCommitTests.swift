@@ -119,10 +119,15 @@ extension RunCommandTests {
         #expect(gauge == "1.0" || gauge == "1", "\(gauge ?? "absent")")
 
         try text.write(to: orders, atomically: true, encoding: .utf8)
-        try git(["commit", "-q", "-am", "fixed"])
+        try git(["commit", "-q", "-am", "fixed <script>alert(1)</script>"])
         try git(["push", "-q", "-f", "origin", "broken:main"])
         let fixed = try head("broken")
         try waitSynced("prod", at: fixed, port: port, controller: running)
+        // The status page shows the commit's message, escaped.
+        let page = try HTTPProbe.request("http://127.0.0.1:\(port)/")
+        #expect(page.status == 200)
+        #expect(page.body.contains("<dd class=\"commit-message\">fixed &lt;script&gt;alert(1)&lt;/script&gt;</dd>"))
+        #expect(!page.body.contains("<script"))
         let after = try controllerProblem(port: port)
         #expect(after.error == nil, "\(after.error ?? "")")
         #expect(after.gauge == "0.0" || after.gauge == "0", "\(after.gauge ?? "absent")")

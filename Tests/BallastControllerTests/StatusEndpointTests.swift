@@ -77,6 +77,7 @@ struct StatusEndpointTests {
             #expect(response.headers["content-type"] == "text/html; charset=utf-8")
             for stage in ["dev", "prod", "staging"] { #expect(response.text.contains("id=\"stage-\(stage)\"")) }
             #expect(response.text.contains("fetching https://***@example.com/r.git: &lt;refused&gt;"))
+            #expect(response.text.contains("<h3>Last reconciles</h3>"), "prod and dev were updated")
             let missing = try await server.request("GET", "nowhere/at/all")
             #expect(missing.status == 404)
             #expect(missing.text.hasPrefix("no such page; there are /, /status"), "\(missing.text)")

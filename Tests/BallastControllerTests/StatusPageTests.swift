@@ -31,11 +31,19 @@ enum StatusPageStates {
                 note: "alarm shop-qa-orders-errors fired at 10%")
         ],
         firingAlarms: ["shop-qa-orders-errors"])
-    static let failed = StageStatus(
-        stage: "prod", phase: .failed, reason: "StackFailed",
-        message: "deploy <script>alert('commit')</script> failed", revision: revision, time: time,
-        stacks: ["shop-prod-api": "UPDATE_ROLLBACK_COMPLETE", "shop-prod-<b>x</b>": "CREATE_FAILED"],
-        lastError: "CloudFormation ExecuteChangeSet: ValidationError: <img src=x onerror=alert(1)> & more")
+    static let failed = withCommitMessage(
+        "fix <script>alert('message')</script> & more",
+        StageStatus(
+            stage: "prod", phase: .failed, reason: "StackFailed",
+            message: "deploy <script>alert('commit')</script> failed", revision: revision, time: time,
+            stacks: ["shop-prod-api": "UPDATE_ROLLBACK_COMPLETE", "shop-prod-<b>x</b>": "CREATE_FAILED"],
+            lastError: "CloudFormation ExecuteChangeSet: ValidationError: <img src=x onerror=alert(1)> & more"))
+
+    static func withCommitMessage(_ message: String, _ status: StageStatus) -> StageStatus {
+        var status = status
+        status.commitMessage = message
+        return status
+    }
     static let awaitingApproval = StageStatus(
         stage: "live", phase: .awaitingApproval, reason: "AwaitingApproval",
         message: "approve with: ballast approve --stage live --commit \(revision)", revision: revision, time: time,
@@ -89,12 +97,34 @@ struct StatusPageTests {
             ))
     }
 
+    @Test("the store keeps a stage's last 20 statuses, newest first, and the page lists them")
+    func history() async {
+        let store = StatusStore(stages: ["dev"], time: StatusPageStates.time)
+        for index in 0..<25 {
+            var status = StatusPageStates.synced
+            status.time = StatusPageStates.time.addingTimeInterval(Double(index))
+            status.message = "pass \(index)"
+            await store.update(status)
+        }
+        let history = await store.history(of: "dev")
+        #expect(history.count == StatusStore.historyLength)
+        #expect(history.first?.message == "pass 24" && history.last?.message == "pass 5")
+        let html = StatusPage.render(
+            StatusPageStates.document([StatusPageStates.synced]), history: ["dev": history], now: Date())
+        #expect(html.components(separatedBy: "<tr class=\"phase-synced\">").count - 1 == 20)
+        #expect(html.contains("<td>synced</td><td>Synced: pass 24</td>"))
+    }
+
     @Test("every value from Git or AWS is escaped: messages, errors, stack names, the controller's problem")
     func escaping() {
         let html = StatusPage.render(
             StatusPageStates.document([StatusPageStates.failed], error: "main at <i>abc</i> & \"x\""), now: Date())
         #expect(html.contains("deploy &lt;script&gt;alert(&#39;commit&#39;)&lt;/script&gt; failed"))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; more"))
+        #expect(
+            html.contains(
+                "<dd class=\"commit-message\">fix &lt;script&gt;alert(&#39;message&#39;)&lt;/script&gt; &amp; more</dd>"
+            ))
         #expect(html.contains("<td>shop-prod-&lt;b&gt;x&lt;/b&gt;</td>"))
         #expect(html.contains("main at &lt;i&gt;abc&lt;/i&gt; &amp; &quot;x&quot;"))
         #expect(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>") && !html.contains("<i>"))

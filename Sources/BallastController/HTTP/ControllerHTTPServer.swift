@@ -158,8 +158,7 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                body: ResponseBody(
-                    byteBuffer: ByteBuffer(string: StatusPage.render(await Self.document(store), now: Date())))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: await Self.page(store)))
             )
         }
         router.get("status/{stage}") { _, context in
@@ -245,6 +244,14 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
             stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }),
             error: await store.problem
         )
+    }
+
+    /// The status page with every stage's history.
+    private static func page(_ store: StatusStore) async -> String {
+        let document = await document(store)
+        var history: [String: [StageStatus]] = [:]
+        for stage in document.stages.keys { history[stage] = await store.history(of: stage) }
+        return StatusPage.render(document, history: history, now: Date())
     }
 
     private static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -176,6 +176,13 @@ struct StagePass: Sendable {
     private func report(
         _ status: StageStatus, commit: CommitID, state: GitHubCommitStatuses.State, applied: Bool = false
     ) async {
+        var status = status
+        if status.commitMessage == nil {
+            let summary = try? await mirror.withRepository { repository throws(GitError) in
+                try repository.info(of: commit).summary
+            }
+            status.commitMessage = summary.map { String($0.prefix(StageStatus.commitMessageLength)) }
+        }
         await store.update(status)
         if publishNotes {
             do {

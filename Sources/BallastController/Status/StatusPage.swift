@@ -13,7 +13,9 @@ public enum StatusPage {
     public static let refreshSeconds = 10
 
     /// The page for `document`, rendered at `now` (for "in 40 s" next to a rollout's next step).
-    public static func render(_ document: StatusDocument, now: Date) -> String {
+    public static func render(_ document: StatusDocument, history: [String: [StageStatus]] = [:], now: Date)
+        -> String
+    {
         let stages = document.stages.values.sorted { $0.stage < $1.stage }
         var html = """
             <!doctype html>
@@ -36,7 +38,7 @@ public enum StatusPage {
         }
         html += "<main>\n"
         if stages.isEmpty { html += "<p class=\"empty\">No stage is known yet.</p>\n" }
-        for stage in stages { html += article(stage, now: now) }
+        for stage in stages { html += article(stage, history: history[stage.stage] ?? [], now: now) }
         html += """
             </main>
             <footer>Rendered \(escape(Self.time(now))) · refreshes every \(refreshSeconds) s · \
@@ -59,7 +61,7 @@ public enum StatusPage {
         return "\(stages.count) stage\(stages.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
     }
 
-    private static func article(_ status: StageStatus, now: Date) -> String {
+    private static func article(_ status: StageStatus, history: [StageStatus], now: Date) -> String {
         let phase = status.phase.rawValue
         var html =
             "<article class=\"stage phase-\(phase)\" id=\"stage-\(escape(status.stage))\" data-phase=\"\(phase)\">\n"
@@ -69,6 +71,9 @@ public enum StatusPage {
         if let revision = status.revision {
             html +=
                 "<dt>Commit</dt><dd><code class=\"revision\" title=\"\(escape(revision))\">\(escape(String(revision.prefix(12))))</code></dd>"
+        }
+        if let message = status.commitMessage {
+            html += "<dt>Message</dt><dd class=\"commit-message\">\(escape(message))</dd>"
         }
         html +=
             "<dt>As of</dt><dd><time datetime=\"\(escape(time(status.time)))\">\(escape(time(status.time)))</time></dd>"
@@ -104,7 +109,22 @@ public enum StatusPage {
             }
             html += "</tbody></table></section>\n"
         }
+        if !history.isEmpty { html += self.history(history) }
         return html + "</article>\n"
+    }
+
+    /// The stage's last statuses, newest first, as a table.
+    private static func history(_ history: [StageStatus]) -> String {
+        var html = "<section class=\"history\"><h3>Last reconciles</h3><table><thead><tr>"
+        html += "<th>When</th><th>Commit</th><th>Phase</th><th>Why</th></tr></thead><tbody>"
+        for entry in history {
+            let commit = entry.revision.map { String($0.prefix(12)) } ?? ""
+            let why = [entry.reason, entry.message ?? entry.planSummary].compactMap { $0 }.joined(separator: ": ")
+            html += "<tr class=\"phase-\(entry.phase.rawValue)\"><td>\(escape(time(entry.time)))</td>"
+            html +=
+                "<td><code>\(escape(commit))</code></td><td>\(escape(entry.badgeMessage))</td><td>\(escape(why))</td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
     }
 
     private static func rollout(_ rollout: StageStatus.RolloutStatus, now: Date) -> String {

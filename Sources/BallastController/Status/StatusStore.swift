@@ -19,9 +19,25 @@ public actor StatusStore {
         self.statuses = statuses
     }
 
-    /// Records `status` as the latest for its stage, replacing the previous one.
+    /// How many of a stage's statuses ``history(of:)`` keeps.
+    public static let historyLength = 20
+
+    private var histories: [String: [StageStatus]] = [:]
+
+    /// Records `status` as the latest for its stage, replacing the previous one, and keeps it in
+    /// the stage's history.
     public func update(_ status: StageStatus) {
         statuses[status.stage] = status
+        guard status.phase != .unknown else { return }
+        var history = histories[status.stage] ?? []
+        history.append(status)
+        histories[status.stage] = Array(history.suffix(Self.historyLength))
+    }
+
+    /// The stage's last ``historyLength`` statuses (one or two per reconcile: the plan, then
+    /// the outcome), newest first.
+    public func history(of stage: String) -> [StageStatus] {
+        (histories[stage] ?? []).reversed()
     }
 
     /// The latest status of `stage`, or `nil` if the stage is not known.

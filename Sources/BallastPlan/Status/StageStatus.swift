@@ -27,6 +27,8 @@ public struct StageStatus: Sendable, Hashable, Codable {
     public var message: String?
     /// The commit reconciled (or being reconciled).
     public var revision: String?
+    /// The first line of that commit's message (at most ``commitMessageLength`` characters).
+    public var commitMessage: String?
     /// When this status was taken.
     public var time: Date
     /// The plan's summary line.
@@ -58,6 +60,9 @@ public struct StageStatus: Sendable, Hashable, Codable {
         self.firingAlarms = firingAlarms
         self.lastError = lastError
     }
+
+    /// The longest ``commitMessage`` kept.
+    public static let commitMessageLength = 200
 
     /// A handler's rollout as the status shows it.
     public struct RolloutStatus: Sendable, Hashable, Codable {
