@@ -28,6 +28,8 @@ final class RolloutCommandTests {
         // The bake is 2 s: the next step is at most that far off.
         #expect((rollout?["secondsToNextStep"] as? Int).map { (0...2).contains($0) } == true, "\(rollout ?? [:])")
         #expect(rollout?["nextStepAt"] is String)
+        #expect(rollout?["steps"] as? [Int] == [10, 100], "the canary's steps, for the status page's timeline")
+        #expect(rollout?["stepSeconds"] as? Int == 2)
 
         let finish = try ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(finish.status == 0, "\(finish.standardError)")

@@ -50,7 +50,8 @@ struct StatusPageBrowserTests {
         #expect(!dom.contains("<script"), "a script element got into the page")
         switch name {
         case "rolling-out":
-            #expect(dom.contains("<span class=\"new\" style=\"width: 10%\"></span>"))
+            #expect(dom.contains("<span class=\"new\" style=\"width: 20%\"></span>"))
+            #expect(dom.contains("<li class=\"current\">20% now</li>"))
             #expect(dom.contains("next step at"))
         case "rolled-back":
             #expect(dom.contains("data-phase=\"rolledBack\""))

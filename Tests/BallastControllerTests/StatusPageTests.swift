@@ -14,13 +14,14 @@ enum StatusPageStates {
         stacks: ["shop-dev-network": "CREATE_COMPLETE", "shop-dev-compute": "UPDATE_COMPLETE"],
         rollouts: [.init(function: "orders", from: nil, to: "4", weight: 100, phase: "idle")])
     static let rollingOut = StageStatus(
-        stage: "staging", phase: .progressing, reason: "RollingOut", message: "orders at 10%", revision: revision,
+        stage: "staging", phase: .progressing, reason: "RollingOut", message: "orders at 20%", revision: revision,
         time: time, planSummary: "1 to change",
         stacks: ["shop-staging-compute": "UPDATE_COMPLETE", "shop-staging-api": "UPDATE_IN_PROGRESS"],
         rollouts: [
             .init(
-                function: "orders", from: "3", to: "4", weight: 10, phase: "progressing",
-                nextStepAt: time.addingTimeInterval(40), secondsToNextStep: 40)
+                function: "orders", from: "3", to: "4", weight: 20, phase: "progressing",
+                nextStepAt: time.addingTimeInterval(40), secondsToNextStep: 40, steps: [10, 20, 30, 100],
+                stepSeconds: 60)
         ])
     static let rolledBack = StageStatus(
         stage: "qa", phase: .failed, reason: "RolledBack", message: "orders rolled back to version 3",
@@ -82,7 +83,12 @@ struct StatusPageTests {
         let html = StatusPage.render(
             StatusPageStates.document([StatusPageStates.rollingOut]), now: StatusPageStates.time.addingTimeInterval(15))
         #expect(
-            html.contains("<span class=\"new\" style=\"width: 10%\"></span><span class=\"old\" style=\"width: 90%\">"))
+            html.contains("<span class=\"new\" style=\"width: 20%\"></span><span class=\"old\" style=\"width: 80%\">"))
+        #expect(
+            html.contains("<li class=\"done\">10%</li><li class=\"current\">20% now</li><li class=\"later\">30% at"))
+        #expect(
+            html.contains(
+                "2026-09-21T14:14:00Z</time></li><li class=\"later\">100% at <time datetime=\"2026-09-21T14:15:00Z\""))
         #expect(html.contains("version 3 → version 4"))
         #expect(html.contains("(in 25 s)"))
     }

@@ -145,8 +145,30 @@ public enum StatusPage {
             "<div class=\"bar\" role=\"img\" aria-label=\"\(weight)% on \(escape(to)), \(100 - weight)% on \(escape(from))\">"
         html +=
             "<span class=\"new\" style=\"width: \(weight)%\"></span><span class=\"old\" style=\"width: \(100 - weight)%\"></span></div>"
+        if let steps = rollout.steps, rollout.phase == "progressing" {
+            html += timeline(steps, weight: weight, next: rollout.nextStepAt, stepSeconds: rollout.stepSeconds ?? 0)
+        }
         if let note = rollout.note { html += "<p class=\"note\">\(escape(note))</p>" }
         return html + "</div>\n"
+    }
+
+    /// The strategy's steps: those passed, the one in progress, and when each later one is due
+    /// (the next step's time, then one step's length apart).
+    private static func timeline(_ steps: [Int], weight: Int, next: Date?, stepSeconds: Int) -> String {
+        var html = "<ol class=\"steps\">"
+        var due = next
+        for step in steps {
+            if step < weight {
+                html += "<li class=\"done\">\(step)%</li>"
+            } else if step == weight {
+                html += "<li class=\"current\">\(step)% now</li>"
+            } else {
+                let when = due.map { " at <time datetime=\"\(escape(time($0)))\">\(escape(time($0)))</time>" } ?? ""
+                html += "<li class=\"later\">\(step)%\(when)</li>"
+                due = due?.addingTimeInterval(Double(stepSeconds))
+            }
+        }
+        return html + "</ol>"
     }
 
     /// `ok`, `busy` or `bad` for a CloudFormation stack status, for its row's colour.
@@ -193,7 +215,10 @@ public enum StatusPage {
         dt{color:#555}dd{margin:0}pre{white-space:pre-wrap;word-break:break-word;background:#f1f3f5;padding:8px;border-radius:4px}\
         .bar{display:flex;height:14px;border-radius:7px;overflow:hidden;background:#eceff1}\
         .bar .new{background:#1565c0}.bar .old{background:#90a4ae}\
-        .rollout[data-phase=rolledBack] .bar .new{background:#c62828}.note{color:#555;margin:4px 0}\
+        .rollout[data-phase=rolledBack] .bar .new{background:#c62828}\
+        .steps{display:flex;gap:6px;list-style:none;padding:0;margin:6px 0;font-size:13px;flex-wrap:wrap}\
+        .steps li{padding:1px 8px;border-radius:8px;background:#eceff1}.steps .done{background:#c8e6c9}\
+        .steps .current{background:#1565c0;color:#fff}.note{color:#555;margin:4px 0}\
         table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:2px 6px;border-bottom:1px solid #eee}\
         tr.bad td{color:#c62828}tr.busy td{color:#1565c0}.alarms li{color:#c62828}\
         .problem{margin:16px 24px;padding:8px 16px;background:#ffebee;border-left:8px solid #c62828}\

@@ -42,7 +42,9 @@ public enum StatusReader {
                         weight: Int((additional.weight * 100).rounded()), phase: "progressing",
                         note: current.flatMap { record in record.held.map { $0.explanation(version: record.to) } },
                         nextStepAt: nextStep,
-                        secondsToNextStep: nextStep.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }))
+                        secondsToNextStep: nextStep.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) },
+                        steps: strategies[name]?.steps,
+                        stepSeconds: strategies[name].map { Int($0.stepDuration.components.seconds) }))
             } else if let record {
                 rollouts.append(
                     .init(

@@ -83,12 +83,19 @@ public struct StageStatus: Sendable, Hashable, Codable {
         public var nextStepAt: Date?
         /// Seconds from the status's time to ``nextStepAt`` (0 when due).
         public var secondsToNextStep: Int?
+        /// The new version's weight at each step of the strategy, ending at 100 (a progressing
+        /// rollout whose strategy is known).
+        public var steps: [Int]?
+        /// How long each step but the last lasts, in seconds (with ``steps``).
+        public var stepSeconds: Int?
 
         /// Creates a rollout status.
         public init(
             function: String, from: String?, to: String?, weight: Int, phase: String, note: String? = nil,
-            nextStepAt: Date? = nil, secondsToNextStep: Int? = nil
+            nextStepAt: Date? = nil, secondsToNextStep: Int? = nil, steps: [Int]? = nil, stepSeconds: Int? = nil
         ) {
+            self.steps = steps
+            self.stepSeconds = stepSeconds
             self.note = note
             self.nextStepAt = nextStepAt
             self.secondsToNextStep = secondsToNextStep
