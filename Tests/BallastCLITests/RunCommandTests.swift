@@ -218,6 +218,12 @@ final class RunCommandTests {
         let waiting = try HTTPProbe.stage("prod", port: port)
         #expect((waiting["planSummary"] as? String)?.hasPrefix("Plan: 61 to add") == true, "\(waiting)")
         #expect(waiting["revision"] as? String == commit)
+        // The whole plan waits with it, on /status and on the status page.
+        let planText = waiting["planText"] as? String ?? ""
+        #expect(
+            planText.hasPrefix("Stage prod (eu-central-1)") && planText.contains("shop-prod-database"), "\(planText)")
+        let page = try HTTPProbe.request("http://127.0.0.1:\(port)/").body
+        #expect(page.contains("<pre class=\"plan-text\">Stage prod (eu-central-1)"))
         // Nothing of prod exists yet.
         let world = try PythonScript.output(
             "Tests/Support/describe_world.py", [emulator.url, "eu-central-1", "shop-prod-"])

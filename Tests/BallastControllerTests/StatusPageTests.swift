@@ -45,10 +45,18 @@ enum StatusPageStates {
         status.commitMessage = message
         return status
     }
-    static let awaitingApproval = StageStatus(
-        stage: "live", phase: .awaitingApproval, reason: "AwaitingApproval",
-        message: "approve with: ballast approve --stage live --commit \(revision)", revision: revision, time: time,
-        planSummary: "2 to change, 1 to replace (DATA LOSS)", stacks: ["shop-live-database": "UPDATE_COMPLETE"])
+    static let awaitingApproval = withPlanText(
+        "Stage live (us-east-1)\n  ± shop-live-database\n      ± MainInstance AWS::RDS::DBInstance (DATA LOSS)",
+        StageStatus(
+            stage: "live", phase: .awaitingApproval, reason: "AwaitingApproval",
+            message: "approve with: ballast approve --stage live --commit \(revision)", revision: revision, time: time,
+            planSummary: "2 to change, 1 to replace (DATA LOSS)", stacks: ["shop-live-database": "UPDATE_COMPLETE"]))
+
+    static func withPlanText(_ text: String, _ status: StageStatus) -> StageStatus {
+        var status = status
+        status.planText = text
+        return status
+    }
 
     static let all: [(name: String, status: StageStatus)] = [
         ("synced", synced), ("rolling-out", rollingOut), ("rolled-back", rolledBack), ("failed", failed),
@@ -101,6 +109,7 @@ struct StatusPageTests {
             html.contains(
                 "<pre class=\"command\">approve with: ballast approve --stage live --commit \(StatusPageStates.revision)</pre>"
             ))
+        #expect(html.contains("<pre class=\"plan-text\">Stage live (us-east-1)\n  ± shop-live-database"))
     }
 
     @Test("the store keeps a stage's last 20 statuses, newest first, and the page lists them")
@@ -119,6 +128,15 @@ struct StatusPageTests {
             StatusPageStates.document([StatusPageStates.synced]), history: ["dev": history], now: Date())
         #expect(html.components(separatedBy: "<tr class=\"phase-synced\">").count - 1 == 20)
         #expect(html.contains("<td>synced</td><td>Synced: pass 24</td>"))
+    }
+
+    @Test("a plan text longer than a GitHub comment is cut with a note")
+    func planTextIsBounded() {
+        let long = String(repeating: "x", count: StageStatus.planTextLength + 10)
+        let kept = StageStatus.planText(long)
+        #expect(kept.hasPrefix(String(repeating: "x", count: StageStatus.planTextLength)))
+        #expect(kept.hasSuffix("(cut at 65536 characters; ballast diff shows it all)"))
+        #expect(StageStatus.planText("short") == "short")
     }
 
     @Test("every value from Git or AWS is escaped: messages, errors, stack names, the controller's problem")

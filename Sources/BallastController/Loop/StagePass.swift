@@ -53,6 +53,7 @@ struct StagePass: Sendable {
                     planned.phase = .awaitingApproval
                     planned.reason = "AwaitingApproval"
                     planned.message = "approve with: ballast approve --stage \(name) --commit \(tip.hex)"
+                    planned.planText = StageStatus.planText(PlanText(colors: false).render([preview.plan]))
                     await report(planned, commit: tip, state: .pending)
                     tracker.awaitingApproval = tip
                     return tracker

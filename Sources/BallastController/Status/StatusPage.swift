@@ -83,6 +83,7 @@ public enum StatusPage {
             html += "<section class=\"approval\"><h3>Waiting for approval</h3>"
             if let plan = status.planSummary { html += "<p>The plan: \(escape(plan)).</p>" }
             if let message = status.message { html += "<pre class=\"command\">\(escape(message))</pre>" }
+            if let plan = status.planText { html += "<pre class=\"plan-text\">\(escape(plan))</pre>" }
             html += "</section>\n"
         } else if let message = status.message {
             html += "<p class=\"message\">\(escape(message))</p>\n"

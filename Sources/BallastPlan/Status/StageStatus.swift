@@ -33,6 +33,9 @@ public struct StageStatus: Sendable, Hashable, Codable {
     public var time: Date
     /// The plan's summary line.
     public var planSummary: String?
+    /// The whole plan as `ballast diff` prints it, for a plan waiting for approval (at most
+    /// ``planTextLength`` characters, cut with a note).
+    public var planText: String?
     /// Per stack, its CloudFormation status.
     public var stacks: [String: String]
     /// Per handler, its rollout.
@@ -59,6 +62,16 @@ public struct StageStatus: Sendable, Hashable, Codable {
         self.rollouts = rollouts
         self.firingAlarms = firingAlarms
         self.lastError = lastError
+    }
+
+    /// The longest ``planText`` kept.
+    public static let planTextLength = 65_536
+
+    /// `text` as ``planText`` keeps it: whole, or cut at ``planTextLength`` with a note.
+    public static func planText(_ text: String) -> String {
+        guard text.count > planTextLength else { return text }
+        return String(text.prefix(planTextLength))
+            + "\n… (cut at \(planTextLength) characters; ballast diff shows it all)"
     }
 
     /// The longest ``commitMessage`` kept.
