@@ -9,17 +9,22 @@ public struct Approval: Sendable, Hashable {
     public var approver: String
     /// When.
     public var time: Date
+    /// The digest of the plan approved (`PlanDigest`); nil in approvals older than plan-bound
+    /// ones, which approve no plan.
+    public var plan: String?
 
     /// An approval.
-    public init(stage: String, approver: String, time: Date) {
+    public init(stage: String, approver: String, time: Date, plan: String? = nil) {
         self.stage = stage
         self.approver = approver
         self.time = time
+        self.plan = plan
     }
 
-    /// The note line: `approved stage=prod by=alice@example.com at=2025-01-02T03:04:05Z`.
+    /// The note line: `approved stage=prod by=alice@example.com plan=0123456789abcdef
+    /// at=2025-01-02T03:04:05Z`.
     var line: String {
-        "approved stage=\(stage) by=\(approver) at=\(Self.timeFormat.format(time))"
+        "approved stage=\(stage) by=\(approver)\(plan.map { " plan=\($0)" } ?? "") at=\(Self.timeFormat.format(time))"
     }
 
     /// Parses a note line; nil for any other line.
@@ -34,7 +39,7 @@ public struct Approval: Sendable, Hashable {
         guard let stage = values["stage"], let approver = values["by"], let text = values["at"],
             let time = try? Self.timeFormat.parse(text)
         else { return nil }
-        self.init(stage: stage, approver: approver, time: time)
+        self.init(stage: stage, approver: approver, time: time, plan: values["plan"])
     }
 
     private static let timeFormat = Date.ISO8601FormatStyle(timeZone: .gmt)
@@ -47,16 +52,21 @@ extension GitRepository {
         return text.split(whereSeparator: \.isNewline).compactMap { Approval(line: $0) }
     }
 
-    /// Records `approval` on `commit` (kept with the approvals already there; the same stage and
-    /// approver twice is recorded once), locally; push with `pushNotes(.approvals)`.
+    /// Records `approval` on `commit` (kept with the approvals already there; the same stage,
+    /// approver and plan twice is recorded once), locally; push with `pushNotes(.approvals)`.
     public func approve(_ commit: CommitID, _ approval: Approval) throws(GitError) {
         guard !approval.stage.contains(where: \.isWhitespace), !approval.approver.contains(where: \.isWhitespace),
-            !approval.stage.isEmpty, !approval.approver.isEmpty
+            !approval.stage.isEmpty, !approval.approver.isEmpty,
+            approval.plan.map({ !$0.isEmpty && !$0.contains(where: \.isWhitespace) }) ?? true
         else {
-            throw GitError.invalidConfiguration("a stage or approver name cannot be empty or contain spaces")
+            throw GitError.invalidConfiguration("a stage, approver or plan cannot be empty or contain spaces")
         }
         var existing = try approvals(of: commit)
-        guard !existing.contains(where: { $0.stage == approval.stage && $0.approver == approval.approver }) else {
+        guard
+            !existing.contains(where: {
+                $0.stage == approval.stage && $0.approver == approval.approver && $0.plan == approval.plan
+            })
+        else {
             return
         }
         existing.append(approval)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BallastGit
 import BallastModel
+import BallastPlan
 import Foundation
 
 /// `ballast approve`: lets a stage with `approval: manual` apply one commit, by recording the
@@ -18,6 +19,11 @@ struct Approve: AsyncParsableCommand {
     @Option(name: .long, help: "The commit to approve (its full id).")
     var commit: String
 
+    @Option(
+        name: .long,
+        help: "The digest of the plan approved, as /status (planDigest) and the status page show it.")
+    var plan: String
+
     @Option(name: .long, help: "Who approves (default: $BALLAST_APPROVER, then $USER).")
     var by: String?
 
@@ -25,24 +31,30 @@ struct Approve: AsyncParsableCommand {
         guard let id = CommitID(hex: commit) else {
             throw CommandFailure("--commit must be a full 40-character commit id, found \(commit)")
         }
+        guard PlanDigest.isWellFormed(plan) else {
+            throw CommandFailure(
+                "--plan must be the \(PlanDigest.length) hex digits of the plan's digest, as /status (planDigest) shows it, found \(plan)"
+            )
+        }
         let environment = ProcessInfo.processInfo.environment
         guard let approver = by ?? environment["BALLAST_APPROVER"] ?? environment["USER"], !approver.isEmpty else {
             throw CommandFailure("say who approves with --by NAME")
         }
         let mirror = try DesiredStateCommandSupport.mirror(of: repo)
         let stage = stage
+        let plan = plan
         do {
             try await mirror.withRepository { repository throws(GitError) in
                 try repository.fetch()
                 guard repository.hasCommit(id) else {
                     throw GitError.invalidConfiguration("the remote has no commit \(id.hex)")
                 }
-                try repository.approve(id, Approval(stage: stage, approver: approver, time: Date()))
+                try repository.approve(id, Approval(stage: stage, approver: approver, time: Date(), plan: plan))
                 try repository.pushNotes(.approvals)
             }
         } catch {
             throw CommandFailure("\(error)")
         }
-        print("approved \(id.short) for stage \(stage) as \(approver)")
+        print("approved \(id.short) for stage \(stage) as \(approver), plan \(plan)")
     }
 }

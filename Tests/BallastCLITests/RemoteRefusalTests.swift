@@ -67,7 +67,7 @@ final class RemoteRefusalTests {
             ["validate", "--repo", remote, "--branch", "main"],
             [
                 "approve", "--repo", remote, "--stage", "prod", "--commit", String(repeating: "a", count: 40), "--by",
-                "test",
+                "test", "--plan", "0123456789abcdef",
             ],
         ]
         for arguments in commands {

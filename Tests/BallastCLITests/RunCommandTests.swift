@@ -201,7 +201,9 @@ final class RunCommandTests {
         #expect(controller.terminate() == 0)
     }
 
-    @Test("a stage with approval: manual shows its plan and waits; ballast approve lets exactly that commit through")
+    @Test(
+        "a stage with approval: manual shows its plan and waits; ballast approve of exactly that plan lets the commit through"
+    )
     func manualApproval() throws {
         let project = work.appendingPathComponent("desired/ballast.yaml")
         try (try String(contentsOf: project, encoding: .utf8)).replacingOccurrences(
@@ -229,14 +231,39 @@ final class RunCommandTests {
             "Tests/Support/describe_world.py", [emulator.url, "eu-central-1", "shop-prod-"])
         #expect(world.contains(#""stacks": {}"#), "\(world)")
 
-        let approve = try BallastExecutable.run(
-            ["approve", "--repo", remote.path, "--stage", "prod", "--commit", commit, "--by", "alice@example.com"],
+        let digest = try #require(waiting["planDigest"] as? String)
+        #expect((waiting["message"] as? String)?.hasSuffix("--commit \(commit) --plan \(digest)") == true)
+        let approve = { (plan: String, by: String) in
+            try BallastExecutable.run(
+                [
+                    "approve", "--repo", self.remote.path, "--stage", "prod", "--commit", commit, "--by", by, "--plan",
+                    plan,
+                ],
+                environment: self.environment)
+        }
+        // An approval is bound to a plan: --plan is required, and one of another plan approves nothing.
+        let unbound = try BallastExecutable.run(
+            ["approve", "--repo", remote.path, "--stage", "prod", "--commit", commit, "--by", "eve"],
             environment: environment)
-        #expect(approve.status == 0, "\(approve.standardError)")
+        #expect(unbound.status != 0 && unbound.standardError.contains("--plan"), "\(unbound.standardError)")
+        let malformed = try approve("ABC", "eve")
+        #expect(malformed.status == 1 && malformed.standardError.contains("--plan must be the 16 hex digits"))
+        let stale = try approve("0123456789abcdef", "bob@example.com")
+        #expect(stale.status == 0, "\(stale.standardError)")
+        try Eventually.wait(timeout: 60, "prod says the approved plan is not this one") {
+            let status = try HTTPProbe.stage("prod", port: port)
+            return (status["message"] as? String)?.contains(
+                "the plan changed since bob@example.com approved plan 0123456789abcdef") == true
+        }
+        #expect(try HTTPProbe.stage("prod", port: port)["phase"] as? String == "awaitingApproval")
+        #expect(try HTTPProbe.stage("prod", port: port)["planDigest"] as? String == digest, "the world did not change")
+
+        let approved = try approve(digest, "alice@example.com")
+        #expect(approved.status == 0, "\(approved.standardError)")
         try waitSynced("prod", at: commit, port: port, controller: controller)
         let approvals = try GitDesiredStateTests.output(
             ["--git-dir", remote.path, "notes", "--ref", "ballast-approvals", "show", commit], in: folder)
-        #expect(approvals.contains("approved stage=prod by=alice@example.com"))
+        #expect(approvals.contains("approved stage=prod by=alice@example.com plan=\(digest)"))
         #expect(controller.terminate() == 0)
     }
 

@@ -68,6 +68,8 @@ struct NotesTests {
         try mirror.approve(commit, Approval(stage: "prod", approver: "alice@example.com", time: time))
         try mirror.approve(commit, Approval(stage: "prod", approver: "alice@example.com", time: time))
         try mirror.approve(commit, Approval(stage: "prod", approver: "bob@example.com", time: time))
+        try mirror.approve(
+            commit, Approval(stage: "prod", approver: "bob@example.com", time: time, plan: "0123456789abcdef"))
         try mirror.pushNotes(.approvals)
 
         let shown = try fixture.git(["notes", "--ref=ballast-approvals", "show", commit.hex], in: bare)
@@ -75,11 +77,16 @@ struct NotesTests {
             shown == """
                 approved stage=prod by=alice@example.com at=2025-01-02T03:04:05Z
                 approved stage=prod by=bob@example.com at=2025-01-02T03:04:05Z
+                approved stage=prod by=bob@example.com plan=0123456789abcdef at=2025-01-02T03:04:05Z
 
                 """)
         let other = try GitRepository.mirror(remote: bare, cache: fixture.path("cache-2"))
         try other.fetch()
-        #expect(try other.approvals(of: commit).map(\.approver) == ["alice@example.com", "bob@example.com"])
+        #expect(
+            try other.approvals(of: commit).map(\.approver) == [
+                "alice@example.com", "bob@example.com", "bob@example.com",
+            ])
+        #expect(try other.approvals(of: commit).map(\.plan) == [nil, nil, "0123456789abcdef"])
         #expect(try other.note(on: commit, ref: .status) == nil)
         #expect(throws: GitError.self) {
             try mirror.approve(commit, Approval(stage: "prod stage", approver: "eve", time: time))

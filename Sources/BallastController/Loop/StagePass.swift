@@ -37,8 +37,9 @@ struct StagePass: Sendable {
         guard isNew || awaiting || retryDue || pushed || tracker.rolloutActive || driftDue else { return tracker }
         let started = ContinuousClock.now
         do {
-            if tip == tracker.awaitingApproval, !(try await isApproved(tip, stage: name)) {
-                // Still waiting: only Git was read, nothing was asked of AWS.
+            if tip == tracker.awaitingApproval, try await approvals(of: tip, stage: name).count == tracker.approvalsSeen
+            {
+                // Still waiting, no new approval: only Git was read, nothing was asked of AWS.
                 return tracker
             }
             tracker.lastCheck = now
@@ -49,13 +50,24 @@ struct StagePass: Sendable {
                 let preview = try await Planner(session: session).plan(state, stage: stage)
                 var planned = StatusReader.status(
                     of: preview, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))
-                if stage.approval == .manual, preview.plan.hasChanges, !(try await isApproved(tip, stage: name)) {
+                let digest = PlanDigest.of(preview.plan)
+                let approvals = stage.approval == .manual ? try await approvals(of: tip, stage: name) : []
+                if stage.approval == .manual, preview.plan.hasChanges, !approvals.contains(where: { $0.plan == digest })
+                {
+                    // An approval names the plan its author saw; one of another plan approves nothing.
+                    let stale = approvals.last.map { approval in
+                        "the plan changed since \(approval.approver) approved plan \(approval.plan ?? "(none named)"); "
+                    }
                     planned.phase = .awaitingApproval
                     planned.reason = "AwaitingApproval"
-                    planned.message = "approve with: ballast approve --stage \(name) --commit \(tip.hex)"
+                    planned.message =
+                        (stale ?? "")
+                        + "approve with: ballast approve --stage \(name) --commit \(tip.hex) --plan \(digest)"
                     planned.planText = StageStatus.planText(PlanText(colors: false).render([preview.plan]))
+                    planned.planDigest = digest
                     await report(planned, commit: tip, state: .pending)
                     tracker.awaitingApproval = tip
+                    tracker.approvalsSeen = approvals.count
                     return tracker
                 }
                 if preview.plan.hasChanges {
@@ -70,6 +82,7 @@ struct StagePass: Sendable {
             tracker.refused = nil
             tracker.failed = nil
             tracker.awaitingApproval = nil
+            tracker.approvalsSeen = 0
             tracker.failures = 0
             tracker.notBefore = .distantPast
             tracker.rolloutActive = status.rollouts.contains { $0.phase == "progressing" }
@@ -146,11 +159,11 @@ struct StagePass: Sendable {
         return (state, stage)
     }
 
-    /// Whether `ballast approve` recorded an approval of `commit` for `stage` (read from the
-    /// approvals notes the last fetch brought).
-    private func isApproved(_ commit: CommitID, stage: String) async throws -> Bool {
+    /// The approvals `ballast approve` recorded of `commit` for `stage`, oldest first (read from
+    /// the approvals notes the last fetch brought).
+    private func approvals(of commit: CommitID, stage: String) async throws -> [Approval] {
         try await mirror.withRepository { repository throws(GitError) in
-            try repository.approvals(of: commit).contains { $0.stage == stage }
+            try repository.approvals(of: commit).filter { $0.stage == stage }
         }
     }
 

@@ -11,6 +11,9 @@ struct StageTracker: Sendable {
     /// A commit whose plan waits for `ballast approve`: each pass reads the approvals (Git
     /// only) and applies it once approved.
     var awaitingApproval: CommitID?
+    /// How many approvals of `awaitingApproval` for this stage the last pass saw: the plan is
+    /// computed again (AWS read) only when a new one arrives.
+    var approvalsSeen = 0
     /// A commit that was refused (untrusted, a force push, invalid): not
     /// tried again until the branch moves, an approval arrives or the drift check comes round.
     var refused: CommitID?

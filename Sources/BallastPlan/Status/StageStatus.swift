@@ -36,6 +36,9 @@ public struct StageStatus: Sendable, Hashable, Codable {
     /// The whole plan as `ballast diff` prints it, for a plan waiting for approval (at most
     /// ``planTextLength`` characters, cut with a note).
     public var planText: String?
+    /// The digest of the plan waiting for approval (``PlanDigest``): what `ballast approve
+    /// --plan` names.
+    public var planDigest: String?
     /// Per stack, its CloudFormation status.
     public var stacks: [String: String]
     /// Per handler, its rollout.
