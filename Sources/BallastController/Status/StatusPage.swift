@@ -181,19 +181,7 @@ public enum StatusPage {
 
     /// `value` safe in HTML text and in a quoted attribute.
     public static func escape(_ value: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        MarkupEscaping.escape(value)
     }
 
     private static func time(_ date: Date) -> String {

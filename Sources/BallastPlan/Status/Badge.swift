@@ -47,18 +47,7 @@ public enum Badge {
     }
 
     private static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
+        MarkupEscaping.escape(text)
     }
 
     /// Verdana 11px advance widths of printable ASCII, as shields.io's width table has them.
