@@ -29,11 +29,13 @@ struct PlanOptions: ParsableArguments {
 }
 
 /// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
-struct Diff: AsyncParsableCommand {
+struct Diff: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what would change in AWS, touching nothing.")
 
     @OptionGroup var options: PlanOptions
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         try await PlanPreview(options: options, showActions: false).run()
