@@ -11,8 +11,8 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: "Only this stage (default: every stage).")
     var stage: String?
 
-    @Option(name: .long, help: "text or json.")
-    var output: OutputFormat = .text
+    @Option(name: .long, help: "text, json, or markdown (a pull-request comment within GitHub's 65,536 characters).")
+    var output: PlanOutputFormat = .text
 
     @Flag(name: .long, help: "Exit 2 when there are changes or drift, 0 when none, 1 on error.")
     var detailedExitcode = false
@@ -26,6 +26,13 @@ struct PlanOptions: ParsableArguments {
             "Allow a plan that deletes more than half of a stage's resources, or all of one kind (prune: true allows it too)."
     )
     var allowDelete = false
+}
+
+/// How a plan is printed.
+enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case markdown
 }
 
 /// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
@@ -97,6 +104,8 @@ struct PlanPreview {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(PlanDocument(plans)), as: UTF8.self))
+        case .markdown:
+            print(PlanMarkdown().render(plans))
         }
         if options.detailedExitcode, plans.contains(where: \.differsFromDesired) {
             throw ExitCode(2)

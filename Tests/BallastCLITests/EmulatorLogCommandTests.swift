@@ -1,10 +1,31 @@
 import Foundation
 import Testing
 
-/// The log flags of the commands that reach AWS, against the
+/// `diff --output markdown` and the log flags of the commands that reach AWS, against the
 /// emulator with dev deployed from `ballast synth` output (the world of `DiffCommandTests`).
-@Suite("structured logs against the emulator", .serialized)
+@Suite("markdown plans and structured logs against the emulator", .serialized)
 struct EmulatorLogCommandTests {
+    @Test("diff --output markdown: the comment on standard output, the change in it, Git's text inert")
+    func markdown() throws {
+        let world = try DiffCommandTests()
+        try world.edit("functions/orders.yaml") {
+            $0.replacingOccurrences(of: "memoryMiB: 256", with: "memoryMiB: 384")
+                .replacingOccurrences(of: "LOG_LEVEL: debug", with: #"LOG_LEVEL: "<script>alert(1)</script>""#)
+        }
+        let result = try world.ballast(["diff", "--stage", "dev", "--output", "markdown", "--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.standardError)")
+        let text = result.standardOutput
+        #expect(
+            text.hasPrefix("**Ballast Plan: 0 to add, 1 to change, 0 to replace, 0 to delete; 1 rollout**"), "\(text)")
+        #expect(text.contains("### Stage dev (us\\-east\\-1): Plan: 0 to add, 1 to change"), "\(text)")
+        #expect(text.contains("- **update** stack shop\\-dev\\-compute (1 changed)"), "\(text)")
+        #expect(text.contains("  - Properties\\.MemorySize: 256 → 384"), "\(text)")
+        #expect(text.contains("&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;"), "\(text)")
+        #expect(!text.contains("<script"), "\(text)")
+        #expect(text.contains("- **rollout** orders from version 1"), "\(text)")
+        #expect(result.standardError.isEmpty, "\(result.standardError)")
+    }
+
     /// Every line of standard error as a JSON object.
     static func events(_ result: BallastExecutable.Result) -> [[String: Any]] {
         LogFlagsCommandTests.jsonLines(result.standardError)
