@@ -14,7 +14,7 @@ struct LogFlagsCommandTests {
         ["status", "--desired", UsageErrorTests.desired], ["run", "--remote", "/nonexistent/remote.git"],
         [
             "approve", "--repo", "/nonexistent/remote.git", "--stage", "dev", "--commit",
-            String(repeating: "a", count: 40),
+            String(repeating: "a", count: 40), "--plan", String(repeating: "b", count: 16),
         ],
         ["promote", "orders", "--stage", "dev", "--desired", UsageErrorTests.desired],
         ["abort", "orders", "--stage", "dev", "--desired", UsageErrorTests.desired],
