@@ -174,6 +174,7 @@ let package = Package(
             name: "BallastControllerTests",
             dependencies: [
                 "BallastController",
+                "BallastAWS",
                 "BallastPlan",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

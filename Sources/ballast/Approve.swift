@@ -6,7 +6,7 @@ import Foundation
 
 /// `ballast approve`: lets a stage with `approval: manual` apply one commit, by recording the
 /// approval as a Git note on it (`refs/notes/ballast-approvals`) pushed to the remote.
-struct Approve: AsyncParsableCommand {
+struct Approve: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Approve a commit for a stage with approval: manual (a Git note on the commit).")
 
@@ -26,6 +26,8 @@ struct Approve: AsyncParsableCommand {
 
     @Option(name: .long, help: "Who approves (default: $BALLAST_APPROVER, then $USER).")
     var by: String?
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         guard let id = CommitID(hex: commit) else {

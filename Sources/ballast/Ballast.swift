@@ -1,5 +1,7 @@
 import ArgumentParser
+import BallastController
 import Foundation
+import Logging
 
 /// The `ballast` command line: thin wrappers over the library targets.
 @main
@@ -16,20 +18,35 @@ struct Ballast: AsyncParsableCommand {
 
     /// Runs the command line as ArgumentParser does, except that a usage mistake (an unknown
     /// option, a missing value, a failed validation) exits 1 as the README promises, not
-    /// ArgumentParser's `EX_USAGE` (64).
+    /// ArgumentParser's `EX_USAGE` (64); logging is set up from the command's log flags first,
+    /// and with `--log-format json` the error that ends the command is a JSON line too.
     static func main() async {
+        var logFormat: LogFormat?
         do {
             var command = try parseAsRoot()
+            logFormat = try setUpLogging(for: command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let code = exitCode(for: error)
+            if logFormat == .json, !code.isSuccess, !(error is ExitCode) {
+                Logger(label: "ballast").error("\(message(for: error))")
+                exit(withError: code == .validationFailure ? ExitCode.failure : code)
+            }
+            guard code == .validationFailure else { exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             exit(withError: ExitCode.failure)
         }
+    }
+
+    /// Sets logging up from the command's log flags; the format chosen, nil for a command
+    /// without them.
+    static func setUpLogging(for command: any ParsableCommand) throws -> LogFormat? {
+        guard let logging = command as? any LoggingCommand else { return nil }
+        return try logging.log.bootstrap(style: type(of: logging).logStyle)
     }
 }
 

@@ -4,6 +4,7 @@ import BallastGit
 import BallastModel
 import BallastSynth
 import Foundation
+import Logging
 
 /// A command failed for a reason the user can act on: printed as one line, exit 1.
 struct CommandFailure: Error, CustomStringConvertible {
@@ -23,7 +24,14 @@ enum DesiredStateCommandSupport {
     static func loadWithSource(_ options: DesiredOptions) async throws -> (state: DesiredState, commit: String?) {
         let source = try await read(options)
         do {
-            return (try DesiredStateLoader.load(source.tree), source.commit)
+            let state = try DesiredStateLoader.load(source.tree)
+            var metadata: Logger.Metadata = [
+                "application": "\(state.project)", "source": "\(source.root)",
+                "stages": .array(state.stages.map { "\($0.name)" }),
+            ]
+            if let commit = source.commit { metadata["commit"] = "\(commit)" }
+            Logger(label: "ballast").debug("desired state read", metadata: metadata)
+            return (state, source.commit)
         } catch {
             report(error, under: source.root)
         }
@@ -33,6 +41,8 @@ enum DesiredStateCommandSupport {
     /// `repo@branch:desired` read from the branch's newest commit through a cached mirror.
     static func tree(_ options: DesiredOptions) async throws -> (DesiredTree, String) {
         let source = try await read(options)
+        Logger(label: "ballast").debug(
+            "desired files read", metadata: ["source": "\(source.root)", "files": "\(source.tree.entries.count)"])
         return (source.tree, source.root)
     }
 
@@ -68,7 +78,7 @@ enum DesiredStateCommandSupport {
         do {
             let check = try RemoteCheck(remote: repo, credentials: credentials)
             for warning in check.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                Logger(label: "ballast").warning("\(warning)")
             }
         } catch {
             throw CommandFailure("\(error)")
@@ -117,9 +127,13 @@ enum StageSelection {
 
 /// The AWS session of a command, from the environment as every AWS tool reads it.
 enum AWSAccess {
+    /// Every request attempt is logged at debug level with its service and operation.
     static func session() throws -> AWSSession {
+        let logger = Logger(label: "ballast")
         do {
-            return try AWSSession.fromEnvironment()
+            return try AWSSession(environment: .process()) { service, operation in
+                logger.debug("AWS request", metadata: ["service": "\(service)", "operation": "\(operation)"])
+            }
         } catch {
             throw CommandFailure("cannot reach AWS: \(error)")
         }

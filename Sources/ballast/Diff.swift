@@ -11,8 +11,8 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: "Only this stage (default: every stage).")
     var stage: String?
 
-    @Option(name: .long, help: "text or json.")
-    var output: OutputFormat = .text
+    @Option(name: .long, help: "text, json, or markdown (a pull-request comment within GitHub's 65,536 characters).")
+    var output: PlanOutputFormat = .text
 
     @Flag(name: .long, help: "Exit 2 when there are changes or drift, 0 when none, 1 on error.")
     var detailedExitcode = false
@@ -28,12 +28,21 @@ struct PlanOptions: ParsableArguments {
     var allowDelete = false
 }
 
+/// How a plan is printed.
+enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case markdown
+}
+
 /// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
-struct Diff: AsyncParsableCommand {
+struct Diff: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what would change in AWS, touching nothing.")
 
     @OptionGroup var options: PlanOptions
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         try await PlanPreview(options: options, showActions: false).run()
@@ -95,6 +104,8 @@ struct PlanPreview {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(PlanDocument(plans)), as: UTF8.self))
+        case .markdown:
+            print(PlanMarkdown().render(plans))
         }
         if options.detailedExitcode, plans.contains(where: \.differsFromDesired) {
             throw ExitCode(2)

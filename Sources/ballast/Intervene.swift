@@ -4,6 +4,7 @@ import BallastModel
 import BallastPlan
 import BallastSynth
 import Foundation
+import Logging
 
 /// What `ballast promote` and `ballast abort` share: which handler, in which stage, and who
 /// asks (recorded in the rollout's reason).
@@ -34,9 +35,10 @@ struct InterventionOptions: ParsableArguments {
         let session = try AWSAccess.session()
         defer { session.shutdown() }
         let clients = try session.clients(region: stage.region)
-        let driver = RolloutDriver(lambda: clients.lambda, cloudWatch: clients.cloudWatch) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        var logger = Logger(label: "ballast")
+        logger[metadataKey: "application"] = "\(state.project)"
+        logger[metadataKey: "stage"] = "\(stage.name)"
+        let driver = RolloutDriver(lambda: clients.lambda, cloudWatch: clients.cloudWatch, log: logger)
         let functionName = Naming(project: state.project, stage: stage.name).functionName(function)
         do {
             let record = try await driver.intervene(intervention, functionName: functionName)
@@ -50,12 +52,14 @@ struct InterventionOptions: ParsableArguments {
 }
 
 /// `ballast promote FUNCTION --stage S`: all traffic to the new version now.
-struct Promote: AsyncParsableCommand {
+struct Promote: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Finish a rollout now: all traffic to the new version.",
         discussion: "Exit codes: 0 promoted, 1 error (no rollout in progress, unknown function or stage).")
 
     @OptionGroup var options: InterventionOptions
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         try await options.run { RolloutIntervention.promote(by: $0) }
@@ -64,7 +68,7 @@ struct Promote: AsyncParsableCommand {
 
 /// `ballast abort FUNCTION --stage S`: all traffic back to the old version now; the new one is
 /// not tried again until the desired state changes.
-struct Abort: AsyncParsableCommand {
+struct Abort: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Roll a rollout back now: all traffic to the old version.",
         discussion:
@@ -72,6 +76,8 @@ struct Abort: AsyncParsableCommand {
     )
 
     @OptionGroup var options: InterventionOptions
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         try await options.run { RolloutIntervention.abort(by: $0) }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import BallastController
 import Foundation
+import Logging
 
 /// `ballast reconcile`: one pass — deploy stacks, start or advance rollouts; `--wait` until
 /// rollouts end; `--dry-run` shows the plan and its ordered actions, touching nothing.
-struct Reconcile: AsyncParsableCommand {
+struct Reconcile: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make AWS match the desired state (with --dry-run: show the plan, touching nothing).",
         discussion:
@@ -19,6 +20,8 @@ struct Reconcile: AsyncParsableCommand {
     @Flag(name: .long, help: "Wait until every rollout has ended.")
     var wait = false
 
+    @OptionGroup(title: "Logging") var log: LogOptions
+
     func run() async throws {
         if dryRun {
             try await PlanPreview(options: options, showActions: true).run()
@@ -30,9 +33,8 @@ struct Reconcile: AsyncParsableCommand {
         defer { session.shutdown() }
         try await PlanPreview.checkAllowReplace(
             options.allowReplace, state: state, stages: stages, planner: Planner(session: session))
-        let reconciler = Reconciler(session: session) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let logger = Logger(label: "ballast")
+        let reconciler = Reconciler(session: session, log: logger)
         // Stages are independent: they run concurrently (at most four at a time), and a failure in
         // one is reported while the others go on.
         let allowReplace = Set(options.allowReplace)
@@ -56,7 +58,7 @@ struct Reconcile: AsyncParsableCommand {
             for await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }
         }
-        var failures: [String] = []
+        var failures: [(stage: String, error: any Error)] = []
         var rolledBack: [String] = []
         for (stage, result) in outcomes {
             switch result {
@@ -64,15 +66,17 @@ struct Reconcile: AsyncParsableCommand {
                 rolledBack += outcome.rolledBack.map { "\(stage)/\($0)" }
                 print("stage \(stage): \(outcome.plan.summary.line)")
             case .failure(let error):
-                failures.append("\(error)")
+                failures.append((stage, error))
             }
         }
         for failure in failures {
-            FileHandle.standardError.write(Data(("error: " + failure + "\n").utf8))
+            logger.error("\(failure.error)", metadata: ["stage": "\(failure.stage)"])
         }
         if !failures.isEmpty { throw ExitCode(1) }
         if !rolledBack.isEmpty {
-            FileHandle.standardError.write(Data("rolled back: \(rolledBack.joined(separator: ", "))\n".utf8))
+            logger.warning(
+                "rolled back: \(rolledBack.joined(separator: ", "))",
+                metadata: ["functions": .array(rolledBack.map { "\($0)" })])
             throw ExitCode(3)
         }
     }

@@ -7,7 +7,7 @@ import Logging
 
 /// `ballast run`: the controller. Polls the Git remote, reconciles every stage from its branch,
 /// and serves status, badges, metrics and the push webhook until SIGTERM.
-struct Run: AsyncParsableCommand {
+struct Run: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the controller: watch the Git remote, reconcile every stage, serve status.",
         discussion:
@@ -50,23 +50,16 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "The GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).")
     var githubApiUrl: String?
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @OptionGroup(title: "Logging") var log: LogOptions
+
+    /// The controller's text lines carry their time, level and every field.
+    static let logStyle = LogLine.TextStyle.stamped
 
     func run() async throws {
         FreeMemory.limitArenas()
         let settings = try resolvedConfig()
         guard let address = ListenAddress(settings.http.listen) else {
             throw CommandFailure("--listen must be \(ListenAddress.allowedForms), found \(settings.http.listen)")
-        }
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-            throw CommandFailure("--log-level must be one of \(levels), found \(logLevel)")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
         }
         let logger = Logger(label: "ballast")
         // A remote that can never work is refused now, before AWS is called, not retried forever.
@@ -80,6 +73,7 @@ struct Run: AsyncParsableCommand {
         do {
             session = try AWSSession(environment: .process()) { service, operation in
                 metrics.recordAWSRequest(service: service, operation: operation)
+                logger.debug("AWS request", metadata: ["service": "\(service)", "operation": "\(operation)"])
             }
         } catch {
             throw CommandFailure("cannot reach AWS: \(error)")
@@ -110,13 +104,16 @@ struct Run: AsyncParsableCommand {
         let server = ControllerHTTPServer(
             configuration: .init(host: address.host, port: address.port), store: store, metrics: metrics,
             webhook: webhook, onPush: { triggers.send($0) },
-            onListening: { port in logger.info("listening on http://\(address.with(port: port))") },
+            onListening: { port in
+                logger.info("listening on http://\(address.with(port: port))", metadata: ["port": "\(port)"])
+            },
             listening: listening, logger: logger)
         let loop = ControllerLoop(
             config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
             statuses: statuses, listening: listening, logger: logger)
         logger.info(
-            "watching \(RemoteURL(settings.git.remote)) (stages from \(settings.git.branch):desired/ballast.yaml)")
+            "watching the Git remote (stages from desired/ballast.yaml of the branch)",
+            metadata: ["remote": "\(RemoteURL(settings.git.remote))", "branch": "\(settings.git.branch)"])
         do {
             try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
         } catch let failure as ControllerHTTPServer.ListenFailure {

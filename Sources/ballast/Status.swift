@@ -4,7 +4,7 @@ import BallastPlan
 import Foundation
 
 /// `ballast status`: the live status of each stage, as JSON, and its badge.
-struct Status: AsyncParsableCommand {
+struct Status: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the live status of each stage (JSON) and optionally write its badge.")
 
@@ -15,6 +15,8 @@ struct Status: AsyncParsableCommand {
 
     @Option(name: .long, help: "Write <stage>.svg badges into this folder.")
     var badges: String?
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         let badgeFolder = try badges.map { try OutputFolder($0, option: "--badges") }

@@ -6,7 +6,7 @@ import Crypto
 import Foundation
 
 /// `ballast synth`: write the CloudFormation templates of every stage and their manifest.
-struct Synth: AsyncParsableCommand {
+struct Synth: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write DIR/<stage>/<stack>.template.json for every stack and DIR/manifest.json.",
         discussion: """
@@ -25,6 +25,8 @@ struct Synth: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Resolve image tags to digests through ECR and pin them.")
     var resolveImages = false
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         let state = try await DesiredStateCommandSupport.load(desiredOptions)

@@ -3,7 +3,7 @@ import BallastModel
 import Foundation
 
 /// `ballast validate`: check the desired state; exit 0, or 1 with every error.
-struct Validate: AsyncParsableCommand {
+struct Validate: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the desired state and report every error with its file, line and column.")
 
@@ -11,6 +11,8 @@ struct Validate: AsyncParsableCommand {
 
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
+
+    @OptionGroup(title: "Logging") var log: LogOptions
 
     func run() async throws {
         let (tree, root) = try await DesiredStateCommandSupport.tree(desiredOptions)

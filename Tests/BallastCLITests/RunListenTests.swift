@@ -27,10 +27,11 @@ final class RunListenTests {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// The controller on the remote, AWS at `aws`, its mirror in `cache`.
-    func controller(listen: String, aws: String, cache: URL) throws -> ControllerProcess {
+    /// The controller on the remote, AWS at `aws`, its mirror in `cache`, with `extra` flags.
+    func controller(listen: String, aws: String, cache: URL, extra: [String] = []) throws -> ControllerProcess {
         try ControllerProcess(
-            arguments: ["--remote", remote.path, "--cache", cache.path, "--interval", "1s", "--listen", listen],
+            arguments: ["--remote", remote.path, "--cache", cache.path, "--interval", "1s", "--listen", listen]
+                + extra,
             environment: BallastExecutable.awsEnvironment(endpoint: aws, home: folder),
             log: folder.appendingPathComponent("controller-\(UUID()).log"))
     }

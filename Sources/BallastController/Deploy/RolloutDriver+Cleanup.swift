@@ -1,6 +1,7 @@
 import BallastAWS
 import BallastPlan
 import Foundation
+import Logging
 
 extension RolloutDriver {
     /// Deletes published versions of the handler beyond the newest `keepVersions`, never one an
@@ -24,11 +25,12 @@ extension RolloutDriver {
             for version in doomed {
                 try await lambda.deleteVersion(functionName, version: version)
             }
-            log(
-                "\(functionName): deleted old version\(doomed.count == 1 ? "" : "s") \(doomed.joined(separator: ", ")) (keeping the newest \(keepVersions) and every version an alias or the last rollout uses)"
-            )
+            log.info(
+                "deleted old version\(doomed.count == 1 ? "" : "s") \(doomed.joined(separator: ", ")) (keeping the newest \(keepVersions) and every version an alias or the last rollout uses)",
+                metadata: ["function": "\(functionName)", "versions": .array(doomed.map { "\($0)" })])
         } catch {
-            log("\(functionName): old versions not cleaned up this pass: \(error)")
+            log.warning(
+                "old versions not cleaned up this pass", error: error, metadata: ["function": "\(functionName)"])
         }
     }
 }

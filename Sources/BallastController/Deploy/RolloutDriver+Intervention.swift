@@ -2,6 +2,7 @@ import BallastAWS
 import BallastModel
 import BallastPlan
 import Foundation
+import Logging
 
 extension RolloutDriver {
     /// How many times an intervention re-reads and tries again when another writer moved the
@@ -48,10 +49,12 @@ extension RolloutDriver {
             do {
                 try await moveAlias(alias, to: target, weight: nil, functionName: functionName)
             } catch let error as AWSError where error.isStaleLambdaRevision && attempt < Self.interventionAttempts {
-                log("\(functionName): live was moved meanwhile; reading it again")
+                log.info("live was moved meanwhile; reading it again", metadata: ["function": "\(functionName)"])
                 continue
             }
-            log("\(functionName): \(intervention.verb): all traffic on version \(target) (\(record.reason ?? ""))")
+            log.info(
+                "\(intervention.verb): all traffic on version \(target) (\(record.reason ?? ""))",
+                metadata: ["function": "\(functionName)", "version": "\(target)"])
             return record
         }
     }

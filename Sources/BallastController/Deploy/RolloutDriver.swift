@@ -3,6 +3,7 @@ import BallastModel
 import BallastPlan
 import BallastSynth
 import Foundation
+import Logging
 
 /// Moves a handler's traffic through its alias `live`: creates the alias at the first version,
 /// publishes new versions (reusing one that already runs the same code and configuration, so a
@@ -14,15 +15,15 @@ public struct RolloutDriver: Sendable {
     public let lambda: Lambda
     /// CloudWatch of the region, for the watched alarms.
     public let cloudWatch: CloudWatch
-    /// Progress lines.
-    public let log: @Sendable (String) -> Void
+    /// Progress events, with the function in their metadata.
+    public let log: Logger
     /// How many of the newest published versions clean-up keeps (besides aliased ones).
     public var keepVersions = VersionRetention.defaultKeep
     /// The clock.
     public var now: @Sendable () -> Date = Date.init
 
     /// A driver.
-    public init(lambda: Lambda, cloudWatch: CloudWatch, log: @escaping @Sendable (String) -> Void) {
+    public init(lambda: Lambda, cloudWatch: CloudWatch, log: Logger) {
         self.lambda = lambda
         self.cloudWatch = cloudWatch
         self.log = log
@@ -50,7 +51,9 @@ public struct RolloutDriver: Sendable {
                 // The answer was lost, or a retry met the alias the first attempt made.
                 guard try await lambda.getAlias(functionName: functionName, name: "live") != nil else { throw error }
             }
-            log("\(functionName): alias live created at version \(version)")
+            log.info(
+                "alias live created at version \(version)",
+                metadata: ["function": "\(functionName)", "version": "\(version)"])
         }
     }
 
@@ -88,9 +91,9 @@ public struct RolloutDriver: Sendable {
                     alias = moved
                 }
             }
-            log(
-                "\(functionName): rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there"
-            )
+            log.info(
+                "rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there",
+                metadata: ["function": "\(functionName)", "from": "\(running.from)", "to": "\(running.to)"])
             guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
                 throw Failure(function: functionName, message: "has no alias live to roll out through")
             }
@@ -109,16 +112,16 @@ public struct RolloutDriver: Sendable {
                     environment: $0.environmentVariables)
             }, startedAt: startedAt)
         try await writeRecord(record, functionName: functionName)
-        log(
-            "\(functionName): rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))"
-        )
+        log.info(
+            "rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))",
+            metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
         let alreadyFiring = try await watchedAlarms(function, naming: naming).filter {
             $0.stateValue.rawValue == "ALARM"
         }
         if !alreadyFiring.isEmpty {
-            log(
-                "\(functionName): \(alreadyFiring.map(\.name).sorted().joined(separator: ", ")) already in ALARM before the rollout began: not gating it; version \(version)'s own metrics do"
-            )
+            log.warning(
+                "\(alreadyFiring.map(\.name).sorted().joined(separator: ", ")) already in ALARM before the rollout began: not gating it; version \(version)'s own metrics do",
+                metadata: ["function": "\(functionName)", "alarms": .array(alreadyFiring.map { "\($0.name)" })])
         }
         return try await advance(function, naming: naming)
     }
@@ -158,9 +161,9 @@ public struct RolloutDriver: Sendable {
 
     /// Says that `live` moved under this driver and it reads everything again.
     func logConflict(_ functionName: String) {
-        log(
-            "\(functionName): live moved under this reconciler (its RevisionId is stale: another writer updated the alias); backing off, reading it again"
-        )
+        log.info(
+            "live moved under this reconciler (its RevisionId is stale: another writer updated the alias); backing off, reading it again",
+            metadata: ["function": "\(functionName)"])
     }
 
     private func step(_ function: ResolvedFunction, naming: Naming) async throws -> RolloutStep.Decision {
@@ -209,22 +212,30 @@ public struct RolloutDriver: Sendable {
         case .shift(_, let weight):
             try await moveAlias(
                 alias, to: record.from, weight: (record.to, Double(weight) / 100), functionName: functionName)
-            log("\(functionName): \(weight)% of traffic on version \(record.to)")
+            log.info(
+                "\(weight)% of traffic on version \(record.to)",
+                metadata: ["function": "\(functionName)", "version": "\(record.to)", "weight": "\(weight)"])
         case .complete:
             try await moveAlias(alias, to: record.to, weight: nil, functionName: functionName)
-            log("\(functionName): all traffic on version \(record.to)")
+            log.info(
+                "all traffic on version \(record.to)",
+                metadata: ["function": "\(functionName)", "version": "\(record.to)"])
         case .rollBack(let reason):
             try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
-            log("\(functionName): rolled back to version \(record.from): \(reason)")
+            log.warning(
+                "rolled back to version \(record.from): \(reason)",
+                metadata: ["function": "\(functionName)", "version": "\(record.from)"])
         case .extend:
             if held != .noTraffic {
-                log("\(functionName): \(RolloutRecord.Hold.noTraffic.explanation(version: record.to))")
+                log.info(
+                    "\(RolloutRecord.Hold.noTraffic.explanation(version: record.to))",
+                    metadata: ["function": "\(functionName)", "version": "\(record.to)"])
             }
         case .halt(let reason):
             if held != .halted {
-                log(
-                    "\(functionName): \(reason); promote or abort it, or it goes on once version \(record.to) is invoked"
-                )
+                log.warning(
+                    "\(reason); promote or abort it, or it goes on once version \(record.to) is invoked",
+                    metadata: ["function": "\(functionName)", "version": "\(record.to)"])
             }
         case .wait, .finished:
             break

@@ -2,6 +2,7 @@ import BallastAWS
 import BallastPlan
 import BallastSynth
 import Foundation
+import Logging
 
 /// Deploys one stack through a change set, the way `cdk deploy` does, without fighting another
 /// deployment: waits for a stack someone else is deploying, recreates a stack whose first
@@ -12,8 +13,8 @@ public struct StackDeployer: Sendable {
     /// Where templates too large to send inline go (nil: every template is sent inline, and a
     /// large one is refused by CloudFormation).
     public let templates: TemplateBucket?
-    /// Where progress goes, one line per event.
-    public let log: @Sendable (String) -> Void
+    /// Where progress goes, one event per line, with the stack in its metadata.
+    public let log: Logger
     /// The service role CloudFormation assumes for the stage's stacks (the stage's
     /// `cloudFormationRole`); nil: it acts with Ballast's own credentials.
     public var roleArn: String?
@@ -24,7 +25,7 @@ public struct StackDeployer: Sendable {
 
     /// A deployer.
     public init(
-        cloudFormation: CloudFormation, templates: TemplateBucket?, log: @escaping @Sendable (String) -> Void
+        cloudFormation: CloudFormation, templates: TemplateBucket?, log: Logger
     ) {
         self.cloudFormation = cloudFormation
         self.templates = templates
@@ -64,9 +65,9 @@ public struct StackDeployer: Sendable {
                             "change set \(vanished.name) was deleted before it ran, \(attempt) times in a row: is another deploy of this stack running?"
                     )
                 }
-                log(
-                    "\(stack.name): change set \(vanished.name) was deleted before it ran (another deploy of this stack at the same time?): starting again"
-                )
+                log.warning(
+                    "change set \(vanished.name) was deleted before it ran (another deploy of this stack at the same time?): starting again",
+                    metadata: ["stack": "\(stack.name)", "changeSet": "\(vanished.name)"])
                 try await Task.sleep(for: pollInterval * attempt)
                 attempt += 1
             }
@@ -94,11 +95,15 @@ public struct StackDeployer: Sendable {
                     "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))"
             )
         case .failedCreate:
-            log("\(stack.name): ROLLBACK_COMPLETE after a failed first create: deleting it to create it again")
+            log.info(
+                "ROLLBACK_COMPLETE after a failed first create: deleting it to create it again",
+                metadata: ["stack": "\(stack.name)", "status": "ROLLBACK_COMPLETE"])
             try await cloudFormation.deleteStack(name: stack.name, roleArn: roleArn)
             current = try await waitUntilSettled(stack.name)
         case .inReview:
-            log("\(stack.name): REVIEW_IN_PROGRESS (a create that was never executed): creating it")
+            log.info(
+                "REVIEW_IN_PROGRESS (a create that was never executed): creating it",
+                metadata: ["stack": "\(stack.name)", "status": "REVIEW_IN_PROGRESS"])
             current = nil
         case .absent, .ready, .busy:
             break
@@ -108,7 +113,9 @@ public struct StackDeployer: Sendable {
         let name = "ballast-\(Naming.shortHash(stack.body).lowercased())-\(Int(Date().timeIntervalSince1970))"
         let template = try await templates?.source(for: stack) ?? .body(stack.body)
         if case .url(let url) = template {
-            log("\(stack.name): template of \(stack.bodyBytes) bytes passed by URL \(url)")
+            log.info(
+                "template of \(stack.bodyBytes) bytes passed by URL \(url)",
+                metadata: ["stack": "\(stack.name)", "bytes": "\(stack.bodyBytes)", "url": "\(url)"])
         }
         let started = Date()
         try await createChangeSet(
@@ -129,7 +136,9 @@ public struct StackDeployer: Sendable {
             }
             throw Failure(stack: stack.name, message: "change set failed: \(reason)")
         }
-        log("\(stack.name): executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)")
+        log.info(
+            "executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)",
+            metadata: ["stack": "\(stack.name)", "changeSet": "\(name)", "changes": "\(changeSet.changes.count)"])
         try await vanishing(name) { try await execute(name, stack: stack.name) }
         let final = try await waitForStack(stack.name, since: started)
         guard StackCondition.succeeded(final) else {
@@ -154,7 +163,9 @@ public struct StackDeployer: Sendable {
             let made = try? await cloudFormation.describeChangeSetAllPages(
                 name: input.changeSetName, stackName: input.stackName)
             guard made != nil else { throw error }
-            log("\(input.stackName): change set \(input.changeSetName) was created (its answer was lost)")
+            log.info(
+                "change set \(input.changeSetName) was created (its answer was lost)",
+                metadata: ["stack": "\(input.stackName)", "changeSet": "\(input.changeSetName)"])
         }
     }
 
@@ -177,7 +188,9 @@ public struct StackDeployer: Sendable {
                 && [.available, .unavailable, .obsolete].contains($0.executionStatus)
         }
         for leftover in leftovers {
-            log("\(stack): deleting change set \(leftover.name), left \(leftover.status) by an earlier deploy")
+            log.info(
+                "deleting change set \(leftover.name), left \(leftover.status) by an earlier deploy",
+                metadata: ["stack": "\(stack)", "changeSet": "\(leftover.name)"])
             try await cloudFormation.deleteChangeSet(name: leftover.name, stackName: stack)
         }
     }
@@ -191,7 +204,9 @@ public struct StackDeployer: Sendable {
         } catch let error as AWSError where error.code == "InvalidChangeSetStatus" {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
             guard changeSet.executionStatus.rawValue.hasPrefix("EXECUTE_") else { throw error }
-            log("\(stack): change set \(name) already \(changeSet.executionStatus.rawValue) (a retried call)")
+            log.info(
+                "change set \(name) already \(changeSet.executionStatus.rawValue) (a retried call)",
+                metadata: ["stack": "\(stack)", "changeSet": "\(name)"])
         }
     }
 
@@ -216,7 +231,9 @@ public struct StackDeployer: Sendable {
             guard ContinuousClock.now < deadline else {
                 throw Failure(stack: name, message: "still \(stack.status.rawValue) after \(timeout)")
             }
-            log("\(name): \(stack.status.rawValue); waiting for it to settle")
+            log.info(
+                "\(stack.status.rawValue); waiting for it to settle",
+                metadata: ["stack": "\(name)", "status": "\(stack.status.rawValue)"])
             try await Task.sleep(for: pollInterval)
         }
     }
@@ -245,9 +262,13 @@ public struct StackDeployer: Sendable {
             }
             for event in events.reversed() where seen.insert(event.eventId).inserted {
                 let reason = event.resourceStatusReason.map { " — \($0)" } ?? ""
-                log(
-                    "\(name): \(event.logicalResourceId) \(event.resourceType) \(event.resourceStatus.rawValue)\(reason)"
-                )
+                log.info(
+                    "\(event.logicalResourceId) \(event.resourceType) \(event.resourceStatus.rawValue)\(reason)",
+                    metadata: [
+                        "stack": "\(name)", "resource": "\(event.logicalResourceId)",
+                        "resourceType": "\(event.resourceType)",
+                        "status": "\(event.resourceStatus.rawValue)",
+                    ])
             }
             guard let stack = try await cloudFormation.describeStack(name: name) else { return "DELETE_COMPLETE" }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack.status.rawValue }

@@ -168,12 +168,14 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             for stage in stages {
                 guard let commit = StatusNote.lastApplied(stage: stage, in: notes) else { continue }
                 trackers[stage]?.lastApplied = commit
-                logger.info("stage \(stage): last applied commit \(commit.short) (from refs/notes/ballast)")
+                logger.info(
+                    "last applied commit \(commit.short) (from refs/notes/ballast)",
+                    metadata: ["stage": "\(stage)", "commit": "\(commit.hex)"])
             }
         } catch {
             logger.warning(
-                "stages \(stages.joined(separator: ", ")): the status notes could not be read, starting afresh: \(error)"
-            )
+                "the status notes could not be read, starting afresh", error: error,
+                metadata: ["stages": .array(stages.map { "\($0)" })])
         }
         return trackers
     }
@@ -214,7 +216,8 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             }
             head = tip
         } catch {
-            logger.error("fetching \(RemoteURL(config.git.remote)): \(error)")
+            logger.error(
+                "fetching the Git remote failed", error: error, metadata: ["remote": "\(RemoteURL(config.git.remote))"])
             await store.setProblem("fetching \(RemoteURL(config.git.remote)): \(error)")
             for status in await store.allStatuses() {
                 var failed = status

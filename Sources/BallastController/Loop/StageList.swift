@@ -54,7 +54,9 @@ struct StageList: Sendable {
             fallback.problem =
                 "\(branch) at \(head.short) cannot name the stages (\(problem)); no earlier commit of \(branch) names them either, so no stage is reconciled"
         }
-        logger.error("\(fallback.problem ?? problem)")
+        var metadata: Logger.Metadata = ["branch": "\(branch)", "commit": "\(head.hex)"]
+        if let source = fallback.source { metadata["stagesFrom"] = "\(source.hex)" }
+        logger.error("\(fallback.problem ?? problem)", metadata: metadata)
         return fallback
     }
 

@@ -44,7 +44,7 @@ struct StagePass: Sendable {
             }
             tracker.lastCheck = now
             guard let (state, stage) = try await admit(name, tip: tip, tracker: &tracker) else { return tracker }
-            let reconciler = Reconciler(session: session) { line in logger.info("\(line)") }
+            let reconciler = Reconciler(session: session, log: logger)
             if tip != tracker.lastApplied {
                 // The plan is reported before anything is applied.
                 let preview = try await Planner(session: session).plan(state, stage: stage)
@@ -102,7 +102,7 @@ struct StagePass: Sendable {
             metrics.recordReconcile(
                 stage: name, duration: ContinuousClock.now - started, success: false,
                 finishedAt: Date().timeIntervalSince1970)
-            logger.error("stage \(name): \(error)")
+            logger.error("the reconcile failed", error: error, metadata: ["stage": "\(name)", "commit": "\(tip.hex)"])
             await report(
                 StageStatus(
                     stage: name, phase: .failed, reason: "ReconcileFailed", message: "\(error)", revision: tip.hex,
@@ -174,8 +174,8 @@ struct StagePass: Sendable {
     {
         tracker.refused = tip
         logger.warning(
-            "stage \(name): \(tip.short) not applied (\(reason)): \(message.replacingOccurrences(of: "\n", with: "; "))"
-        )
+            "\(tip.short) not applied (\(reason)): \(message.replacingOccurrences(of: "\n", with: "; "))",
+            metadata: ["stage": "\(name)", "commit": "\(tip.hex)", "reason": "\(reason)"])
         metrics.recordRefusal(stage: name)
         await report(
             StageStatus(
@@ -205,7 +205,9 @@ struct StagePass: Sendable {
                 }
                 try await mirror.publishNote(StatusNote.merge(existing, with: status, applied: applied), on: commit)
             } catch {
-                logger.warning("stage \(status.stage): the status note on \(commit.short) was not pushed: \(error)")
+                logger.warning(
+                    "the status note on \(commit.short) was not pushed", error: error,
+                    metadata: ["stage": "\(status.stage)", "commit": "\(commit.hex)"])
             }
         }
         if let statuses {
@@ -214,7 +216,7 @@ struct StagePass: Sendable {
                     commit: commit.hex, stage: status.stage, state: state,
                     description: status.message ?? status.phase.rawValue)
             } catch {
-                logger.warning("stage \(status.stage): the commit status was not posted: \(error)")
+                logger.warning("the commit status was not posted", error: error, metadata: ["stage": "\(status.stage)"])
             }
         }
     }

@@ -2,6 +2,7 @@ import BallastModel
 import BallastPlan
 import BallastSynth
 import Foundation
+import Logging
 
 /// One reconcile pass of a stage: plan, refuse what loses data, deploy changed stacks in
 /// order through change sets, create aliases and start rollouts between the handlers' stacks
@@ -9,11 +10,11 @@ import Foundation
 public struct Reconciler: Sendable {
     /// The session to AWS.
     public let session: AWSSession
-    /// Progress lines.
-    public let log: @Sendable (String) -> Void
+    /// Progress events; a pass adds the application and the stage to their metadata.
+    public let log: Logger
 
     /// A reconciler.
-    public init(session: AWSSession, log: @escaping @Sendable (String) -> Void) {
+    public init(session: AWSSession, log: Logger) {
         self.session = session
         self.log = log
     }
@@ -53,6 +54,9 @@ public struct Reconciler: Sendable {
                 stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
         }
         let clients = try session.clients(region: stage.region)
+        var log = log
+        log[metadataKey: "application"] = "\(state.project)"
+        log[metadataKey: "stage"] = "\(stage.name)"
         var deployer = StackDeployer(
             cloudFormation: clients.cloudFormation,
             templates: TemplateBucket(s3: clients.s3, sts: clients.sts, region: stage.region), log: log)
@@ -86,7 +90,7 @@ public struct Reconciler: Sendable {
         }
         if stage.prune {
             for change in plan.stacks.reversed() where change.action == .orphaned {
-                log("\(change.name): no longer desired; deleting (prune is on)")
+                log.info("no longer desired; deleting (prune is on)", metadata: ["stack": "\(change.name)"])
                 try await clients.cloudFormation.deleteStack(name: change.name, roleArn: stage.cloudFormationRole)
                 _ = try await deployer.waitUntilSettled(change.name)
                 outcome.stacks[change.name] = "DELETE_COMPLETE"

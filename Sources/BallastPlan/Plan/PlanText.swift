@@ -99,7 +99,8 @@ public struct PlanText: Sendable {
         guard !compact else { return lines }
         for property in resource.properties {
             let replaces = property.causesReplacement ? " (forces replacement)" : ""
-            lines.append("          \(property.path): \(show(property.old)) → \(show(property.new))\(replaces)")
+            lines.append(
+                "          \(property.path): \(Self.show(property.old)) → \(Self.show(property.new))\(replaces)")
         }
         return lines
     }
@@ -113,7 +114,8 @@ public struct PlanText: Sendable {
         }
     }
 
-    private func show(_ value: JSONValue?) -> String {
+    /// A value as a plan shows it: strings quoted, structures compact and cut at 120 characters.
+    static func show(_ value: JSONValue?) -> String {
         guard let value else { return "(none)" }
         if let text = ComparableValue.scalarText(value) {
             if case .string = value { return "\"\(text)\"" }
