@@ -11,6 +11,8 @@ from . import (
     alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_states, lambda_versions, latency,
     metric_percentiles, pagination, rds_instance, secret, sns_subscription, stacks,
 )
+from . import stack_faults  # noqa: E402  (wraps what stacks.py wrapped)
+from . import stack_progress  # noqa: E402  (wraps what stack_faults.py wrapped: refusals come first)
 
 # moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
 # caches the result; the classes defined above only count once the caches are cleared.
@@ -20,4 +22,5 @@ for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_t
 __all__ = [
     "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_states", "lambda_versions",
     "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
+    "stack_faults", "stack_progress",
 ]
