@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from conftest import _clients, running_emulator
+
 QUEUE_CHAIN = 10  # each queue depends on the one before: the stack takes 10 resource delays
 
 
@@ -163,3 +165,11 @@ def test_events_come_in_pages_of_a_hundred(fast_aws, name):
     assert len(second["StackEvents"]) == 22 and "NextToken" not in second
     ids = [e["EventId"] for e in first["StackEvents"] + second["StackEvents"]]
     assert len(set(ids)) == 122
+
+
+def test_fast_is_the_emulators_default_profile(tmp_path, monkeypatch):
+    monkeypatch.delenv("BALLAST_EMULATOR_LATENCY", raising=False)
+    with running_emulator(tmp_path, tmp_path / "violations.jsonl") as url:
+        cfn = _clients(url)("cloudformation")
+        cfn.create_stack(StackName="default", TemplateBody=json.dumps(chain()))
+        assert status(cfn, "default") == "CREATE_IN_PROGRESS"
