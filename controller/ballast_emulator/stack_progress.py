@@ -20,7 +20,8 @@ observe follows the clock, as if CloudFormation were working in the background:
 - A change set is `CREATE_PENDING`, then `CREATE_IN_PROGRESS` (ExecutionStatus
   `UNAVAILABLE`), then `CREATE_COMPLETE`; ExecuteChangeSet before that fails with
   InvalidChangeSetStatus, in AWS's words. An executed change set is `EXECUTE_IN_PROGRESS`
-  while its stack is.
+  while its stack is, and executing it again is InvalidChangeSetStatus (its own state is
+  checked before its stack's).
 - UpdateStack, ExecuteChangeSet, CreateChangeSet (UPDATE) and DeleteStack on a stack with
   an operation in progress (the first three also on a stack in `UPDATE_ROLLBACK_FAILED`,
   `ROLLBACK_COMPLETE`, `ROLLBACK_FAILED` or `DELETE_FAILED`, whatever the profile) fail with AWS's ValidationError ("Stack:ARN is in
@@ -223,9 +224,12 @@ def physical_ids(stack: Stack) -> dict[str, str]:
     return found
 
 
-def _resources(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _resources(template: dict[str, Any], stack: Stack | None = None) -> dict[str, dict[str, Any]]:
+    """The template's resources; with `stack`, only those moto made (a false Condition makes none)."""
     resources = template.get("Resources", {}) if isinstance(template, dict) else {}
-    return {lid: body for lid, body in resources.items() if isinstance(body, dict)}
+    made = stack.resource_map._parsed_resources if stack is not None else None
+    return {lid: body for lid, body in resources.items()
+            if isinstance(body, dict) and (made is None or lid in made)}
 
 
 def _gap() -> timedelta:
@@ -262,7 +266,7 @@ def install(stack: Stack, events: list[Event], keep: int) -> None:
 
 def create_timeline(stack: Stack, keep: int) -> None:
     start = utcnow()
-    resources = _resources(stack.template_dict)
+    resources = _resources(stack.template_dict, stack)
     resource_events, done = _resource_events(stack, resources, start + _gap(), "CREATE", physical_ids(stack))
     install(stack, [stack_event(stack, start, "CREATE_IN_PROGRESS", "User Initiated"), *resource_events,
                     stack_event(stack, done + _gap(), stack.__dict__[_STATUS])], keep)
@@ -270,7 +274,7 @@ def create_timeline(stack: Stack, keep: int) -> None:
 
 def update_timeline(stack: Stack, keep: int, before: dict[str, dict[str, Any]], before_ids: dict[str, str]) -> None:
     start = utcnow()
-    after = _resources(stack.template_dict)
+    after = _resources(stack.template_dict, stack)
     ids = physical_ids(stack)
     added = {lid: body for lid, body in after.items() if lid not in before}
     modified = {lid: body for lid, body in after.items() if lid in before and not _unchanged(before[lid], body)}
@@ -353,7 +357,7 @@ _update_stack = CloudFormationBackend.update_stack
 def _update_stack_in_time(self: CloudFormationBackend, name: str, *args: Any, **kwargs: Any) -> Stack:
     stack = self.get_stack(name)
     refuse_update_while_busy(stack)
-    before, before_ids, keep = _resources(stack.template_dict), physical_ids(stack), len(stack.events)
+    before, before_ids, keep = _resources(stack.template_dict, stack), physical_ids(stack), len(stack.events)
     updated = _update_stack(self, name, *args, **kwargs)
     if timed() and updated.__dict__.get(_STATUS) == "UPDATE_COMPLETE":
         update_timeline(updated, keep, before, before_ids)
@@ -372,9 +376,13 @@ def _execute_change_set_in_time(self: CloudFormationBackend, change_set_name: st
     if change_set.status in ("CREATE_PENDING", "CREATE_IN_PROGRESS"):
         raise InvalidChangeSetStatus(
             f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current status of [{change_set.status}]")
+    if change_set.execution_status != "AVAILABLE":  # e.g. EXECUTE_IN_PROGRESS: the change set's own state comes first
+        raise InvalidChangeSetStatus(
+            f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "
+            f"execution status of [{change_set.execution_status}]")
     stack = self.stacks[change_set.stack_id]
     refuse_update_while_busy(stack)
-    before, before_ids, keep = _resources(stack.template_dict), physical_ids(stack), len(stack.events)
+    before, before_ids, keep = _resources(stack.template_dict, stack), physical_ids(stack), len(stack.events)
     _execute_change_set(self, change_set_name, stack_name)
     if not timed():
         return
@@ -421,7 +429,7 @@ def _delete_stack_in_time(self: CloudFormationBackend, name_or_stack_id: str) ->
     if in_progress(stack) and stack.status not in ("CREATE_IN_PROGRESS", "REVIEW_IN_PROGRESS"):
         raise ValidationError(
             message=f"Stack [{stack.stack_id}] cannot be deleted while in status {stack.status}")
-    before, before_ids, keep = _resources(stack.template_dict), physical_ids(stack), len(stack.events)
+    before, before_ids, keep = _resources(stack.template_dict, stack), physical_ids(stack), len(stack.events)
     _delete_stack(self, name_or_stack_id)
     if timed() and stack.__dict__.get(_STATUS) == "DELETE_COMPLETE":
         delete_timeline(stack, keep, before, before_ids)

@@ -119,6 +119,9 @@ def test_a_change_set_is_pending_then_computed_and_its_stack_refuses_changes_whi
     assert status(cfn, name) == "CREATE_IN_PROGRESS"
     executing = cfn.describe_change_set(StackName=name, ChangeSetName="first")
     assert executing["ExecutionStatus"] == "EXECUTE_IN_PROGRESS"
+    with pytest.raises(cfn.exceptions.InvalidChangeSetStatusException,
+                       match=r"current execution status of \[EXECUTE_IN_PROGRESS\]"):
+        cfn.execute_change_set(StackName=name, ChangeSetName="first")  # a second reconciler's, say
     with pytest.raises(cfn.exceptions.ClientError, match="is in CREATE_IN_PROGRESS state and can not be updated"):
         cfn.create_change_set(StackName=name, ChangeSetName="second", ChangeSetType="UPDATE",
                               TemplateBody=json.dumps(chain(timeout=60)))
@@ -173,3 +176,14 @@ def test_fast_is_the_emulators_default_profile(tmp_path, monkeypatch):
         cfn = _clients(url)("cloudformation")
         cfn.create_stack(StackName="default", TemplateBody=json.dumps(chain()))
         assert status(cfn, "default") == "CREATE_IN_PROGRESS"
+
+
+def test_a_resource_whose_condition_is_false_gets_no_events(fast_aws, name):
+    cfn = fast_aws("cloudformation")
+    template = {
+        "Conditions": {"Never": {"Fn::Equals": ["a", "b"]}},
+        "Resources": {"Made": {"Type": "AWS::SQS::Queue"}, "Skipped": {"Type": "AWS::SQS::Queue", "Condition": "Never"}},
+    }
+    cfn.create_stack(StackName=name, TemplateBody=json.dumps(template))
+    assert settle(cfn, name) == "CREATE_COMPLETE"
+    assert {e["LogicalResourceId"] for e in events(cfn, name)} == {name, "Made"}
