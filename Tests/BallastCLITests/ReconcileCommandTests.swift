@@ -266,6 +266,48 @@ final class ReconcileCommandTests {
             stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"]?["status"] as? String == "CREATE_COMPLETE")
     }
 
+    @Test(
+        "a stack whose update and rollback failed is reported with the resource to skip, left alone until a human continues the rollback, then deployed again"
+    )
+    func rollbackFailed() throws {
+        try pushImages(stages: ["dev"])
+        let first = try ballast(["reconcile", "--stage", "dev"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let assets = desired.appendingPathComponent("templates/assets.yaml")
+        let original = try String(contentsOf: assets, encoding: .utf8)
+        // The emulator's fault knob: the bucket's update fails, and so does its rollback.
+        try original.replacingOccurrences(
+            of: "    Type: AWS::S3::Bucket\n",
+            with: "    Type: AWS::S3::Bucket\n    Metadata: { BallastEmulatorFault: UpdateAndRollback }\n"
+        ).write(to: assets, atomically: true, encoding: .utf8)
+        let skip = "continue-update-rollback --stack-name shop-dev-assets --resources-to-skip AssetsBucket"
+
+        let failed = try ballast(["reconcile", "--stage", "dev"])
+        #expect(failed.status == 1)
+        #expect(
+            failed.standardError.contains(
+                "shop-dev-assets: ended UPDATE_ROLLBACK_FAILED; first failure: AssetsBucket (AWS::S3::Bucket)"),
+            "\(failed.standardError)")
+        #expect(failed.standardError.contains("ContinueUpdateRollback (aws cloudformation \(skip))"))
+
+        let again = try ballast(["reconcile", "--stage", "dev"])
+        #expect(again.status == 1)
+        #expect(
+            again.standardError.contains("shop-dev-assets: is UPDATE_ROLLBACK_FAILED and needs a human"),
+            "\(again.standardError)")
+        #expect(again.standardError.contains(skip), "\(again.standardError)")
+        #expect(!again.standardError.contains("executing update"), "\(again.standardError)")
+
+        try PythonScript.run(
+            "Tests/Support/continue_update_rollback.py", [emulator.url, "us-east-1", "shop-dev-assets", "AssetsBucket"])
+        try original.write(to: assets, atomically: true, encoding: .utf8)
+        let fixed = try ballast(["reconcile", "--stage", "dev"])
+        #expect(fixed.status == 0, "\(fixed.standardError)")
+        #expect(
+            stacks(try world("us-east-1", "shop-dev-"))["shop-dev-assets"]?["status"] as? String
+                == "UPDATE_ROLLBACK_COMPLETE")
+    }
+
     @Test("an ExecuteChangeSet whose answer was lost: the retry's refusal is read as done, not as a failure")
     func lostExecuteAnswer() throws {
         try pushImages(stages: ["dev"])

@@ -8,9 +8,11 @@ from AWS.
 from moto.cloudformation import parsing
 
 from . import (
-    alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_states, lambda_versions, latency,
+    alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_image, lambda_states, lambda_versions, latency,
     metric_percentiles, pagination, rds_instance, secret, sns_subscription, stacks,
 )
+from . import stack_faults  # noqa: E402  (wraps what stacks.py wrapped)
+from . import stack_progress  # noqa: E402  (wraps what stack_faults.py wrapped: refusals come first)
 
 # moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
 # caches the result; the classes defined above only count once the caches are cleared.
@@ -18,6 +20,7 @@ for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_t
     cached.cache_clear()
 
 __all__ = [
-    "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_states", "lambda_versions",
+    "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_image", "lambda_states", "lambda_versions",
     "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
+    "stack_faults", "stack_progress",
 ]

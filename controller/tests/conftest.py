@@ -77,13 +77,15 @@ def _judged_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) 
 
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The session's emulator, with the default (`instant`) latency profile."""
-    yield from _judged_emulator(tmp_path_factory)
+    """The session's emulator, with the `instant` latency profile: most tests check what moto's
+    answers hold, not when (`fast_endpoint` is the emulator's default profile)."""
+    yield from _judged_emulator(tmp_path_factory, "--latency", "instant")
 
 
 @pytest.fixture(scope="session")
 def fast_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An emulator with the `fast` latency profile: asynchronous operations take a while."""
+    """An emulator with the `fast` latency profile (the emulator's default): asynchronous
+    operations take a while."""
     yield from _judged_emulator(tmp_path_factory, "--latency", "fast")
 
 

@@ -18,10 +18,14 @@ public struct StackDeployer: Sendable {
     /// The service role CloudFormation assumes for the stage's stacks (the stage's
     /// `cloudFormationRole`); nil: it acts with Ballast's own credentials.
     public var roleArn: String?
-    /// The pause between polls.
-    public var pollInterval: Duration = .milliseconds(500)
-    /// How long to wait for one operation before giving up.
-    public var timeout: Duration = .seconds(3600)
+    /// The first pause between two looks at a stack or change set; each later one is 1.5 times
+    /// longer, up to `maximumPollInterval` (AWS's guidance: poll with backoff).
+    public var pollInterval: Duration = .milliseconds(200)
+    /// The longest pause between two looks.
+    public var maximumPollInterval: Duration = .seconds(5)
+    /// How long to wait for one operation before giving up; nil: a bound derived from the
+    /// stack's resources (`StackWait.bound(resourceTypes:)`).
+    public var timeout: Duration?
 
     /// A deployer.
     public init(
@@ -82,24 +86,36 @@ public struct StackDeployer: Sendable {
         var name: String
     }
 
+    /// How this deployer waits for an operation on `stack`.
+    func wait(for stack: SynthesizedStack) -> StackWait {
+        let types = (stack.json["Resources"]?.objectValue ?? [:]).values.map { $0["Type"]?.stringValue ?? "" }
+        return StackWait(
+            firstDelay: pollInterval, maximumDelay: maximumPollInterval,
+            bound: timeout ?? StackWait.bound(resourceTypes: types))
+    }
+
     private func deployOnce(_ stack: SynthesizedStack, tags: [String: String]) async throws -> Outcome {
-        var current = try await waitUntilSettled(stack.name)
+        let wait = wait(for: stack)
+        var current = try await waitUntilSettled(stack.name, wait: wait)
         let condition = StackCondition.of(status: current?.status.rawValue)
         switch condition {
         case .stuck(let status):
-            let blocking = try await failedEvents(stack.name, since: .distantPast).prefix(3)
-                .map { "\($0.logicalResourceId): \($0.resourceStatusReason ?? $0.resourceStatus.rawValue)" }
+            let failed = try await progress(stack.name, since: .distantPast)
+            let blocking = StackProgress.failed(failed).prefix(3)
+                .map { "\($0.logicalResourceId): \($0.reason ?? $0.status)" }
+            let remedy = StackProgress.remedy(stack: stack.name, status: status, failed: StackProgress.failed(failed))
             throw Failure(
                 stack: stack.name,
                 message:
                     "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))"
+                    + (remedy.map { "; \($0)" } ?? "")
             )
         case .failedCreate:
             log.info(
                 "ROLLBACK_COMPLETE after a failed first create: deleting it to create it again",
                 metadata: ["stack": "\(stack.name)", "status": "ROLLBACK_COMPLETE"])
             try await cloudFormation.deleteStack(name: stack.name, roleArn: roleArn)
-            current = try await waitUntilSettled(stack.name)
+            current = try await waitUntilSettled(stack.name, wait: wait)
         case .inReview:
             log.info(
                 "REVIEW_IN_PROGRESS (a create that was never executed): creating it",
@@ -126,7 +142,7 @@ public struct StackDeployer: Sendable {
                 },
                 tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
                 capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast", roleArn: roleArn))
-        let changeSet = try await vanishing(name) { try await waitForChangeSet(name, stack: stack.name) }
+        let changeSet = try await vanishing(name) { try await waitForChangeSet(name, stack: stack.name, wait: wait) }
         if changeSet.status.rawValue == "FAILED" {
             let reason = changeSet.statusReason ?? ""
             try await cloudFormation.deleteChangeSet(name: name, stackName: stack.name)
@@ -140,13 +156,18 @@ public struct StackDeployer: Sendable {
             "executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)",
             metadata: ["stack": "\(stack.name)", "changeSet": "\(name)", "changes": "\(changeSet.changes.count)"])
         try await vanishing(name) { try await execute(name, stack: stack.name) }
-        let final = try await waitForStack(stack.name, since: started)
+        let final = try await waitForStack(stack.name, since: started, wait: wait)
         guard StackCondition.succeeded(final) else {
             let failed = try await failedEvents(stack.name, since: started)
             let first = failed.last.map {
                 "\($0.logicalResourceId) (\($0.resourceType)): \($0.resourceStatusReason ?? "")"
             }
-            throw Failure(stack: stack.name, message: "ended \(final); first failure: \(first ?? "none reported")")
+            let events = try await progress(stack.name, since: started)
+            let remedy = StackProgress.remedy(stack: stack.name, status: final, failed: StackProgress.failed(events))
+            throw Failure(
+                stack: stack.name,
+                message: "ended \(final); first failure: \(first ?? "none reported")" + (remedy.map { "; \($0)" } ?? "")
+            )
         }
         try await applyProtection(stack, current: current)
         return .deployed(status: final)
@@ -221,41 +242,72 @@ public struct StackDeployer: Sendable {
         }
     }
 
-    /// The stack once no operation is in progress on it (nil: it does not exist).
-    func waitUntilSettled(_ name: String) async throws -> CloudFormationStack? {
-        let deadline = ContinuousClock.now + timeout
+    /// The stack once no operation is in progress on it (nil: it does not exist). Without a
+    /// `wait` (a stack whose resources are not known here), the bound is `timeout` or an hour.
+    func waitUntilSettled(_ name: String, wait: StackWait? = nil) async throws -> CloudFormationStack? {
+        let wait =
+            wait
+            ?? StackWait(firstDelay: pollInterval, maximumDelay: maximumPollInterval, bound: timeout ?? .seconds(3600))
+        let deadline = ContinuousClock.now + wait.bound
+        var polls = 0
         while true {
             guard let stack = try await cloudFormation.describeStack(name: name) else { return nil }
             if stack.status.rawValue == "DELETE_COMPLETE" { return nil }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack }
             guard ContinuousClock.now < deadline else {
-                throw Failure(stack: name, message: "still \(stack.status.rawValue) after \(timeout)")
+                throw try await stillInProgress(name, status: stack.status.rawValue, wait: wait, since: .distantPast)
             }
-            log.info(
-                "\(stack.status.rawValue); waiting for it to settle",
-                metadata: ["stack": "\(name)", "status": "\(stack.status.rawValue)"])
-            try await Task.sleep(for: pollInterval)
+            if polls == 0 {
+                log.info(
+                    "\(stack.status.rawValue); waiting for it to settle",
+                    metadata: ["stack": "\(name)", "status": "\(stack.status.rawValue)"])
+            }
+            try await Task.sleep(for: wait.delay(afterPolls: polls))
+            polls += 1
         }
     }
 
-    private func waitForChangeSet(_ name: String, stack: String) async throws -> ChangeSet {
-        var delay = pollInterval
-        let deadline = ContinuousClock.now + timeout
+    private func waitForChangeSet(_ name: String, stack: String, wait: StackWait) async throws -> ChangeSet {
+        let deadline = ContinuousClock.now + wait.bound
+        var polls = 0
         while true {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
             if ["CREATE_COMPLETE", "FAILED"].contains(changeSet.status.rawValue) { return changeSet }
             guard ContinuousClock.now < deadline else {
-                throw Failure(stack: stack, message: "change set \(name) never settled")
+                throw Failure(
+                    stack: stack, message: "change set \(name) still \(changeSet.status.rawValue) after \(wait.bound)")
             }
-            try await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(5))
+            try await Task.sleep(for: wait.delay(afterPolls: polls))
+            polls += 1
+        }
+    }
+
+    /// The error for a stack whose operation outlived its bound: the resources still in progress.
+    private func stillInProgress(_ name: String, status: String, wait: StackWait, since start: Date) async throws
+        -> Failure
+    {
+        let busy = StackProgress.inProgress(try await progress(name, since: start))
+            .map { "\($0.logicalResourceId) (\($0.resourceType)) \($0.status)" }
+        return Failure(
+            stack: name,
+            message: "still \(status) after \(wait.bound), the bound for this stack; still in progress: "
+                + (busy.isEmpty ? "no resource reported" : busy.joined(separator: ", ")))
+    }
+
+    /// The stack's events since `start`, newest first, as far as progress goes.
+    private func progress(_ name: String, since start: Date) async throws -> [StackProgress.Event] {
+        try await cloudFormation.describeAllStackEvents(name: name).filter { $0.timestamp >= start }.map {
+            StackProgress.Event(
+                logicalResourceId: $0.logicalResourceId, resourceType: $0.resourceType,
+                status: $0.resourceStatus.rawValue, reason: $0.resourceStatusReason)
         }
     }
 
     /// Waits for a terminal status, logging every new event.
-    private func waitForStack(_ name: String, since start: Date) async throws -> String {
+    private func waitForStack(_ name: String, since start: Date, wait: StackWait) async throws -> String {
         var seen = Set<String>()
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + wait.bound
+        var polls = 0
         while true {
             let events = try await cloudFormation.describeAllStackEvents(name: name).filter {
                 $0.timestamp >= start.addingTimeInterval(-1)
@@ -273,9 +325,11 @@ public struct StackDeployer: Sendable {
             guard let stack = try await cloudFormation.describeStack(name: name) else { return "DELETE_COMPLETE" }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack.status.rawValue }
             guard ContinuousClock.now < deadline else {
-                throw Failure(stack: name, message: "still \(stack.status.rawValue)")
+                throw try await stillInProgress(
+                    name, status: stack.status.rawValue, wait: wait, since: start.addingTimeInterval(-1))
             }
-            try await Task.sleep(for: pollInterval)
+            try await Task.sleep(for: wait.delay(afterPolls: polls))
+            polls += 1
         }
     }
 
