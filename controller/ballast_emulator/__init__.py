@@ -8,7 +8,7 @@ from AWS.
 from moto.cloudformation import parsing
 
 from . import (
-    alarm, api_stage, ecr_image, execute_api, handlers, invocation_metrics, lambda_alias,
+    alarm, alarm_evaluation, api_stage, clock, ecr_image, execute_api, handlers, invocation_metrics, lambda_alias,
     lambda_invoke, lambda_function, lambda_states, lambda_versions, latency,
     metric_percentiles, pagination, rds_instance, secret, sns_subscription, stacks,
 )
@@ -19,7 +19,7 @@ for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_t
     cached.cache_clear()
 
 __all__ = [
-    "alarm", "api_stage", "ecr_image", "execute_api", "handlers", "invocation_metrics",
+    "alarm", "alarm_evaluation", "api_stage", "clock", "ecr_image", "execute_api", "handlers", "invocation_metrics",
     "lambda_alias", "lambda_invoke", "lambda_function", "lambda_states", "lambda_versions",
     "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
 ]
