@@ -8,8 +8,10 @@ manifest it pushes to ECR carries the annotation
 
 (an OCI manifest's own `annotations` map; `function` defaults to `handler`). Invoke of a
 function, version or alias whose image is that manifest (found by the version's
-`CodeSha256`, the image's digest) loads the file and calls `function(event, context)`
-in-process, as Lambda's Python runtime does. The module is loaded once per function version
+`CodeSha256`, the image's digest, when the function is created or its code updated, and
+kept with the version: moto deletes an image whose tag is pushed again, where ECR keeps it
+untagged) loads the file and calls `function(event, context)` in-process, as Lambda's Python
+runtime does. The module is loaded once per function version
 and kept with it, as a warm Lambda environment keeps its module state. An image without the
 annotation is invoked as moto does.
 
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
 
+from moto.awslambda.models import LambdaFunction
 from moto.ecr.models import ecr_backends
 
 ANNOTATION = "ballast.emulator.handler"
@@ -57,6 +60,12 @@ class LambdaContext:
 
 def handler_spec(fn: Any, account_id: str, region_name: str) -> str | None:
     """The `path[:function]` the image of this function version names, or None."""
+    recorded = getattr(fn, "_ballast_handler_spec", None)
+    return recorded if recorded is not None else _image_handler_spec(fn, account_id, region_name)
+
+
+def _image_handler_spec(fn: Any, account_id: str, region_name: str) -> str | None:
+    """The handler the function's image in ECR names, if the image is there."""
     digest = "sha256:" + str(getattr(fn, "code_sha_256", "") or "")
     if "ImageUri" not in (getattr(fn, "code", None) or {}):
         return None
@@ -124,3 +133,19 @@ def run(fn: Any, spec: str, event: Any, invoked_arn: str) -> HandlerResult:
         }).encode("utf-8")
         error, duration_ms = "Unhandled", timeout * 1000
     return HandlerResult(payload, error, duration_ms)
+
+
+def _recording_handler(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Wraps a LambdaFunction method that sets the code: the image's handler is recorded then."""
+
+    def recording(self: LambdaFunction, *args: Any, **kwargs: Any) -> Any:
+        result = method(self, *args, **kwargs)
+        self._ballast_handler_spec = _image_handler_spec(self, self.account_id, self.region)
+        return result
+
+    return recording
+
+
+LambdaFunction.__init__ = _recording_handler(LambdaFunction.__init__)  # type: ignore[method-assign]
+LambdaFunction.update_function_code = _recording_handler(  # type: ignore[method-assign]
+    LambdaFunction.update_function_code)

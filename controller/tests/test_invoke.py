@@ -100,3 +100,16 @@ def test_a_handler_slower_than_the_timeout_times_out_as_lambda(aws, name, tmp_pa
     response, payload = invoke(aws, name)
     assert response["FunctionError"] == "Unhandled"
     assert payload["errorMessage"].endswith("Task timed out after 1.00 seconds")
+
+
+def test_a_version_keeps_its_handler_when_its_tag_moves_to_another_image(aws, name, tmp_path):
+    lambda_ = aws("lambda")
+    first = push_image(aws, name, "dev", write_handler(tmp_path, "good", GOOD))
+    from invocation import role
+    lambda_.create_function(FunctionName=name, Role=role(aws, name), PackageType="Image", Code={"ImageUri": first})
+    lambda_.publish_version(FunctionName=name)
+    push_image(aws, name, "dev", write_handler(tmp_path, "bad", BAD))  # the same tag, another image
+
+    response, payload = invoke(aws, name, "1")
+    assert "FunctionError" not in response
+    assert payload["version"] == "1"
