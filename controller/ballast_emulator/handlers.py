@@ -17,8 +17,13 @@ annotation is invoked as moto does.
 
 This is an emulator-only convention: AWS ignores the annotation.
 """
+import base64
+import contextlib
 import importlib.util
+import io
 import json
+import math
+import sys
 import time
 import traceback
 import uuid
@@ -39,6 +44,11 @@ class HandlerResult:
     payload: bytes
     function_error: str | None  # "Unhandled" when the handler raised or timed out
     duration_ms: float
+    log: str  # the invocation's log as Lambda writes it: START, what the handler printed, END, REPORT
+
+    def log_tail(self) -> str:
+        """`X-Amz-Log-Result`: the last 4 KB of the log, base64."""
+        return base64.b64encode(self.log.encode("utf-8")[-4096:]).decode("ascii")
 
 
 class LambdaContext:
@@ -117,13 +127,19 @@ def run(fn: Any, spec: str, event: Any, invoked_arn: str) -> HandlerResult:
     timeout = float(getattr(fn, "timeout", 3) or 3)
     started = time.monotonic()
     context = LambdaContext(fn, invoked_arn, timeout, started)
+    printed = io.StringIO()
     try:
-        handler = _load(fn, spec)
-        answer = handler(event, context)
+        # What the handler prints is its log (Lambda sends it to CloudWatch Logs), never the
+        # emulator's stdout, which its parent may have stopped reading.
+        with contextlib.redirect_stdout(printed):
+            handler = _load(fn, spec)
+            answer = handler(event, context)
         payload = json.dumps(answer).encode("utf-8")
         error = None
     except Exception as failure:  # the handler's own failure is the invocation's answer
-        payload = json.dumps(_error_payload(failure, context.aws_request_id)).encode("utf-8")
+        body = _error_payload(failure, context.aws_request_id)
+        payload = json.dumps(body).encode("utf-8")
+        printed.write(f"[ERROR] {body['errorType']}: {body['errorMessage']}\n")
         error = "Unhandled"
     duration_ms = (time.monotonic() - started) * 1000
     if duration_ms > timeout * 1000:
@@ -132,7 +148,13 @@ def run(fn: Any, spec: str, event: Any, invoked_arn: str) -> HandlerResult:
             "errorMessage": f"{stamp}Z {context.aws_request_id} Task timed out after {timeout:.2f} seconds",
         }).encode("utf-8")
         error, duration_ms = "Unhandled", timeout * 1000
-    return HandlerResult(payload, error, duration_ms)
+    request = context.aws_request_id
+    log = (f"START RequestId: {request} Version: {context.function_version}\n{printed.getvalue()}"
+           f"END RequestId: {request}\n"
+           f"REPORT RequestId: {request}\tDuration: {duration_ms:.2f} ms\tBilled Duration: {math.ceil(duration_ms)} ms"
+           f"\tMemory Size: {context.memory_limit_in_mb} MB\tMax Memory Used: {context.memory_limit_in_mb} MB\n")
+    sys.stderr.write(log)
+    return HandlerResult(payload, error, duration_ms, log)
 
 
 def _recording_handler(method: Callable[..., Any]) -> Callable[..., Any]:

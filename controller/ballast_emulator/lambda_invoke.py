@@ -8,7 +8,9 @@ and publishes no metric. Here, for a function whose image names a handler (handl
   with the event and answers its result; a handler that raises answers Lambda's error
   payload with `X-Amz-Function-Error: Unhandled` (HTTP 200, as Lambda);
   `X-Amz-Executed-Version` names the version that ran. `InvocationType: Event` runs it too
-  and answers 202; `DryRun` runs nothing and answers 204.
+  and answers 202; `DryRun` runs nothing and answers 204. With `LogType: Tail` the answer
+  carries the last 4 KB of the invocation's log (START, what the handler printed, END,
+  REPORT) in `X-Amz-Log-Result`; the log also goes to the emulator's stderr.
 - An alias with `RoutingConfig.AdditionalVersionWeights` routes each invocation
   deterministically in proportion to the weights: of the first n invocations since the
   weights last changed, floor(n * w) went to the additional version of weight w, the rest
@@ -107,6 +109,8 @@ def _invoke_running_handler(self: LambdaResponse) -> tuple[int, dict[str, str], 
     headers = {"content-type": "application/json", "x-amz-executed-version": executed}
     if result.function_error:
         headers["x-amz-function-error"] = result.function_error
+    if self.headers.get("X-Amz-Log-Type") == "Tail" and invocation_type == "RequestResponse":
+        headers["x-amz-log-result"] = result.log_tail()
     if invocation_type == "Event":
         return 202, headers, b""
     return 200, headers, result.payload

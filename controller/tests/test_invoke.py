@@ -113,3 +113,20 @@ def test_a_version_keeps_its_handler_when_its_tag_moves_to_another_image(aws, na
     response, payload = invoke(aws, name, "1")
     assert "FunctionError" not in response
     assert payload["version"] == "1"
+
+
+def test_what_a_handler_prints_is_its_log_and_the_tail_comes_back(aws, name, tmp_path):
+    chatty = write_handler(tmp_path, "chatty", """
+        def handler(event, context):
+            print("looking up order", event["order"])
+            return "found"
+    """)
+    function_with_versions(aws, name, [chatty])
+    response = aws("lambda").invoke(FunctionName=name, Qualifier="1", Payload=b'{"order": 7}', LogType="Tail")
+    assert response["Payload"].read() == b'"found"'
+    import base64
+    log = base64.b64decode(response["LogResult"]).decode()
+    assert log.startswith("START RequestId: ") and " Version: 1\n" in log
+    assert "\nlooking up order 7\nEND RequestId: " in log
+    assert "\nREPORT RequestId: " in log and "\tBilled Duration: " in log
+    assert "LogResult" not in aws("lambda").invoke(FunctionName=name, Qualifier="1", Payload=b'{"order": 8}')
