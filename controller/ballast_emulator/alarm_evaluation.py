@@ -79,16 +79,30 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def windows(backend: CloudWatchBackend, alarm: Alarm, clock: EmulatorClock, end: float) -> list[Window]:
-    """The alarm's last EvaluationPeriods complete periods before `end` (emulator time), oldest first."""
+MetricKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def _key(namespace: str, name: str, dimensions: Any) -> MetricKey:
+    """A metric's identity: namespace, name and its exact dimension set."""
+    return namespace, name, tuple(sorted((d.name, d.value) for d in dimensions))
+
+
+def metrics_by_key(backend: CloudWatchBackend) -> dict[MetricKey, list[Any]]:
+    """The backend's data points grouped by metric, so each alarm reads only its own."""
+    grouped: dict[MetricKey, list[Any]] = {}
+    for datum in backend.metric_data:
+        grouped.setdefault(_key(datum.namespace, datum.name, datum.dimensions), []).append(datum)
+    return grouped
+
+
+def windows(data: list[Any], alarm: Alarm, clock: EmulatorClock, end: float) -> list[Window]:
+    """The alarm's last EvaluationPeriods complete periods before `end` (emulator time), oldest
+    first, from the data points of its metric."""
     period, count = float(alarm.period), int(alarm.evaluation_periods)
     first = end - period * count
-    wanted = sorted((d.name, d.value) for d in alarm.dimensions)
     buckets: list[list[Any]] = [[] for _ in range(count)]
-    for datum in backend.metric_data:
-        if datum.namespace != alarm.namespace or datum.name != alarm.metric_name:
-            continue
-        if sorted((d.name, d.value) for d in datum.dimensions) != wanted or (alarm.unit and datum.unit != alarm.unit):
+    for datum in data:
+        if alarm.unit and datum.unit != alarm.unit:
             continue
         at = clock.at(_epoch(datum.timestamp))
         if first <= at < end:
@@ -191,6 +205,7 @@ def _notify(account_id: str, region_name: str, alarm: Alarm, old_state: str, now
 def evaluate_backend(account_id: str, region_name: str, backend: CloudWatchBackend, clock: EmulatorClock) -> None:
     """Evaluates each alarm of the backend whose period has ended since its last evaluation."""
     now = clock.now()
+    grouped: dict[MetricKey, list[Any]] | None = None
     for alarm in list(backend.alarms.values()):
         if not alarm.metric_name or alarm.metric_data_queries or alarm.comparison_operator not in _COMPARISONS:
             continue
@@ -200,7 +215,9 @@ def evaluate_backend(account_id: str, region_name: str, backend: CloudWatchBacke
         if getattr(alarm, "_ballast_evaluated_until", None) == end:
             continue
         alarm._ballast_evaluated_until = end
-        evaluated = windows(backend, alarm, clock, end)
+        grouped = metrics_by_key(backend) if grouped is None else grouped
+        data = grouped.get(_key(alarm.namespace, alarm.metric_name, alarm.dimensions), [])
+        evaluated = windows(data, alarm, clock, end)
         found = verdict(alarm, evaluated)
         if found is None or found.state == alarm.state_value:
             continue
