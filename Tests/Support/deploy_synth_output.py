@@ -27,10 +27,11 @@ def client(service, endpoint, region):
     return boto3.client(service, endpoint_url=endpoint, region_name=region, **CREDENTIALS)
 
 
-def push_images(endpoint, region, images, repush=None):
+def push_images(endpoint, region, images, repush=None, handler=None):
     """Creates each repository and pushes a distinct manifest per tag (with repush, another
     manifest under the same tag: what a re-pushed tag looks like; each distinct repush value
-    gives another image)."""
+    gives another image). With handler, the manifest names that Python file as what the image
+    does when invoked (controller/ballast_emulator/handlers.py)."""
     ecr = client("ecr", endpoint, region)
     for image in images:
         registry, rest = image.split("/", 1)
@@ -49,7 +50,7 @@ def push_images(endpoint, region, images, repush=None):
             # manifest's sha256) differs by its config alone.
             "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1,
                         "digest": "sha256:" + hashlib.sha256(b"base layer").hexdigest()}],
-        })
+        } | ({"annotations": {"ballast.emulator.handler": str(Path(handler).resolve())}} if handler else {}))
         try:
             ecr.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
         except ecr.exceptions.ImageAlreadyExistsException:
@@ -113,9 +114,10 @@ def main():
     parser.add_argument("--push-images", nargs="*", default=None, help="image URIs (repo:tag) to push")
     parser.add_argument("--repush", nargs="?", const="again", default=None,
                         help="push another manifest under the same tags (a distinct value per re-push: N)")
+    parser.add_argument("--handler", help="the Python handler file the pushed images run in the emulator")
     args = parser.parse_args()
     if args.push_images is not None:
-        push_images(args.endpoint, args.region, args.push_images, args.repush)
+        push_images(args.endpoint, args.region, args.push_images, args.repush, args.handler)
     if args.out:
         deploy(args.endpoint, args.out, args.stage)
 

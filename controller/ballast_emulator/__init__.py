@@ -8,7 +8,8 @@ from AWS.
 from moto.cloudformation import parsing
 
 from . import (
-    alarm, api_stage, ecr_image, lambda_alias, lambda_function, lambda_image, lambda_states, lambda_versions, latency,
+    alarm, alarm_evaluation, api_stage, clock, ecr_image, execute_api, handlers, invocation_metrics, lambda_alias,
+    lambda_invoke, lambda_function, lambda_image, lambda_states, lambda_versions, latency,
     metric_percentiles, pagination, rds_instance, secret, sns_subscription, stacks,
 )
 from . import stack_faults  # noqa: E402  (wraps what stacks.py wrapped)
@@ -20,7 +21,8 @@ for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_t
     cached.cache_clear()
 
 __all__ = [
-    "alarm", "api_stage", "ecr_image", "lambda_alias", "lambda_function", "lambda_image", "lambda_states", "lambda_versions",
+    "alarm", "alarm_evaluation", "api_stage", "clock", "ecr_image", "execute_api", "handlers", "invocation_metrics",
+    "lambda_alias", "lambda_invoke", "lambda_function", "lambda_image", "lambda_states", "lambda_versions",
     "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
     "stack_faults", "stack_progress",
 ]

@@ -89,6 +89,13 @@ def fast_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _judged_emulator(tmp_path_factory, "--latency", "fast")
 
 
+@pytest.fixture(scope="session")
+def evaluating_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An emulator that evaluates alarms from their metrics, its clock 60 times real time:
+    an alarm's 60-second period passes in one real second."""
+    yield from _judged_emulator(tmp_path_factory, "--evaluate-alarms", "--clock-rate", "60")
+
+
 def _clients(endpoint: str) -> Callable[[str], object]:
     session = boto3.session.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
@@ -106,6 +113,12 @@ def aws(endpoint: str) -> Callable[[str], object]:
 def fast_aws(fast_endpoint: str) -> Callable[[str], object]:
     """As `aws`, on the emulator with the `fast` latency profile."""
     return _clients(fast_endpoint)
+
+
+@pytest.fixture(scope="session")
+def evaluating_aws(evaluating_endpoint: str) -> Callable[[str], object]:
+    """As `aws`, on the emulator that evaluates alarms (clock 60 times real time)."""
+    return _clients(evaluating_endpoint)
 
 
 @pytest.fixture

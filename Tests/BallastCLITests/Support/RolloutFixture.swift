@@ -9,8 +9,13 @@ final class RolloutFixture {
     let desired: URL
     static let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev"
 
-    init(rollout: String = "{ strategy: canary, percent: 10, bake: 2s }") throws {
-        emulator = try LoopbackPeer.emulator()
+    /// `handler` names the Python file (relative to the repository) the first `orders:dev`
+    /// image runs when invoked in the emulator; `emulatorArguments` are the emulator's options.
+    init(
+        rollout: String = "{ strategy: canary, percent: 10, bake: 2s }", handler: String? = nil,
+        emulatorArguments: [String] = []
+    ) throws {
+        emulator = try LoopbackPeer.emulator(emulatorArguments)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-rollout-\(UUID().uuidString)")
         desired = folder.appendingPathComponent("desired")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -24,7 +29,7 @@ final class RolloutFixture {
             [
                 "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--push-images", Self.image,
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/catalog:dev",
-            ])
+            ] + Self.handlerArguments(handler))
         let first = try ballast(["reconcile", "--stage", "dev"])
         guard first.status == 0 else {
             throw LoopbackPeer.Failure(description: "first reconcile: \(first.standardError)")
@@ -36,14 +41,19 @@ final class RolloutFixture {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// A new image under the same tag `orders:dev`; each distinct `seed` is another image.
-    func repush(seed: String = "again") throws {
+    /// A new image under the same tag `orders:dev`; each distinct `seed` is another image,
+    /// running `handler` (a Python file relative to the repository) when invoked.
+    func repush(seed: String = "again", handler: String? = nil) throws {
         try PythonScript.run(
             "Tests/Support/deploy_synth_output.py",
             [
                 "--endpoint", emulator.url, "--stage", "dev", "--region", "us-east-1", "--repush", seed,
                 "--push-images", Self.image,
-            ])
+            ] + Self.handlerArguments(handler))
+    }
+
+    private static func handlerArguments(_ handler: String?) -> [String] {
+        handler.map { ["--handler", LoopbackPeer.repositoryRoot.appendingPathComponent($0).path] } ?? []
     }
 
     /// The environment `ballast` runs in: the emulator's endpoint and test credentials.
