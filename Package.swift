@@ -175,6 +175,7 @@ let package = Package(
             dependencies: [
                 "BallastController",
                 "BallastPlan",
+                "BallastModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
