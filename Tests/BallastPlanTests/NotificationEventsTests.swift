@@ -27,7 +27,7 @@ struct NotificationEventsTests {
     }
 
     @Test("a rollout from start to end: started, each step, completed — each once")
-    func rolloutLifecycle() {
+    func rolloutLifecycle() throws {
         let synced = Self.status(.synced, reason: "Synced")
         let at10 = Self.status(.progressing, reason: "RollingOut", rollouts: [Self.rollout("progressing", weight: 10)])
         let held = Self.status(
@@ -41,7 +41,7 @@ struct NotificationEventsTests {
         #expect(Self.kinds(held, at50) == [.rolloutStep])
         #expect(Self.kinds(at50, done) == [.rolloutCompleted])
         #expect(Self.kinds(done, done) == [])
-        let started = NotificationEvents.between(synced, at10)[0]
+        let started = try #require(NotificationEvents.between(synced, at10).first)
         #expect(started.function == "orders" && started.from == "1" && started.to == "2" && started.weight == 10)
         #expect(started.message == "orders: rollout of version 1 → 2 started at 10%")
         #expect(started.stage == "prod" && started.revision == "c1" && started.time == Self.time)
