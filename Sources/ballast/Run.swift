@@ -4,6 +4,7 @@ import BallastGit
 import BallastModel
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// `ballast run`: the controller. Polls the Git remote, reconciles every stage from its branch,
 /// and serves status, badges, metrics and the push webhook until SIGTERM.
@@ -96,6 +97,17 @@ struct Run: AsyncParsableCommand, LoggingCommand {
                 throw CommandFailure("the webhook secret: \(error)")
             }
         }
+        var notifications: Notifications?
+        if !settings.notifications.isEmpty {
+            do {
+                for warning in try NotificationCheck.check(settings.notifications, configFile: config ?? "--config") {
+                    logger.warning("\(warning)")
+                }
+                notifications = try Notifications(targets: settings.notifications, metrics: metrics, logger: logger)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
         let store = StatusStore(time: Date())
         let triggers = PushTriggers()
         // The loop starts once the server listens: a taken or unusable address ends the
@@ -110,12 +122,14 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             listening: listening, logger: logger)
         let loop = ControllerLoop(
             config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
-            statuses: statuses, listening: listening, logger: logger)
+            statuses: statuses, notifications: notifications, listening: listening, logger: logger)
         logger.info(
             "watching the Git remote (stages from desired/ballast.yaml of the branch)",
             metadata: ["remote": "\(RemoteURL(settings.git.remote))", "branch": "\(settings.git.branch)"])
         do {
-            try await ControllerServiceGroup.run(services: [server, loop], logger: logger)
+            var services: [any Service] = [server, loop]
+            if let notifications { services.append(notifications) }
+            try await ControllerServiceGroup.run(services: services, logger: logger)
         } catch let failure as ControllerHTTPServer.ListenFailure {
             throw CommandFailure("\(failure) (http.listen or --listen)")
         }

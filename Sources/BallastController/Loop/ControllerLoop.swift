@@ -18,16 +18,19 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     private let metrics: ControllerMetrics
     private let triggers: PushTriggers
     private let statuses: GitHubCommitStatuses?
+    private let notifications: Notifications?
     private let listening: ListeningSignal?
     private let logger: Logger
 
     /// A loop over `config`'s remote, reconciling through `session` and reporting to `store`,
-    /// `metrics`, Git notes and (when given) `statuses`; pushes arrive through `triggers`. With
+    /// `metrics`, Git notes and (when given) `statuses` and `notifications`; pushes arrive
+    /// through `triggers`. With
     /// `listening`, nothing is fetched or asked of AWS before the HTTP server listens; when it
     /// never does, the loop waits to be stopped.
     public init(
         config: ControllerConfig, session: AWSSession, store: StatusStore, metrics: ControllerMetrics,
-        triggers: PushTriggers, statuses: GitHubCommitStatuses?, listening: ListeningSignal? = nil, logger: Logger
+        triggers: PushTriggers, statuses: GitHubCommitStatuses?, notifications: Notifications? = nil,
+        listening: ListeningSignal? = nil, logger: Logger
     ) {
         self.config = config
         self.session = session
@@ -35,6 +38,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         self.metrics = metrics
         self.triggers = triggers
         self.statuses = statuses
+        self.notifications = notifications
         self.listening = listening
         self.logger = logger
     }
@@ -108,7 +112,8 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         let wakeups = Wakeups()
         let pass = StagePass(
             mirror: mirror, session: session, store: store, metrics: metrics, statuses: statuses,
-            allowedSigners: signers, publishNotes: config.git.notes, driftCheck: config.loop.driftCheck,
+            notifications: notifications, allowedSigners: signers, publishNotes: config.git.notes,
+            driftCheck: config.loop.driftCheck,
             schedule: schedule, logger: logger)
         let triggers = triggers
         await withTaskGroup(of: Void.self) { group in

@@ -7,13 +7,14 @@ import Logging
 /// One look at one stage by the controller: decide whether its branch's newest commit may be
 /// applied (trust, force push, approval), report the plan before anything is applied, reconcile,
 /// and report the result in every place status goes (the store behind `/status` and the badges,
-/// the Git note, the commit status, the metrics).
+/// the Git note, the commit status, the metrics, the notifications).
 struct StagePass: Sendable {
     let mirror: GitMirror
     let session: AWSSession
     let store: StatusStore
     let metrics: ControllerMetrics
     let statuses: GitHubCommitStatuses?
+    let notifications: Notifications?
     let allowedSigners: AllowedSigners?
     let publishNotes: Bool
     let driftCheck: Duration
@@ -184,8 +185,9 @@ struct StagePass: Sendable {
             commit: tip, state: .failure)
     }
 
-    /// Puts `status` in the store, the Git note on `commit` and the commit status. A note or
-    /// status that cannot be written is logged: reporting never stops reconciling. `applied`:
+    /// Puts `status` in the store, the Git note on `commit`, the commit status and the
+    /// notification queues. A note or status that cannot be written is logged: reporting never
+    /// stops reconciling. `applied`:
     /// the commit was just applied to the stage (the note says so, for a restarted controller).
     private func report(
         _ status: StageStatus, commit: CommitID, state: GitHubCommitStatuses.State, applied: Bool = false
@@ -198,6 +200,7 @@ struct StagePass: Sendable {
             status.commitMessage = summary.map { String($0.prefix(StageStatus.commitMessageLength)) }
         }
         await store.update(status)
+        await notifications?.observe(status)
         if publishNotes {
             do {
                 let existing = try await mirror.withRepository { repository throws(GitError) in

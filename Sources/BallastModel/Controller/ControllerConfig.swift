@@ -75,6 +75,8 @@ public struct ControllerConfig: Sendable, Hashable {
     public var http: HTTP
     /// GitHub, when configured.
     public var github: GitHub?
+    /// Where rollout and stage events are posted (none by default).
+    public var notifications: [NotificationTarget] = []
 
     /// A configuration for `remote` with every default.
     public init(remote: String, cache: String) {

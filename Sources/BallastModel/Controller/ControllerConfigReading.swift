@@ -15,7 +15,8 @@ extension ControllerConfig {
         let sink = DiagnosticSink()
         guard let root = YAMLFile.parse(path: path, data: data, sink: sink),
             let file = MappingReader(
-                root, context: "the controller configuration", allowedKeys: ["git", "loop", "http", "github"],
+                root, context: "the controller configuration",
+                allowedKeys: ["git", "loop", "http", "github", "notifications"],
                 sink: sink)
         else { throw DesiredStateErrors(sink.errors) }
         var config = ControllerConfig(remote: "", cache: "/var/cache/ballast")
@@ -76,6 +77,9 @@ extension ControllerConfig {
                     apiURL: github.string("apiURL")?.value ?? "https://api.github.com", repository: repository.value,
                     tokenFile: token.value)
             }
+        }
+        if let notifications = file.optional("notifications") {
+            config.notifications = NotificationsReading.targets(notifications, sink: sink)
         }
         guard sink.isEmpty else { throw DesiredStateErrors(sink.errors) }
         return config

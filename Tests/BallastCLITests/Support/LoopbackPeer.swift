@@ -46,11 +46,12 @@ final class LoopbackPeer: @unchecked Sendable {
             readyPrefix: "aws-fault-proxy listening on ")
     }
 
-    /// A stand-in for the GitHub API that records every call to `log`.
-    static func githubRecorder(log: String) throws -> LoopbackPeer {
+    /// A stand-in for the GitHub API (or a notification receiver) that records every call to
+    /// `log`; `extra` changes its answers (`--fail-first 1`, `--status 404`, `--hang 30`).
+    static func githubRecorder(log: String, extra: [String] = []) throws -> LoopbackPeer {
         try start(
             script: repositoryRoot.appendingPathComponent("Tests/Support/github_recorder.py").path,
-            arguments: ["--port", "0", "--log", log], readyPrefix: "github-recorder listening on ")
+            arguments: ["--port", "0", "--log", log] + extra, readyPrefix: "github-recorder listening on ")
     }
 
     /// `git http-backend` serving the repositories under `root` behind basic auth: user
