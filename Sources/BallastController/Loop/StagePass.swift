@@ -51,25 +51,27 @@ struct StagePass: Sendable {
                 let preview = try await Planner(session: session).plan(state, stage: stage)
                 var planned = StatusReader.status(
                     of: preview, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))
-                let digest = PlanDigest.of(preview.plan)
-                let approvals = stage.approval == .manual ? try await approvals(of: tip, stage: name) : []
-                if stage.approval == .manual, preview.plan.hasChanges, !approvals.contains(where: { $0.plan == digest })
-                {
+                if stage.approval == .manual, preview.plan.hasChanges {
                     // An approval names the plan its author saw; one of another plan approves nothing.
-                    let stale = approvals.last.map { approval in
-                        "the plan changed since \(approval.approver) approved plan \(approval.plan ?? "(none named)"); "
+                    let text = PlanText(colors: false).render([preview.plan])
+                    let digest = PlanDigest.of(planText: text)
+                    let approvals = try await approvals(of: tip, stage: name)
+                    if !approvals.contains(where: { $0.plan == digest }) {
+                        let stale = approvals.last.map { approval in
+                            "the plan changed since \(approval.approver) approved plan \(approval.plan ?? "(none named)"); "
+                        }
+                        planned.phase = .awaitingApproval
+                        planned.reason = "AwaitingApproval"
+                        planned.message =
+                            (stale ?? "")
+                            + "approve with: ballast approve --stage \(name) --commit \(tip.hex) --plan \(digest)"
+                        planned.planText = StageStatus.planText(text)
+                        planned.planDigest = digest
+                        await report(planned, commit: tip, state: .pending)
+                        tracker.awaitingApproval = tip
+                        tracker.approvalsSeen = approvals.count
+                        return tracker
                     }
-                    planned.phase = .awaitingApproval
-                    planned.reason = "AwaitingApproval"
-                    planned.message =
-                        (stale ?? "")
-                        + "approve with: ballast approve --stage \(name) --commit \(tip.hex) --plan \(digest)"
-                    planned.planText = StageStatus.planText(PlanText(colors: false).render([preview.plan]))
-                    planned.planDigest = digest
-                    await report(planned, commit: tip, state: .pending)
-                    tracker.awaitingApproval = tip
-                    tracker.approvalsSeen = approvals.count
-                    return tracker
                 }
                 if preview.plan.hasChanges {
                     await report(planned, commit: tip, state: .pending)

@@ -10,9 +10,9 @@ public enum PlanDigest {
     /// How many hex digits of the SHA-256 a digest keeps.
     public static let length = 16
 
-    /// The digest of `plan`: the first ``length`` hex digits of the SHA-256 of its text.
-    public static func of(_ plan: StagePlan) -> String {
-        let text = PlanText(colors: false).render([plan])
+    /// The digest of a plan's text as `PlanText(colors: false).render([plan])` gives it: the
+    /// first ``length`` hex digits of its SHA-256.
+    public static func of(planText text: String) -> String {
         let hash = SHA256.hash(data: Data(text.utf8))
         return String(hash.map { String(format: "%02x", $0) }.joined().prefix(length))
     }
