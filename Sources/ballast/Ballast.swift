@@ -19,7 +19,8 @@ struct Ballast: AsyncParsableCommand {
     /// Runs the command line as ArgumentParser does, except that a usage mistake (an unknown
     /// option, a missing value, a failed validation) exits 1 as the README promises, not
     /// ArgumentParser's `EX_USAGE` (64); logging is set up from the command's log flags first,
-    /// and with `--log-format json` the error that ends the command is a JSON line too.
+    /// and with `--log-format json` the error that ends the command is a JSON line too (an
+    /// invalid desired state: one JSON line per error).
     static func main() async {
         var logFormat: LogFormat?
         do {
@@ -30,6 +31,9 @@ struct Ballast: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as DesiredStateFailure {
+            failure.report(format: logFormat ?? .text)
+            exit(withError: ExitCode.failure)
         } catch {
             let code = exitCode(for: error)
             if logFormat == .json, !code.isSuccess, !(error is ExitCode) {

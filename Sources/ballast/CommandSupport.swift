@@ -12,8 +12,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Loading the desired state the way every command does: errors printed with their
-/// positions, then exit 1.
+/// Loading the desired state the way every command does: an invalid one ends the command
+/// with a ``DesiredStateFailure`` (every error with its position, exit 1).
 enum DesiredStateCommandSupport {
     /// The desired state from the folder, or from the branch of the repository.
     static func load(_ options: DesiredOptions) async throws -> DesiredState {
@@ -33,7 +33,7 @@ enum DesiredStateCommandSupport {
             Logger(label: "ballast").debug("desired state read", metadata: metadata)
             return (state, source.commit)
         } catch {
-            report(error, under: source.root)
+            throw DesiredStateFailure(errors: error.errors, root: source.root)
         }
     }
 
@@ -94,13 +94,6 @@ enum DesiredStateCommandSupport {
         }
         return GitMirror(
             remote: repo, cache: cache + "/" + Naming.shortHash(url.redacted).lowercased(), credentials: credentials)
-    }
-
-    private static func report(_ error: DesiredStateErrors, under root: String) -> Never {
-        for problem in error.errors {
-            FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
-        }
-        Foundation.exit(1)
     }
 }
 

@@ -27,11 +27,7 @@ struct Validate: AsyncParsableCommand, LoggingCommand {
         } catch {
             switch output {
             case .text:
-                for problem in error.errors {
-                    FileHandle.standardError.write(Data((problem.located(under: root) + "\n").utf8))
-                }
-                let count = error.errors.count
-                FileHandle.standardError.write(Data("\(count) error\(count == 1 ? "" : "s") in \(root)\n".utf8))
+                throw DesiredStateFailure(errors: error.errors, root: root, counted: true)
             case .json:
                 print(ValidationReport.json(valid: false, errors: error.errors, root: root))
             }

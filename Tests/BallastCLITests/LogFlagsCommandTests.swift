@@ -98,6 +98,38 @@ struct LogFlagsCommandTests {
             "\(text.standardError)")
     }
 
+    @Test("an invalid desired state: one JSON error event per problem with --log-format json, plain lines with text")
+    func invalidDesiredState() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-logs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let desired = folder.appendingPathComponent("desired")
+        try FileManager.default.copyItem(atPath: UsageErrorTests.desired, toPath: desired.path)
+        let function = desired.appendingPathComponent("functions/catalog.yaml")
+        let text = try String(contentsOf: function, encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        try (text + "bogus: 1\n").write(to: function, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: desired.appendingPathComponent("databases/main.yaml"))
+
+        for command in [["validate"], ["synth", "--stage", "dev", "--out", folder.appendingPathComponent("out").path]] {
+            let json = try BallastExecutable.run(
+                command + ["--desired", desired.path, "--log-format", "json"], environment: Self.environment)
+            #expect(json.status == 1, "\(command): \(json.standardError)")
+            let events = Self.jsonLines(json.standardError)
+            #expect(events.count >= 2, "\(command): \(json.standardError)")
+            let bogus = events.first { ($0["message"] as? String)?.contains("unknown key 'bogus'") == true }
+            #expect(bogus?["level"] as? String == "error", "\(command): \(json.standardError)")
+            #expect(bogus?["file"] as? String == desired.path + "/functions/catalog.yaml")
+            #expect(bogus?["line"] as? String == "\(line)")
+            #expect(bogus?["column"] as? String == "1")
+
+            let plain = try BallastExecutable.run(command + ["--desired", desired.path], environment: Self.environment)
+            #expect(plain.status == 1)
+            #expect(
+                plain.standardError.contains("\(desired.path)/functions/catalog.yaml:\(line):1: unknown key 'bogus'"),
+                "\(command): \(plain.standardError)")
+        }
+    }
+
     @Test("run: with --log-format json every line the controller writes is a JSON object")
     func runJSON() throws {
         let world = try RunListenTests()
