@@ -138,7 +138,7 @@ def check_names(objects, check):
 # config (it rejects any other), and which of them are required there. Keep in step
 # with the reader: a key the chart writes that the reader does not know stops the pod.
 CONFIG_KEYS = {
-    None: {"git", "loop", "http", "github"},
+    None: {"git", "loop", "http", "github", "notifications"},
     "git": {"remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
             "allowedSignersFile", "notes"},
     "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
@@ -146,6 +146,10 @@ CONFIG_KEYS = {
     "github": {"apiURL", "repository", "tokenFile"},
 }
 CONFIG_REQUIRED = {None: {"git"}, "git": {"remote"}, "github": {"repository", "tokenFile"}}
+# A notifications entry (NotificationsReading.swift): its keys, and exactly one of url and urlFile.
+NOTIFICATION_KEYS = {"type", "url", "urlFile", "secretFile", "events", "timeout"}
+NOTIFICATION_EVENTS = {"rolloutStarted", "rolloutStep", "rolloutCompleted", "rolledBack", "stageFailed",
+                       "approvalNeeded"}
 
 
 def check_config(config, ports, files, check):
@@ -153,6 +157,8 @@ def check_config(config, ports, files, check):
     if not check.expect(isinstance(config, dict), f"config.yaml is not a mapping: {config!r}"):
         return
     for section, allowed in CONFIG_KEYS.items():
+        if section == "notifications":
+            continue  # a list, checked below
         where = "config.yaml" if section is None else f"config.yaml '{section}'"
         mapping = config if section is None else config.get(section)
         if mapping is None:
@@ -165,7 +171,7 @@ def check_config(config, ports, files, check):
         missing = sorted(CONFIG_REQUIRED.get(section, set()) - set(mapping))
         check.expect(not missing, f"{where} lacks required keys: {', '.join(missing)}")
         for key, value in mapping.items():
-            if key in CONFIG_KEYS:
+            if key in CONFIG_KEYS or key in CONFIG_KEYS[None]:
                 continue  # a section, checked on its own
             expected = bool if key == "notes" else str
             check.expect(isinstance(value, expected),
@@ -199,6 +205,33 @@ def check_config(config, ports, files, check):
         for key, path in (section(name).items() if name is not None else ()):
             if key.endswith("File"):
                 check.expect(path in files, f"config {name}.{key} names {path!r}, which is not mounted in the pod")
+    check_notifications(config.get("notifications"), files, check)
+
+
+def check_notifications(targets, files, check):
+    """The rendered notifications list: keys the controller allows, one URL each, mounted files."""
+    if targets is None:
+        return
+    if not check.expect(isinstance(targets, list), f"config notifications is not a list: {targets!r}"):
+        return
+    for number, target in enumerate(targets, start=1):
+        where = f"config notifications[{number}]"
+        if not check.expect(isinstance(target, dict), f"{where} is not a mapping: {target!r}"):
+            continue
+        unknown = sorted(set(target) - NOTIFICATION_KEYS)
+        check.expect(not unknown, f"{where} has keys the controller rejects: {', '.join(unknown)}")
+        check.expect(target.get("type") in ("webhook", "slack"), f"{where} type is {target.get('type')!r}")
+        check.expect(("url" in target) != ("urlFile" in target), f"{where} needs exactly one of url and urlFile")
+        if "url" in target:
+            check.expect(str(target["url"]).startswith(("https://", "http://")), f"{where} url is not a URL")
+        check.expect(not (target.get("type") == "slack" and "secretFile" in target),
+                     f"{where}: a Slack target with a secretFile")
+        events = target.get("events", [])
+        check.expect(isinstance(events, list) and set(events) <= NOTIFICATION_EVENTS,
+                     f"{where} events {events!r} are not all known events")
+        for key in ("urlFile", "secretFile"):
+            if key in target:
+                check.expect(target[key] in files, f"{where}.{key} names {target[key]!r}, which is not mounted in the pod")
 
 
 def check_deployment(objects, deployment, role_arn, existing_service_account, check):

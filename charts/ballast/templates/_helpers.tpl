@@ -109,7 +109,8 @@ and the mounted Secrets, in the schema controller/config.yaml shows and
 ControllerConfigReading.swift reads (unknown keys are errors there):
 git (remote, branch, cache, the credential files, allowedSignersFile, notes),
 loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
-(apiURL, repository, tokenFile) only when secrets.githubToken is set.
+(apiURL, repository, tokenFile) only when secrets.githubToken is set, and
+notifications when config.notifications has targets.
 */}}
 {{- define "ballast.config" -}}
 {{- $git := dict "remote" (required "config.repo is required: the URL of the Git repository that holds desired/" .Values.config.repo) }}
@@ -147,5 +148,61 @@ loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
 {{- $github := dict "apiURL" ($.Values.config.github.apiUrl | default "https://api.github.com") "repository" $repository "tokenFile" . }}
 {{- $_ := set $config "github" $github }}
 {{- end }}
+{{- with include "ballast.notifications" . | fromYamlArray }}
+{{- $_ := set $config "notifications" . }}
+{{- end }}
 {{- toYaml $config }}
+{{- end }}
+
+{{/*
+The Secrets of config.notifications, one per line as "volume mountPath secretName key",
+for the pod's volumes and mounts: notification-<n>-url (urlSecret) and
+notification-<n>-signing (signingSecret), n counting from 1.
+*/}}
+{{- define "ballast.notificationSecrets" -}}
+{{- range $index, $target := .Values.config.notifications }}
+{{- $n := add1 $index }}
+{{- with $target.urlSecret }}
+{{ printf "notification-%d-url /etc/ballast/secrets/notification-%d-url %s %s" $n $n .name .key }}
+{{- end }}
+{{- with $target.signingSecret }}
+{{ printf "notification-%d-signing /etc/ballast/secrets/notification-%d-signing %s %s" $n $n .name .key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+config.notifications as the controller's notifications list (type, url or urlFile,
+secretFile, events, timeout), as NotificationsReading.swift reads it; a target with
+neither or both of url and urlSecret, or a Slack target with a signingSecret, fails.
+*/}}
+{{- define "ballast.notifications" -}}
+{{- $targets := list }}
+{{- range $index, $target := .Values.config.notifications }}
+{{- $n := add1 $index }}
+{{- if eq (empty $target.url) (empty $target.urlSecret) }}
+{{- fail (printf "config.notifications[%d] needs exactly one of url and urlSecret" $index) }}
+{{- end }}
+{{- $entry := dict "type" $target.type }}
+{{- with $target.url }}
+{{- $_ := set $entry "url" . }}
+{{- end }}
+{{- with $target.urlSecret }}
+{{- $_ := set $entry "urlFile" (printf "/etc/ballast/secrets/notification-%d-url/%s" $n .key) }}
+{{- end }}
+{{- with $target.signingSecret }}
+{{- if eq $target.type "slack" }}
+{{- fail (printf "config.notifications[%d]: signingSecret is for type webhook; a Slack incoming webhook's URL is its secret (use urlSecret)" $index) }}
+{{- end }}
+{{- $_ := set $entry "secretFile" (printf "/etc/ballast/secrets/notification-%d-signing/%s" $n .key) }}
+{{- end }}
+{{- with $target.events }}
+{{- $_ := set $entry "events" . }}
+{{- end }}
+{{- with $target.timeout }}
+{{- $_ := set $entry "timeout" . }}
+{{- end }}
+{{- $targets = append $targets $entry }}
+{{- end }}
+{{- toYaml $targets }}
 {{- end }}
