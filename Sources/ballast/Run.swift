@@ -72,7 +72,10 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         let metrics = ControllerMetrics()
         let session: AWSSession
         do {
-            session = try AWSSession(environment: .process()) { service, operation in
+            // One bucket per service and region for the whole process: a drift check never takes
+            // the rate a deploy needs, and AWS's own throttling is not what paces the controller.
+            session = try AWSSession(environment: .process(), requestsPerSecond: settings.aws.requestsPerSecond) {
+                service, operation in
                 metrics.recordAWSRequest(service: service, operation: operation)
                 logger.debug("AWS request", metadata: ["service": "\(service)", "operation": "\(operation)"])
             }

@@ -30,6 +30,43 @@ struct ControllerConfigTests {
         #expect(config.github == nil)
     }
 
+    @Test("aws.requestsPerSecond: rates by service, a wrong service or rate named with its line")
+    func requestRates() throws {
+        let text = """
+            git: { remote: /srv/shop.git }
+            aws:
+              requestsPerSecond:
+                cloudFormation: 2
+                lambda: 20
+            """
+        let config = try ControllerConfig.parse(Data(text.utf8), path: "c.yaml")
+        #expect(config.aws.requestsPerSecond == ["CloudFormation": 2, "Lambda": 20])
+        let defaults = try ControllerConfig.parse(Data("git: { remote: /srv/shop.git }\n".utf8), path: "c.yaml")
+        #expect(defaults.aws.requestsPerSecond.isEmpty)
+
+        let wrong = """
+            git: { remote: /srv/shop.git }
+            aws:
+              requestsPerSecond:
+                lamda: 20
+                s3: 0
+            """
+        do {
+            _ = try ControllerConfig.parse(Data(wrong.utf8), path: "c.yaml")
+            Issue.record("a wrong rate was accepted")
+        } catch {
+            let lines = error.errors.map(\.description)
+            #expect(lines.count == 2, "\(lines)")
+            #expect(
+                lines.first?.hasPrefix(
+                    "c.yaml:4:5: unknown key 'lamda' in 'requestsPerSecond' in 'aws'; did you mean 'lambda'?") == true,
+                "\(lines)")
+            #expect(
+                lines.last?.hasPrefix("c.yaml:5:9: 's3' must be an integer from 1 to 1000 requests a second") == true,
+                "\(lines)")
+        }
+    }
+
     @Test("every mistake is reported at once, with file, line and what is allowed")
     func errors() throws {
         let text = """

@@ -13,6 +13,8 @@ public struct AWSClient: Sendable {
     public var timing: RetryTiming
     /// Told of every attempt (service, operation) before it is sent: the controller counts them.
     public var onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)?
+    /// Holds the attempts of every connection over this client to their rates; nil sends at once.
+    public var rateLimiter: RequestRateLimiter?
 
     /// A client over `transport`.
     public init(
@@ -20,13 +22,15 @@ public struct AWSClient: Sendable {
         retryPolicy: RetryPolicy = .standard,
         classifier: RetryClassifier = .standard,
         timing: RetryTiming = .live,
-        onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil
+        onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil,
+        rateLimiter: RequestRateLimiter? = nil
     ) {
         self.transport = transport
         self.retryPolicy = retryPolicy
         self.classifier = classifier
         self.timing = timing
         self.onAttempt = onAttempt
+        self.rateLimiter = rateLimiter
     }
 
     /// Runs `operation` of `service` until it succeeds, fails for good, or runs out of attempts.

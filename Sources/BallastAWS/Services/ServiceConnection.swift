@@ -57,7 +57,8 @@ public struct ServiceConnection: Sendable {
     }
 
     /// Sends `request` as `operation`, signing each attempt with fresh credentials unless
-    /// `signed` is false, and returns the 2xx response.
+    /// `signed` is false, and returns the 2xx response. With a rate limiter on the client, each
+    /// attempt first waits for its turn at the service's rate in this region.
     ///
     /// Throws `AWSError` for an error response or a failed connection, `CredentialsError` when a
     /// signed call has no credentials, `ConfigurationError` when the endpoint has no host.
@@ -71,7 +72,11 @@ public struct ServiceConnection: Sendable {
         let region = region
         let signingName = service.signingName
         let now = now
+        let limiter = client.rateLimiter
+        let serviceId = service.serviceId
         return try await client.send(service: service.serviceId, operation: operation) { _ in
+            // Every attempt, a retry too, counts against the account's rate at AWS.
+            try await limiter?.admit(service: serviceId, region: region)
             guard signed, let credentials else {
                 return HTTPRequest(method: request.method, url: url, headers: request.headers, body: request.body)
             }

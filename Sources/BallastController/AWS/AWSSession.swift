@@ -16,14 +16,24 @@ public final class AWSSession: Sendable {
         try AWSSession(environment: .process())
     }
 
-    /// A session from `environment`; `onAttempt` is told of every request attempt.
+    /// A session from `environment`; `onAttempt` is told of every request attempt. With
+    /// `requestsPerSecond` (the controller's: `RequestRates.standard` with these rates by service
+    /// id put over it), every request of the session, all stages and applications in the process,
+    /// is held to those rates per service and region; without it (a one-shot command) requests go
+    /// at once.
     public init(
         environment: AWSEnvironment, transport: TransportConfiguration = TransportConfiguration(),
+        requestsPerSecond: [String: Int]? = nil,
         onAttempt: (@Sendable (_ service: String, _ operation: String) -> Void)? = nil
     ) throws {
         configuration = try AWSConfiguration.load(environment)
         client = AWSClient(
-            transport: try HTTPTransport(configuration: transport), retryPolicy: .unattended, onAttempt: onAttempt)
+            transport: try HTTPTransport(configuration: transport), retryPolicy: .unattended, onAttempt: onAttempt,
+            rateLimiter: requestsPerSecond.map { overrides in
+                var rates = RequestRates.standard
+                rates.perService.merge(overrides) { $1 }
+                return RequestRateLimiter(rates: rates)
+            })
         credentials = try CredentialChain(client: client, now: Date.init).refreshingProvider(for: configuration)
     }
 

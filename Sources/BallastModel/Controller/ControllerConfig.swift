@@ -67,6 +67,14 @@ public struct ControllerConfig: Sendable, Hashable {
         }
     }
 
+    /// Requests to AWS.
+    public struct AWS: Sendable, Hashable {
+        /// The most requests a second per service and region, by AWS service id
+        /// (`CloudFormation`, `Lambda`, `CloudWatch`, `ECR`, `S3`, `STS`); nil leaves the
+        /// controller's defaults, an entry overrides that service's.
+        public var requestsPerSecond: [String: Int] = [:]
+    }
+
     /// Git.
     public var git: Git
     /// The loop.
@@ -77,6 +85,8 @@ public struct ControllerConfig: Sendable, Hashable {
     public var github: GitHub?
     /// Where rollout and stage events are posted (none by default).
     public var notifications: [NotificationTarget] = []
+    /// Requests to AWS.
+    public var aws = AWS()
 
     /// A configuration for `remote` with every default.
     public init(remote: String, cache: String) {
@@ -89,4 +99,12 @@ public struct ControllerConfig: Sendable, Hashable {
         http = HTTP(listen: "0.0.0.0:8080", webhookSecretFile: nil)
         github = nil
     }
+}
+
+extension ControllerConfig.AWS {
+    /// The keys of `aws.requestsPerSecond` and the AWS service ids they name.
+    static let serviceKeys: [(key: String, serviceId: String)] = [
+        ("cloudFormation", "CloudFormation"), ("lambda", "Lambda"), ("cloudWatch", "CloudWatch"), ("ecr", "ECR"),
+        ("s3", "S3"), ("sts", "STS"),
+    ]
 }

@@ -16,7 +16,7 @@ extension ControllerConfig {
         guard let root = YAMLFile.parse(path: path, data: data, sink: sink),
             let file = MappingReader(
                 root, context: "the controller configuration",
-                allowedKeys: ["git", "loop", "http", "github", "notifications"],
+                allowedKeys: ["git", "loop", "http", "github", "notifications", "aws"],
                 sink: sink)
         else { throw DesiredStateErrors(sink.errors) }
         var config = ControllerConfig(remote: "", cache: "/var/cache/ballast")
@@ -80,6 +80,17 @@ extension ControllerConfig {
         }
         if let notifications = file.optional("notifications") {
             config.notifications = NotificationsReading.targets(notifications, sink: sink)
+        }
+        if let aws = file.mapping("aws", context: "'aws'", allowedKeys: ["requestsPerSecond"]),
+            let rates = aws.mapping(
+                "requestsPerSecond", context: "'requestsPerSecond' in 'aws'",
+                allowedKeys: ControllerConfig.AWS.serviceKeys.map(\.key))
+        {
+            for (key, serviceId) in ControllerConfig.AWS.serviceKeys {
+                if let rate = rates.integer(key, in: 1...1000, unit: " requests a second") {
+                    config.aws.requestsPerSecond[serviceId] = rate.value
+                }
+            }
         }
         guard sink.isEmpty else { throw DesiredStateErrors(sink.errors) }
         return config
