@@ -138,14 +138,17 @@ def check_names(objects, check):
 # config (it rejects any other), and which of them are required there. Keep in step
 # with the reader: a key the chart writes that the reader does not know stops the pod.
 CONFIG_KEYS = {
-    None: {"git", "loop", "http", "github", "notifications"},
+    None: {"git", "loop", "http", "github", "notifications", "aws"},
     "git": {"remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
             "allowedSignersFile", "notes"},
     "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
     "http": {"listen", "webhookSecretFile"},
     "github": {"apiURL", "repository", "tokenFile"},
+    "aws": {"requestsPerSecond"},
 }
 CONFIG_REQUIRED = {None: {"git"}, "git": {"remote"}, "github": {"repository", "tokenFile"}}
+# The services aws.requestsPerSecond names (ControllerConfig.AWS.serviceKeys).
+AWS_SERVICE_KEYS = {"cloudFormation", "lambda", "cloudWatch", "ecr", "s3", "sts"}
 # A notifications entry (NotificationsReading.swift): its keys, and exactly one of url and urlFile.
 NOTIFICATION_KEYS = {"type", "url", "urlFile", "secretFile", "events", "timeout"}
 NOTIFICATION_EVENTS = {"rolloutStarted", "rolloutStep", "rolloutCompleted", "rolledBack", "stageFailed",
@@ -173,6 +176,13 @@ def check_config(config, ports, files, check):
         for key, value in mapping.items():
             if key in CONFIG_KEYS or key in CONFIG_KEYS[None]:
                 continue  # a section, checked on its own
+            if key == "requestsPerSecond":
+                rates_ok = isinstance(value, dict) and all(
+                    service in AWS_SERVICE_KEYS and isinstance(rate, int) and 1 <= rate <= 1000
+                    for service, rate in value.items())
+                check.expect(rates_ok, f"{where} {key} is {value!r}, not rates from 1 to 1000 of "
+                                       f"{', '.join(sorted(AWS_SERVICE_KEYS))}")
+                continue
             expected = bool if key == "notes" else str
             check.expect(isinstance(value, expected),
                          f"{where} {key} is {value!r}, not a {expected.__name__}")

@@ -148,6 +148,9 @@ notifications when config.notifications has targets.
 {{- $github := dict "apiURL" ($.Values.config.github.apiUrl | default "https://api.github.com") "repository" $repository "tokenFile" . }}
 {{- $_ := set $config "github" $github }}
 {{- end }}
+{{- with .Values.config.awsRequestsPerSecond }}
+{{- $_ := set $config "aws" (dict "requestsPerSecond" .) }}
+{{- end }}
 {{- with include "ballast.notifications" . | fromYamlArray }}
 {{- $_ := set $config "notifications" . }}
 {{- end }}
