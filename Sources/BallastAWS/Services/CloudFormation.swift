@@ -80,7 +80,7 @@ public struct CloudFormation: Sendable {
 
     /// Every stack of the account in the region, following every page.
     public func describeAllStacks() async throws -> [CloudFormationStack] {
-        try await allPages { token in
+        try await allPages(of: "DescribeStacks") { token in
             let page = try await describeStacks(nextToken: token)
             return (page.stacks, page.nextToken)
         }
@@ -95,7 +95,7 @@ public struct CloudFormation: Sendable {
 
     /// Every event of stack `name`, newest first, following every page.
     public func describeAllStackEvents(name: String) async throws -> [StackEvent] {
-        try await allPages { token in
+        try await allPages(of: "DescribeStackEvents") { token in
             let page = try await describeStackEvents(name: name, nextToken: token)
             return (page.events, page.nextToken)
         }
@@ -146,7 +146,7 @@ public struct CloudFormation: Sendable {
 
     /// Every exported output in the region, following every page.
     public func listAllExports() async throws -> [StackExport] {
-        try await allPages { token in
+        try await allPages(of: "ListExports") { token in
             let page = try await listExports(nextToken: token)
             return (page.exports, page.nextToken)
         }
@@ -172,8 +172,8 @@ public struct CloudFormation: Sendable {
     /// Change set `name` with the changes of every page.
     public func describeChangeSetAllPages(name: String, stackName: String? = nil) async throws -> ChangeSet {
         var changeSet = try await describeChangeSet(name: name, stackName: stackName)
-        var seen: Set<String> = []
-        while let token = changeSet.nextToken, seen.insert(token).inserted {
+        var tokens = PageTokens(service: Self.serviceName, operation: "DescribeChangeSet")
+        while let token = try tokens.next(changeSet.nextToken) {
             let page = try await describeChangeSet(name: name, stackName: stackName, nextToken: token)
             changeSet.changes += page.changes
             changeSet.nextToken = page.nextToken
@@ -202,7 +202,7 @@ public struct CloudFormation: Sendable {
 
     /// Every change set of stack `stackName`, from every page.
     public func listAllChangeSets(stackName: String) async throws -> [ChangeSetSummary] {
-        try await allPages { token in
+        try await allPages(of: "ListChangeSets") { token in
             let page = try await listChangeSets(stackName: stackName, nextToken: token)
             return (page.summaries, page.nextToken)
         }
@@ -239,19 +239,19 @@ public struct CloudFormation: Sendable {
         _ = try await connection.send(operation: request.action, request.wireRequest)
     }
 
-    /// Follows `next` tokens from the first page until there is none (or a token repeats, which
-    /// would loop forever).
+    /// Follows `next` tokens of `operation` from the first page until there is none; a token
+    /// that repeats throws `ResponseDecodingError` (``PageTokens``).
     private func allPages<Item>(
-        _ page: (_ token: String?) async throws -> (items: [Item], next: String?)
+        of operation: String, _ page: (_ token: String?) async throws -> (items: [Item], next: String?)
     ) async throws -> [Item] {
         var items: [Item] = []
+        var tokens = PageTokens(service: Self.serviceName, operation: operation)
         var token: String?
-        var seen: Set<String> = []
         repeat {
             let (pageItems, next) = try await page(token)
             items += pageItems
-            token = next
-        } while token.map({ seen.insert($0).inserted }) ?? false
+            token = try tokens.next(next)
+        } while token != nil
         return items
     }
 }

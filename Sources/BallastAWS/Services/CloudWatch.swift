@@ -45,11 +45,11 @@ public struct CloudWatch: Sendable {
     public func metricAlarms(_ selection: AlarmSelection) async throws -> [MetricAlarm] {
         var input = DescribeAlarmsInput(selection: selection)
         var alarms: [MetricAlarm] = []
-        var seen: Set<String> = []
+        var tokens = PageTokens(service: Self.serviceName, operation: "DescribeAlarms")
         while true {
             let page = try await describeAlarms(input)
             alarms += page.metricAlarms
-            guard let token = page.nextToken, seen.insert(token).inserted else { return alarms }
+            guard let token = try tokens.next(page.nextToken) else { return alarms }
             input.nextToken = token
         }
     }

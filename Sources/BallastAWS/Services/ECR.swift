@@ -59,16 +59,11 @@ public struct ECR: Sendable {
     public func allImages(_ input: DescribeImagesInput) async throws -> [ECRImageDetail] {
         var input = input
         var images: [ECRImageDetail] = []
-        var seen: Set<String> = []
+        var tokens = PageTokens(service: Self.serviceName, operation: "DescribeImages", path: "nextToken")
         repeat {
             let page = try await describeImages(input)
             images += page.imageDetails
-            input.nextToken = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-            if let token = input.nextToken, !seen.insert(token).inserted {
-                throw ResponseDecodingError(
-                    service: Self.serviceName, operation: "DescribeImages", path: "nextToken",
-                    reason: "the same token came back twice")
-            }
+            input.nextToken = try tokens.next(page.nextToken)
         } while input.nextToken != nil
         return images
     }

@@ -96,17 +96,12 @@ public struct Lambda: Sendable {
     /// marker already seen (a loop).
     public func allVersions(of functionName: String, pageSize: Int? = nil) async throws -> [FunctionConfiguration] {
         var versions: [FunctionConfiguration] = []
+        var markers = PageTokens(service: Self.serviceName, operation: "ListVersionsByFunction", path: "NextMarker")
         var marker: String?
-        var seen: Set<String> = []
         repeat {
             let page = try await listVersionsByFunction(functionName, marker: marker, maxItems: pageSize)
             versions += page.versions
-            marker = page.nextMarker.flatMap { $0.isEmpty ? nil : $0 }
-            if let marker, !seen.insert(marker).inserted {
-                throw ResponseDecodingError(
-                    service: Self.serviceName, operation: "ListVersionsByFunction", path: "NextMarker",
-                    reason: "the same marker came back twice")
-            }
+            marker = try markers.next(page.nextMarker)
         } while marker != nil
         return versions
     }
