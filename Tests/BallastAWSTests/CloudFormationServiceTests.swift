@@ -175,6 +175,7 @@ struct CloudFormationServiceTests {
             try await service.describeStacks(name: "cfn-no-such-stack")
         }
         #expect(error?.code == "ValidationError")
+        #expect(error?.cloudFormationErrorCode == .validationError)
         #expect(error?.httpStatus == 400)
         #expect(error?.service == "CloudFormation")
         #expect(error?.operation == "DescribeStacks")
@@ -302,6 +303,7 @@ struct CloudFormationServiceTests {
             try await service.executeChangeSet(name: "nothing", stackName: "cfn-change")
         }
         #expect(refused?.code == "InvalidChangeSetStatus")
+        #expect(refused?.cloudFormationErrorCode == .invalidChangeSetStatus)
 
         try await service.deleteChangeSet(name: "nothing", stackName: "cfn-change")
         let gone = await #expect(throws: AWSError.self) {
@@ -309,6 +311,8 @@ struct CloudFormationServiceTests {
         }
         #expect(gone?.operation == "DescribeChangeSet")
         #expect(gone?.code == "ChangeSetNotFound")
+        #expect(gone?.cloudFormationErrorCode == .changeSetNotFound)
+        #expect(gone?.isMissingChangeSet == true)
     }
 
     @Test("a modified resource in a change set: moto gives no Replacement, Scope or Details")

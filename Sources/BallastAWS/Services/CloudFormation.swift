@@ -260,13 +260,13 @@ extension AWSError {
     /// A CloudFormation call that named a stack that does not exist: `ValidationError` with
     /// "Stack with id … does not exist".
     public var isMissingStack: Bool {
-        service == CloudFormation.serviceName && code == "ValidationError" && message.hasSuffix("does not exist")
+        cloudFormationErrorCode == .validationError && message.hasSuffix("does not exist")
     }
 
     /// A CloudFormation call that named a change set that does not exist: `ChangeSetNotFound`
     /// on AWS. moto answers `ValidationError` "Stack with id <name> does not exist" instead, so
     /// that counts too (the calls that ask this name an existing stack).
     public var isMissingChangeSet: Bool {
-        service == CloudFormation.serviceName && (code == "ChangeSetNotFound" || isMissingStack)
+        cloudFormationErrorCode == .changeSetNotFound || isMissingStack
     }
 }

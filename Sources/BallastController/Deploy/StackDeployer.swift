@@ -179,7 +179,8 @@ public struct StackDeployer: Sendable {
     private func createChangeSet(_ input: CreateChangeSetInput) async throws {
         do {
             _ = try await cloudFormation.createChangeSet(input)
-        } catch let error where error is ResponseDecodingError || (error as? AWSError)?.code == "AlreadyExistsException"
+        } catch let error
+            where error is ResponseDecodingError || (error as? AWSError)?.cloudFormationErrorCode == .alreadyExists
         {
             let made = try? await cloudFormation.describeChangeSetAllPages(
                 name: input.changeSetName, stackName: input.stackName)
@@ -222,7 +223,7 @@ public struct StackDeployer: Sendable {
     private func execute(_ name: String, stack: String) async throws {
         do {
             try await cloudFormation.executeChangeSet(name: name, stackName: stack)
-        } catch let error as AWSError where error.code == "InvalidChangeSetStatus" {
+        } catch let error as AWSError where error.cloudFormationErrorCode == .invalidChangeSetStatus {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
             guard changeSet.executionStatus.rawValue.hasPrefix("EXECUTE_") else { throw error }
             log.info(
