@@ -169,7 +169,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             }
             settings.github = ControllerConfig.GitHub(
                 apiURL: githubApiUrl ?? settings.github?.apiURL ?? "https://api.github.com", repository: repository,
-                tokenFile: token)
+                tokenFile: token, pullRequests: settings.github?.pullRequests ?? PullRequestPreviewSettings())
         } else if let githubApiUrl, settings.github != nil {
             settings.github?.apiURL = githubApiUrl
         }
