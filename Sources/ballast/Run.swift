@@ -81,6 +81,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         }
         defer { session.shutdown() }
         var statuses: GitHubCommitStatuses?
+        var pullRequests: GitHubPullRequests?
         if let github = settings.github {
             guard let url = URL(string: github.apiURL), url.scheme != nil else {
                 throw CommandFailure("the GitHub API URL must be an absolute URL, found \(RemoteURL(github.apiURL))")
@@ -88,6 +89,11 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             statuses = GitHubCommitStatuses(
                 transport: session.client.transport, apiURL: url, repository: github.repository,
                 tokenFile: github.tokenFile)
+            if github.pullRequests.enabled {
+                pullRequests = GitHubPullRequests(
+                    transport: session.client.transport, apiURL: url, repository: github.repository,
+                    tokenFile: github.tokenFile)
+            }
         }
         var webhook: WebhookVerifier?
         if let file = settings.http.webhookSecretFile {
@@ -129,6 +135,12 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         do {
             var services: [any Service] = [server, loop]
             if let notifications { services.append(notifications) }
+            if let pullRequests {
+                services.append(
+                    PullRequestPreviews(
+                        config: settings, session: session, github: pullRequests, metrics: metrics,
+                        listening: listening, logger: logger))
+            }
             try await ControllerServiceGroup.run(services: services, logger: logger)
         } catch let failure as ControllerHTTPServer.ListenFailure {
             throw CommandFailure("\(failure) (http.listen or --listen)")
