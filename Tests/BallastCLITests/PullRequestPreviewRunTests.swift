@@ -61,8 +61,9 @@ final class PullRequestPreviewRunTests {
         ]
     }
 
-    /// The controller with previews every second and its configuration in a file.
-    func controller(forks: Bool = false) throws -> ControllerProcess {
+    /// The controller with previews every second (through the GitHub stand-in at `api`, the
+    /// suite's by default) and its configuration in a file.
+    func controller(forks: Bool = false, api: String? = nil, budget: String = "60s") throws -> ControllerProcess {
         let config = folder.appendingPathComponent("config.yaml")
         try """
         git:
@@ -71,10 +72,10 @@ final class PullRequestPreviewRunTests {
         loop: { interval: 2s, rolloutTick: 1s }
         http: { listen: "127.0.0.1:0" }
         github:
-          apiURL: \(github.url)
+          apiURL: \(api ?? github.url)
           repository: acme/shop
           tokenFile: \(tokenFile.path)
-          pullRequests: { enabled: true, forks: \(forks), interval: 1s, budget: 60s }
+          pullRequests: { enabled: true, forks: \(forks), interval: 1s, budget: \(budget) }
 
         """.write(to: config, atomically: true, encoding: .utf8)
         return try ControllerProcess(
@@ -148,7 +149,9 @@ final class PullRequestPreviewRunTests {
         return calls
     }
 
-    @Test("a pull request onto dev gets one comment with dev's plan, edited in place on a push; AWS is left as it was")
+    @Test(
+        "a pull request onto dev gets one comment with dev's plan, edited in place on a push, left alone after a restart; AWS is left as it was"
+    )
     func commentKeptUpToDate() throws {
         let controller = try controller()
         let port = try controller.port()
@@ -200,6 +203,22 @@ final class PullRequestPreviewRunTests {
         #expect(!all.contains { ($0["raw"] as? String ?? "").contains(Self.token) })
         #expect(!controller.output.contains(Self.token))
         #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+
+        // Restarted, the controller finds its comment by the marker: written for this head, it
+        // is left as it is.
+        let looked = try requests().filter {
+            $0["method"] as? String == "GET" && $0["path"] as? String == comments + "?per_page=100"
+        }.count
+        let restarted = try self.controller()
+        try Eventually.wait(timeout: 60, "a look after the restart; log:\n\(restarted.output.suffix(4000))") {
+            try requests().filter {
+                $0["method"] as? String == "GET" && $0["path"] as? String == comments + "?per_page=100"
+            }.count > looked
+        }
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try bodies("POST", comments).count == 1)
+        #expect(try bodies("PATCH", edit).count == 1)
+        #expect(restarted.terminate() == 0, "\(restarted.output.suffix(2000))")
     }
 
     @Test("a fork's pull request is neither fetched nor commented; an invalid desired state gets its errors")
@@ -232,5 +251,30 @@ final class PullRequestPreviewRunTests {
         #expect(metrics.contains(#"ballast_pull_request_previews_total{result="fork"} 1"#), "\(metrics)")
         #expect(try !requests().contains { ($0["raw"] as? String ?? "").contains(Self.token) })
         #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+    }
+
+    @Test("a GitHub that does not answer cuts each look at its budget, counted, while the stages reconcile")
+    func budget() throws {
+        let hanging = try LoopbackPeer.githubRecorder(
+            log: folder.appendingPathComponent("hanging.jsonl").path,
+            extra: ["--pulls", pullsFile.path, "--hang-pulls", "600"])
+        let head = try pushPullRequest(7, edit: Self.memory(384), message: "orders: 384 MiB")
+        try openPullRequests([(7, head, "acme/shop", "dev")])
+        let controller = try controller(api: hanging.url, budget: "2s")
+        let port = try controller.port()
+        let first = try GitDesiredStateTests.head(of: work, revision: "main")
+        try Eventually.wait(timeout: 120, "both stages synced; log:\n\(controller.output.suffix(4000))") {
+            HTTPProbe.isSynced(["dev": first, "prod": first], port: port)
+        }
+        try Eventually.wait(timeout: 30, "two looks cut; log:\n\(controller.output.suffix(4000))") {
+            let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
+            return PrometheusText.totals(metrics)["ballast_pull_request_previews_total", default: 0] >= 2
+                && metrics.contains(#"ballast_pull_request_previews_total{result="overBudget"}"#)
+        }
+        #expect(controller.output.contains("the pull request previews ran past their budget of 2.0 seconds"))
+        // The request in flight is abandoned at once on SIGTERM: no wait for the hanging peer.
+        let stopping = Date()
+        #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+        #expect(Date().timeIntervalSince(stopping) < 15)
     }
 }

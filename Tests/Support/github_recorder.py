@@ -14,7 +14,8 @@ and raw body) as one JSON line in --log, and answers:
 - any other POST: 201 (commit statuses, notifications), or as the options below say.
 
     github_recorder.py --port 0 --log statuses.jsonl [--pulls pulls.json] [--page-size N]
-                       [--fail-first N] [--status S] [--hang SECONDS]
+                       [--hang-pulls SECONDS] [--fail-first N] [--status S] [--hang SECONDS]
+--hang-pulls SECONDS waits that long before answering each GET of the pull requests;
 --fail-first N answers the first N other POSTs 500 (recorded all the same); --status S answers
 every other such POST with S; --hang SECONDS waits that long before answering each of them.
 Prints "github-recorder listening on http://127.0.0.1:PORT" once it accepts connections.
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--log", required=True)
     parser.add_argument("--pulls")
     parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("--hang-pulls", type=float, default=0)
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--status", type=int, default=201)
     parser.add_argument("--hang", type=float, default=0)
@@ -100,6 +102,9 @@ def main() -> None:
             url = urlsplit(self.path)
             with lock:
                 self.record(b"")
+            if args.hang_pulls and PULLS.match(url.path):
+                time.sleep(args.hang_pulls)
+            with lock:
                 if PULLS.match(url.path):
                     pulls = []
                     if args.pulls:
