@@ -14,7 +14,9 @@ and raw body) as one JSON line in --log, and answers:
 - any other POST: 201 (commit statuses, notifications), or as the options below say.
 
     github_recorder.py --port 0 --log statuses.jsonl [--pulls pulls.json] [--page-size N]
-                       [--hang-pulls SECONDS] [--fail-first N] [--status S] [--hang SECONDS]
+                       [--hang-pulls SECONDS] [--link-host HOST:PORT]
+                       [--fail-first N] [--status S] [--hang SECONDS]
+--link-host HOST:PORT makes the Link header point at another host (a redirect of the token);
 --hang-pulls SECONDS waits that long before answering each GET of the pull requests;
 --fail-first N answers the first N other POSTs 500 (recorded all the same); --status S answers
 every other such POST with S; --hang SECONDS waits that long before answering each of them.
@@ -42,6 +44,7 @@ def main() -> None:
     parser.add_argument("--pulls")
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--hang-pulls", type=float, default=0)
+    parser.add_argument("--link-host")
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--status", type=int, default=201)
     parser.add_argument("--hang", type=float, default=0)
@@ -94,7 +97,7 @@ def main() -> None:
             if number * size < len(items):
                 flat = {key: values[0] for key, values in query.items()}
                 flat["page"] = str(number + 1)
-                target = f"http://{self.headers.get('Host')}{url.path}?{urlencode(flat)}"
+                target = f"http://{args.link_host or self.headers.get('Host')}{url.path}?{urlencode(flat)}"
                 headers.append(("Link", f'<{target}>; rel="next"'))
             self.answer(200, chosen, headers)
 
