@@ -84,6 +84,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         }
         defer { session.shutdown() }
         var statuses: GitHubCommitStatuses?
+        var pullRequests: GitHubPullRequests?
         if let github = settings.github {
             guard let url = URL(string: github.apiURL), url.scheme != nil else {
                 throw CommandFailure("the GitHub API URL must be an absolute URL, found \(RemoteURL(github.apiURL))")
@@ -91,6 +92,11 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             statuses = GitHubCommitStatuses(
                 transport: session.client.transport, apiURL: url, repository: github.repository,
                 tokenFile: github.tokenFile)
+            if github.pullRequests.enabled {
+                pullRequests = GitHubPullRequests(
+                    transport: session.client.transport, apiURL: url, repository: github.repository,
+                    tokenFile: github.tokenFile)
+            }
         }
         var webhook: WebhookVerifier?
         if let file = settings.http.webhookSecretFile {
@@ -132,6 +138,12 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         do {
             var services: [any Service] = [server, loop]
             if let notifications { services.append(notifications) }
+            if let pullRequests {
+                services.append(
+                    PullRequestPreviews(
+                        config: settings, session: session, github: pullRequests, metrics: metrics,
+                        listening: listening, logger: logger))
+            }
             try await ControllerServiceGroup.run(services: services, logger: logger)
         } catch let failure as ControllerHTTPServer.ListenFailure {
             throw CommandFailure("\(failure) (http.listen or --listen)")
@@ -172,7 +184,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             }
             settings.github = ControllerConfig.GitHub(
                 apiURL: githubApiUrl ?? settings.github?.apiURL ?? "https://api.github.com", repository: repository,
-                tokenFile: token)
+                tokenFile: token, pullRequests: settings.github?.pullRequests ?? PullRequestPreviewSettings())
         } else if let githubApiUrl, settings.github != nil {
             settings.github?.apiURL = githubApiUrl
         }

@@ -58,12 +58,18 @@ public struct ControllerConfig: Sendable, Hashable {
         public var repository: String
         /// A file holding the token.
         public var tokenFile: String
+        /// Plan previews on pull requests (`pullRequests:`; off by default).
+        public var pullRequests: PullRequestPreviewSettings
 
         /// Statuses on `repository` through `apiURL` with the token in `tokenFile`.
-        public init(apiURL: String = "https://api.github.com", repository: String, tokenFile: String) {
+        public init(
+            apiURL: String = "https://api.github.com", repository: String, tokenFile: String,
+            pullRequests: PullRequestPreviewSettings = PullRequestPreviewSettings()
+        ) {
             self.apiURL = apiURL
             self.repository = repository
             self.tokenFile = tokenFile
+            self.pullRequests = pullRequests
         }
     }
 

@@ -65,17 +65,20 @@ extension ControllerConfig {
             config.http.webhookSecretFile = http.string("webhookSecretFile")?.value
         }
         if let github = file.mapping(
-            "github", context: "'github'", allowedKeys: ["apiURL", "repository", "tokenFile"])
+            "github", context: "'github'", allowedKeys: ["apiURL", "repository", "tokenFile", "pullRequests"])
         {
             let repository = github.string("repository", required: true)
             if let repository, repository.value.split(separator: "/").count != 2, let position = repository.position {
                 sink.report(position, "'repository' must be owner/name, found \(repository.value)")
             }
             let token = github.string("tokenFile", required: true)
+            let pullRequests = github.mapping(
+                "pullRequests", context: "'github.pullRequests'", allowedKeys: PullRequestPreviewSettings.keys
+            ).map(PullRequestPreviewSettings.read)
             if let repository, let token {
                 config.github = GitHub(
                     apiURL: github.string("apiURL")?.value ?? "https://api.github.com", repository: repository.value,
-                    tokenFile: token.value)
+                    tokenFile: token.value, pullRequests: pullRequests ?? PullRequestPreviewSettings())
             }
         }
         if let notifications = file.optional("notifications") {
