@@ -46,7 +46,7 @@ def metric_data_queries(metrics: list[dict[str, Any]] | None) -> list[MetricData
                 period=stat.get("Period"), stat=stat.get("Stat"), unit=stat.get("Unit"))
         queries.append(MetricDataQuery(
             query_id=entry.get("Id"), label=entry.get("Label"), period=entry.get("Period"),
-            return_data=str(_as_bool(entry.get("ReturnData"), True)).lower(), expression=entry.get("Expression"),
+            return_data=_as_bool(entry.get("ReturnData"), True), expression=entry.get("Expression"),
             metric_stat=metric_stat))
     return queries
 

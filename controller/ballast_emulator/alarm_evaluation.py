@@ -131,7 +131,7 @@ def windows(data: list[Any], alarm: Alarm, clock: EmulatorClock, end: float) -> 
 
 def _returned(alarm: Alarm) -> Any:
     """The query of a metric-math alarm whose values the alarm watches (ReturnData true)."""
-    returned = [q for q in alarm.metric_data_queries if str(q.return_data).lower() == "true"]
+    returned = [q for q in alarm.metric_data_queries if q.return_data is None or str(q.return_data).lower() == "true"]
     if len(returned) != 1:
         raise UnsupportedExpression(f"{len(returned)} queries with ReturnData true (an alarm needs one)")
     return returned[0]
@@ -230,7 +230,7 @@ def _math_trigger(alarm: Alarm) -> dict[str, Any]:
     metrics = []
     for query in alarm.metric_data_queries:
         entry: dict[str, Any] = {"id": query.id, "label": query.label,
-                                 "returnData": str(query.return_data).lower() == "true"}
+                                 "returnData": query.return_data is None or str(query.return_data).lower() == "true"}
         if query.expression:
             entry["expression"] = query.expression
         if query.metric_stat:

@@ -187,11 +187,12 @@ def route_metrics(api: str, metric: str, stat: str, expression: str) -> list[dic
             {"Id": "total", "Expression": expression, "ReturnData": True, "Label": metric}]
 
 
-def put_route_metric(aws, api: str, metric: str, verb: str, value: float) -> None:
-    aws("cloudwatch").put_metric_data(Namespace="AWS/ApiGateway", MetricData=[{
-        "MetricName": metric, "Value": value, "Unit": "Milliseconds" if metric == "Latency" else "Count",
-        "Dimensions": [{"Name": "ApiName", "Value": api}, {"Name": "Stage", "Value": "dev"},
-                       {"Name": "Resource", "Value": "/orders"}, {"Name": "Method", "Value": verb}]}])
+def route_datum(api: str, metric: str, verb: str, value: float, at: datetime.datetime) -> dict:
+    """A data point of one method of the route, as API Gateway publishes it."""
+    return {"MetricName": metric, "Value": value, "Unit": "Milliseconds" if metric == "Latency" else "Count",
+            "Timestamp": at,
+            "Dimensions": [{"Name": "ApiName", "Value": api}, {"Name": "Stage", "Value": "dev"},
+                           {"Name": "Resource", "Value": "/orders"}, {"Name": "Method", "Value": verb}]}
 
 
 def test_a_stacks_metric_math_alarm_sums_the_routes_methods_and_fires(evaluating_aws, name, queue):
@@ -199,16 +200,20 @@ def test_a_stacks_metric_math_alarm_sums_the_routes_methods_and_fires(evaluating
     template = {"Resources": {"Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
         "AlarmName": name, "ComparisonOperator": "GreaterThanOrEqualToThreshold", "EvaluationPeriods": 1,
         "Threshold": 2, "TreatMissingData": "notBreaching", "AlarmActions": [topic],
-        "Metrics": route_metrics(name, "5XXError", "Sum", "m1 + m2")}}}}
+        # Average, not Ballast's Sum: each period's value is then 1 + 1 however many points
+        # a period holds.
+        "Metrics": route_metrics(name, "5XXError", "Average", "m1 + m2")}}}}
     deploy(evaluating_aws("cloudformation"), name, template)
     [made] = evaluating_aws("cloudwatch").describe_alarms(AlarmNames=[name])["MetricAlarms"]
-    assert [m["Id"] for m in made["Metrics"]] == ["m1", "m2", "total"]
+    assert [(m["Id"], m["ReturnData"]) for m in made["Metrics"]] == [("m1", False), ("m2", False), ("total", True)]
     wait_for(evaluating_aws, name, "OK")  # no data: not breaching
 
-    # One server error a period on each method: neither alone reaches 2, their sum does.
+    # 1 on each method at one moment, again until it fires (a point arriving after its period
+    # was evaluated is not counted): neither alone reaches 2, their sum does.
     def errors() -> None:
-        put_route_metric(evaluating_aws, name, "5XXError", "GET", 1)
-        put_route_metric(evaluating_aws, name, "5XXError", "POST", 1)
+        at = datetime.datetime.now(datetime.timezone.utc)
+        evaluating_aws("cloudwatch").put_metric_data(Namespace="AWS/ApiGateway", MetricData=[
+            route_datum(name, "5XXError", "GET", 1, at), route_datum(name, "5XXError", "POST", 1, at)])
     found = wait_for(evaluating_aws, name, "ALARM", errors)
     assert found["StateReason"].startswith("Threshold Crossed: 1 out of the last 1 datapoints [2.0 (")
     assert "was greater than or equal to the threshold (2.0)" in found["StateReason"]
@@ -225,8 +230,9 @@ def test_a_latency_alarm_on_the_highest_method_fires_from_one_method_alone(evalu
         TreatMissingData="notBreaching", Metrics=route_metrics(name, "Latency", "Average", "MAX([m1, m2])"))
     wait_for(evaluating_aws, name, "OK")
     # GET is slow, POST gets no requests: the highest of them is GET's average.
-    found = wait_for(evaluating_aws, name, "ALARM",
-                     lambda: put_route_metric(evaluating_aws, name, "Latency", "GET", 2500))
+    found = wait_for(evaluating_aws, name, "ALARM", lambda: evaluating_aws("cloudwatch").put_metric_data(
+        Namespace="AWS/ApiGateway",
+        MetricData=[route_datum(name, "Latency", "GET", 2500, datetime.datetime.now(datetime.timezone.utc))]))
     assert "[2500.0 (" in found["StateReason"]
 
 
