@@ -1,25 +1,25 @@
 """Alarms evaluated from their metrics, as CloudWatch evaluates them.
 
-moto 5.2.1 never evaluates an alarm: its state changes only by SetAlarmState. With
-`aws-emulator --evaluate-alarms`, a thread evaluates every alarm on one metric (Namespace,
-MetricName, Dimensions matched exactly, Unit if set) or on metric math (`Metrics`) once per
-Period of the emulator's clock (clock.py, `--clock-rate`): over the last EvaluationPeriods
-complete periods it computes the Statistic or ExtendedStatistic (p99 through
-metric_percentiles.py) of the data points in each (metric math: each MetricStat's Stat per
-period, then the returned expression of them, metric_math.py), compares it with Threshold
-by ComparisonOperator, and goes to ALARM when DatapointsToAlarm (default EvaluationPeriods)
-of them breach, else OK. Periods without data follow TreatMissingData: `breaching` and
-`notBreaching` count them as such, `ignore` and `missing` leave them out; with none left,
-`ignore` keeps the state and `missing` goes to INSUFFICIENT_DATA. A change of state records
-a StateReason and StateReasonData in CloudWatch's words and publishes CloudWatch's
-notification to each SNS topic of the new state's actions (AlarmActions, OKActions,
-InsufficientDataActions) when ActionsEnabled. As in CloudWatch, a state set by
+moto 5.2.1 never evaluates an alarm: its state changes only by SetAlarmState. In
+`aws-emulator` (unless `--no-evaluate-alarms`), a thread evaluates every alarm on one metric
+(Namespace, MetricName, Dimensions matched exactly, Unit if set) or on metric math
+(`Metrics`) once per Period of the emulator's clock (clock.py, `--clock-rate`): over the
+last EvaluationPeriods complete periods it computes the Statistic or ExtendedStatistic (p99
+through metric_percentiles.py) of the data points in each (metric math: each MetricStat's
+Stat per period, then the returned expression of them, metric_math.py), compares it with
+Threshold by ComparisonOperator, and goes to ALARM when DatapointsToAlarm (default
+EvaluationPeriods) of them breach, else OK. Periods without data follow TreatMissingData:
+`breaching` and `notBreaching` count them as such, `ignore` and `missing` leave them out;
+with none left, `ignore` keeps the state and `missing` goes to INSUFFICIENT_DATA. A change
+of state records a StateReason and StateReasonData in CloudWatch's words and publishes
+CloudWatch's notification to each SNS topic of the new state's actions (AlarmActions,
+OKActions, InsufficientDataActions) when ActionsEnabled. As in CloudWatch, a state set by
 SetAlarmState lasts until the next evaluation.
 
-Without `--evaluate-alarms` alarms are not evaluated (the suites that set alarm states by
-hand keep working). Still different from CloudWatch: metric math outside metric_math.py's
-grammar (FILL, METRICS(), SEARCH, …) is not evaluated, CloudWatch looks further back than
-EvaluationPeriods for `missing` data, and EvaluateLowSampleCountPercentile is ignored.
+With `--no-evaluate-alarms` alarms are not evaluated: a state set by hand stays. Still
+different from CloudWatch: metric math outside metric_math.py's grammar (FILL, METRICS(),
+SEARCH, …) is not evaluated, CloudWatch looks further back than EvaluationPeriods for
+`missing` data, and EvaluateLowSampleCountPercentile is ignored.
 """
 import datetime
 import json
