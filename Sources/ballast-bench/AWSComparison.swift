@@ -248,16 +248,16 @@ final class BenchEmulator {
         self.log = log
     }
 
-    /// Starts it from the repository root (the working directory) and waits for its
-    /// "listening" line.
-    static func start() throws -> BenchEmulator {
+    /// Starts it from the repository root (the working directory) with `arguments` (its
+    /// options) and waits for its "listening" line.
+    static func start(_ arguments: [String] = []) throws -> BenchEmulator {
         let script = FileManager.default.currentDirectoryPath + "/controller/aws-emulator"
         let log = FileManager.default.temporaryDirectory
             .appendingPathComponent("ballast-bench-emulator-\(ProcessInfo.processInfo.processIdentifier).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--port", "0"]
+        process.arguments = ["python3", script, "--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)

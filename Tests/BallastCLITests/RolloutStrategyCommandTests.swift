@@ -6,13 +6,15 @@ import Testing
 final class RolloutStrategyCommandTests {
     @Test("linear 40% every second: 40%, 80%, then all, with the new version invoked at each step")
     func linearCompletes() throws {
-        let fixture = try RolloutFixture(rollout: "{ strategy: linear, percent: 40, every: 1s }")
+        let fixture = try RolloutFixture(
+            rollout: "{ strategy: linear, percent: 40, every: 1s }", handler: "Tests/Support/handlers/answers.py")
+        try fixture.repush(seed: "next", handler: "Tests/Support/handlers/answers.py")
         let start = try fixture.ballast(["reconcile", "--stage", "dev"])
         #expect(start.standardError.contains("shop-dev-orders: 40% of traffic on version 2"), "\(start.standardError)")
         #expect(try fixture.rollout()?["weight"] as? Int == 40)
-        try PythonScript.run(
-            "Tests/Support/put_metric_data.py",
-            [fixture.emulator.url, "us-east-1", "shop-dev-orders", "live", "2", "Invocations=4", "Duration=50"])
+        // Ten requests through the API: four of them reach version 2.
+        let traffic = try TrafficGenerator.send(fixture, count: 10, rate: 50)
+        #expect(traffic.statuses == ["200": 10], "\(traffic.statuses)")
         let finish = try fixture.ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(finish.status == 0, "\(finish.standardError)")
         let lines = finish.standardError.split(separator: "\n").filter { $0.hasPrefix("shop-dev-orders: ") }

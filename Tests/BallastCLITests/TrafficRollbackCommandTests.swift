@@ -7,32 +7,23 @@ import Testing
 /// for those invocations are all the gate sees: no metric put and no alarm state set by hand.
 @Suite("a canary judged by real traffic through the API", .serialized)
 final class TrafficRollbackCommandTests {
-    /// Sends `count` GET /orders requests at `rate` per second through the dev stage; the
-    /// answers' HTTP statuses and how often each came.
-    func sendTraffic(_ fixture: RolloutFixture, count: Int, rate: Int) throws -> [String: Int] {
-        let script = LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/send_traffic.py").path
-        let printed = try PythonScript.jsonPrinted(
-            byCode: "import runpy, sys\nsys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')",
-            [
-                script, fixture.emulator.url, "us-east-1", "shop-dev", "dev", "GET", "/orders", "--count", "\(count)",
-                "--rate", "\(rate)", "--max-seconds", "30",
-            ])
-        let answer = printed as? [String: Any]
-        #expect(answer?["sent"] as? Int == count, "\(String(describing: printed))")
-        return answer?["statuses"] as? [String: Int] ?? [:]
-    }
-
     @Test("a version whose handler fails every request is rolled back on its own metrics")
     func failingVersionIsRolledBack() throws {
-        let fixture = try RolloutFixture(handler: "Tests/Support/handlers/answers.py")
+        // The emulator evaluates the function-wide alarms (its clock 60 times real time), but the
+        // errors alarm allows 50 a minute: the canary's 10 errors cannot fire it, only the
+        // version's own metrics can stop the rollout.
+        let fixture = try RolloutFixture(
+            handler: "Tests/Support/handlers/answers.py",
+            alarms: "{ errors: 50, durationMs: 3000, api5xx: 1000, apiLatencyMs: 2000 }",
+            emulatorArguments: ["--evaluate-alarms", "--clock-rate", "60"])
         try fixture.repush(seed: "broken", handler: "Tests/Support/handlers/fails.py")
-        let before = try sendTraffic(fixture, count: 20, rate: 50)
+        let before = try TrafficGenerator.send(fixture, count: 20, rate: 50).statuses
         #expect(before == ["200": 20], "version 1 answers: \(before)")
 
         let start = try fixture.ballast(["reconcile", "--stage", "dev"])
         #expect(start.standardError.contains("shop-dev-orders: 10% of traffic on version 2"), "\(start.standardError)")
         // The alias routes 10% deterministically: every 10th request reaches version 2 and fails.
-        let canary = try sendTraffic(fixture, count: 100, rate: 50)
+        let canary = try TrafficGenerator.send(fixture, count: 100, rate: 50).statuses
         #expect(canary == ["200": 90, "502": 10], "\(canary)")
 
         let advance = try fixture.ballast(["reconcile", "--stage", "dev", "--wait"])
@@ -44,26 +35,9 @@ final class TrafficRollbackCommandTests {
         let status = try fixture.status()
         #expect(status["phase"] as? String == "failed")
         #expect((status["firingAlarms"] as? [String] ?? []).isEmpty, "no alarm fired: \(status)")
-        let after = try sendTraffic(fixture, count: 20, rate: 50)
+        #expect(try fixture.alarmState("shop-dev-orders-errors") == "OK", "evaluated on the requests, under 50")
+        let after = try TrafficGenerator.send(fixture, count: 20, rate: 50).statuses
         #expect(after == ["200": 20], "all traffic back on version 1: \(after)")
-    }
-
-    /// Waits (up to 30 s) until the alarm `name` is in ALARM by the emulator's own evaluation;
-    /// its StateReason, or nil if it never got there.
-    func reasonOnceInAlarm(_ fixture: RolloutFixture, _ name: String) throws -> String? {
-        try PythonScript.jsonPrinted(
-            byCode: """
-                import boto3, json, sys, time
-                cw = boto3.client('cloudwatch', endpoint_url=sys.argv[1], region_name='us-east-1',
-                                  aws_access_key_id='testing', aws_secret_access_key='testing')
-                deadline = time.monotonic() + 30
-                while time.monotonic() < deadline:
-                    alarm = cw.describe_alarms(AlarmNames=[sys.argv[2]])['MetricAlarms'][0]
-                    if alarm['StateValue'] == 'ALARM':
-                        break
-                    time.sleep(0.2)
-                print(json.dumps(alarm['StateReason'] if alarm['StateValue'] == 'ALARM' else None))
-                """, [fixture.emulator.url, name]) as? String
     }
 
     @Test("the function-wide errors alarm fires by itself from the failing requests and rolls the canary back")
@@ -74,10 +48,10 @@ final class TrafficRollbackCommandTests {
         try fixture.repush(seed: "broken", handler: "Tests/Support/handlers/fails.py")
         let start = try fixture.ballast(["reconcile", "--stage", "dev"])
         #expect(start.standardError.contains("shop-dev-orders: 10% of traffic on version 2"), "\(start.standardError)")
-        let canary = try sendTraffic(fixture, count: 100, rate: 50)
+        let canary = try TrafficGenerator.send(fixture, count: 100, rate: 50).statuses
         #expect(canary == ["200": 90, "502": 10], "\(canary)")
 
-        let reason = try reasonOnceInAlarm(fixture, "shop-dev-orders-errors")
+        let reason = try fixture.reasonOnceInAlarm("shop-dev-orders-errors")
         // The ten errors may straddle two periods: the first of them that breaches fires it.
         #expect(
             reason?.hasPrefix("Threshold Crossed: 1 out of the last 1 datapoints [") == true

@@ -2,8 +2,8 @@
 
 moto 5.2.1 skips AWS::CloudWatch::Alarm in templates ("not supported by moto's
 CloudFormation implementation"), so a stack's alarms never reach DescribeAlarms.
-Here a stack's alarm is a real alarm in the cloudwatch backend: DescribeAlarms
-lists it, SetAlarmState changes it, a stack update rewrites it and a stack delete
+Here a stack's alarm is a real alarm in the cloudwatch backend, its `Metrics` (metric
+math) included: DescribeAlarms lists it, SetAlarmState changes it, a stack update rewrites it and a stack delete
 removes it. Ref gives the alarm name, Fn::GetAtt Arn its ARN.
 
 moto's PutMetricAlarm also builds a fresh alarm, resetting an existing one's state
@@ -13,13 +13,42 @@ its metric is evaluated or its state is set.
 """
 from typing import Any
 
-from moto.cloudwatch.models import CloudWatchBackend, cloudwatch_backends
+from moto.cloudwatch.models import (
+    CloudWatchBackend,
+    Dimension,
+    Metric,
+    MetricDataQuery,
+    MetricStat,
+    cloudwatch_backends,
+)
 from moto.core.common_models import CloudFormationModel
 
 
 def _as_bool(value: Any, default: bool) -> bool:
     """Template booleans arrive as true/false or as the strings "true"/"false"."""
     return default if value is None else str(value).lower() == "true"
+
+
+def metric_data_queries(metrics: list[dict[str, Any]] | None) -> list[MetricDataQuery] | None:
+    """A template's `Metrics` (metric math) as moto's queries, as its PutMetricAlarm builds them."""
+    if not metrics:
+        return None
+    queries = []
+    for entry in metrics:
+        stat = entry.get("MetricStat")
+        metric_stat = None
+        if stat:
+            metric = stat.get("Metric", {})
+            metric_stat = MetricStat(
+                metric=Metric(
+                    metric_name=metric.get("MetricName"), namespace=metric.get("Namespace"),
+                    dimensions=[Dimension(d.get("Name"), d.get("Value")) for d in metric.get("Dimensions", [])]),
+                period=stat.get("Period"), stat=stat.get("Stat"), unit=stat.get("Unit"))
+        queries.append(MetricDataQuery(
+            query_id=entry.get("Id"), label=entry.get("Label"), period=entry.get("Period"),
+            return_data=_as_bool(entry.get("ReturnData"), True), expression=entry.get("Expression"),
+            metric_stat=metric_stat))
+    return queries
 
 
 class CloudWatchAlarm(CloudFormationModel):
@@ -57,6 +86,7 @@ class CloudWatchAlarm(CloudFormationModel):
             name=resource_name,
             namespace=p.get("Namespace"),
             metric_name=p.get("MetricName"),
+            metric_data_queries=metric_data_queries(p.get("Metrics")),
             comparison_operator=p["ComparisonOperator"],
             evaluation_periods=int(p["EvaluationPeriods"]),
             datapoints_to_alarm=int(p["DatapointsToAlarm"]) if "DatapointsToAlarm" in p else None,

@@ -1,23 +1,25 @@
 """Alarms evaluated from their metrics, as CloudWatch evaluates them.
 
-moto 5.2.1 never evaluates an alarm: its state changes only by SetAlarmState. With
-`aws-emulator --evaluate-alarms`, a thread evaluates every single-metric alarm (Namespace,
-MetricName, Dimensions matched exactly, Unit if set) once per Period of the emulator's clock
-(clock.py, `--clock-rate`): over the last EvaluationPeriods complete periods it computes
-the Statistic or ExtendedStatistic (p99 through metric_percentiles.py) of the data points
-in each, compares it with Threshold by ComparisonOperator, and goes to ALARM when
-DatapointsToAlarm (default EvaluationPeriods) of them breach, else OK. Periods without data
-follow TreatMissingData: `breaching` and `notBreaching` count them as such, `ignore` and
-`missing` leave them out; with none left, `ignore` keeps the state and `missing` goes to
-INSUFFICIENT_DATA. A change of state records a StateReason and StateReasonData in
-CloudWatch's words and publishes CloudWatch's notification to each SNS topic of the new
-state's actions (AlarmActions, OKActions, InsufficientDataActions) when ActionsEnabled.
-As in CloudWatch, a state set by SetAlarmState lasts until the next evaluation.
+moto 5.2.1 never evaluates an alarm: its state changes only by SetAlarmState. In
+`aws-emulator` (unless `--no-evaluate-alarms`), a thread evaluates every alarm on one metric
+(Namespace, MetricName, Dimensions matched exactly, Unit if set) or on metric math
+(`Metrics`) once per Period of the emulator's clock (clock.py, `--clock-rate`): over the
+last EvaluationPeriods complete periods it computes the Statistic or ExtendedStatistic (p99
+through metric_percentiles.py) of the data points in each (metric math: each MetricStat's
+Stat per period, then the returned expression of them, metric_math.py), compares it with
+Threshold by ComparisonOperator, and goes to ALARM when DatapointsToAlarm (default
+EvaluationPeriods) of them breach, else OK. Periods without data follow TreatMissingData:
+`breaching` and `notBreaching` count them as such, `ignore` and `missing` leave them out;
+with none left, `ignore` keeps the state and `missing` goes to INSUFFICIENT_DATA. A change
+of state records a StateReason and StateReasonData in CloudWatch's words and publishes
+CloudWatch's notification to each SNS topic of the new state's actions (AlarmActions,
+OKActions, InsufficientDataActions) when ActionsEnabled. As in CloudWatch, a state set by
+SetAlarmState lasts until the next evaluation.
 
-Without `--evaluate-alarms` alarms are not evaluated (the suites that set alarm states by
-hand keep working). Still different from CloudWatch: alarms on metric math (`Metrics`) are
-not evaluated, CloudWatch looks further back than EvaluationPeriods for `missing` data, and
-EvaluateLowSampleCountPercentile is ignored.
+With `--no-evaluate-alarms` alarms are not evaluated: a state set by hand stays. Still
+different from CloudWatch: metric math outside metric_math.py's grammar (FILL, METRICS(),
+SEARCH, …) is not evaluated, CloudWatch looks further back than EvaluationPeriods for
+`missing` data, and EvaluateLowSampleCountPercentile is ignored.
 """
 import datetime
 import json
@@ -30,6 +32,7 @@ from moto.cloudwatch.models import Alarm, CloudWatchBackend, Statistics, cloudwa
 from moto.sns.models import sns_backends
 
 from .clock import EmulatorClock
+from .metric_math import UnsupportedExpression, evaluate
 
 _COMPARISONS = {
     "GreaterThanOrEqualToThreshold": ("greater than or equal to", lambda v, t: v >= t),
@@ -95,19 +98,18 @@ def metrics_by_key(backend: CloudWatchBackend) -> dict[MetricKey, list[Any]]:
     return grouped
 
 
-def windows(data: list[Any], alarm: Alarm, clock: EmulatorClock, end: float) -> list[Window]:
-    """The alarm's last EvaluationPeriods complete periods before `end` (emulator time), oldest
-    first, from the data points of its metric."""
-    period, count = float(alarm.period), int(alarm.evaluation_periods)
+def _periods(data: list[Any], period: float, count: int, stat: str, unit: str | None, clock: EmulatorClock,
+             end: float) -> list[Window]:
+    """The statistic `stat` of the data points in each of the `count` periods before `end`
+    (emulator time), oldest first."""
     first = end - period * count
     buckets: list[list[Any]] = [[] for _ in range(count)]
     for datum in data:
-        if alarm.unit and datum.unit != alarm.unit:
+        if unit and datum.unit != unit:
             continue
         at = clock.at(_epoch(datum.timestamp))
         if first <= at < end:
             buckets[int((at - first) // period)].append(datum)
-    stat = alarm.extended_statistic or alarm.statistic
     result = []
     for index, data in enumerate(buckets):
         value = None
@@ -118,6 +120,56 @@ def windows(data: list[Any], alarm: Alarm, clock: EmulatorClock, end: float) -> 
             value = None if computed is None else float(computed)
         result.append(Window(first + index * period, value, len(data)))
     return result
+
+
+def windows(data: list[Any], alarm: Alarm, clock: EmulatorClock, end: float) -> list[Window]:
+    """The alarm's last EvaluationPeriods complete periods before `end` (emulator time), oldest
+    first, from the data points of its metric."""
+    return _periods(data, float(alarm.period), int(alarm.evaluation_periods),
+                    alarm.extended_statistic or alarm.statistic, alarm.unit, clock, end)
+
+
+def _returned(alarm: Alarm) -> Any:
+    """The query of a metric-math alarm whose values the alarm watches (ReturnData true)."""
+    returned = [q for q in alarm.metric_data_queries if q.return_data is None or str(q.return_data).lower() == "true"]
+    if len(returned) != 1:
+        raise UnsupportedExpression(f"{len(returned)} queries with ReturnData true (an alarm needs one)")
+    return returned[0]
+
+
+def math_period(alarm: Alarm) -> int:
+    """A metric-math alarm's period: that of its metrics (CloudWatch requires one for all)."""
+    periods = {int(q.metric_stat.period or q.period) for q in alarm.metric_data_queries if q.metric_stat}
+    if len(periods) != 1:
+        raise UnsupportedExpression(f"metric periods {sorted(periods)} (an alarm needs one)")
+    return periods.pop()
+
+
+def math_windows(grouped: dict[MetricKey, list[Any]], alarm: Alarm, clock: EmulatorClock, end: float) -> list[Window]:
+    """As `windows`, for an alarm on metric math: each MetricStat query's statistic per period,
+    then the returned expression of them (metric_math.py)."""
+    period, count = math_period(alarm), int(alarm.evaluation_periods)
+    queries = {q.id: q for q in alarm.metric_data_queries}
+    series: dict[str, list[Window]] = {}
+    for query in queries.values():
+        if query.metric_stat:
+            metric = query.metric_stat.metric
+            data = grouped.get(_key(metric.namespace, metric.metric_name, metric.dimensions), [])
+            series[query.id] = _periods(data, float(period), count, query.metric_stat.stat, query.metric_stat.unit,
+                                        clock, end)
+    returned = _returned(alarm)
+
+    def value(query_id: str, index: int, seen: tuple[str, ...] = ()) -> float | None:
+        if query_id in series:
+            return series[query_id][index].value
+        query = queries.get(query_id)
+        if query is None or not query.expression or query_id in seen:
+            raise UnsupportedExpression(f"no metric or expression with Id {query_id!r}")
+        return evaluate(query.expression, lambda other: value(other, index, seen + (query_id,)))
+
+    start = end - period * count
+    return [Window(start + index * period, value(returned.id, index),
+                   sum(s[index].samples for s in series.values())) for index in range(count)]
 
 
 def verdict(alarm: Alarm, evaluated: list[Window]) -> Verdict | None:
@@ -156,16 +208,45 @@ def verdict(alarm: Alarm, evaluated: list[Window]) -> Verdict | None:
                          f"(minimum 1 datapoint for {alarm.state_value} -> OK transition).")
 
 
-def _reason_data(alarm: Alarm, evaluated: list[Window], now: float) -> str:
+def _reason_data(alarm: Alarm, evaluated: list[Window], now: float, period: int) -> str:
     statistic = alarm.extended_statistic or alarm.statistic
+    if alarm.metric_data_queries:  # CloudWatch names no statistic for metric math
+        named = {}
+    elif alarm.extended_statistic:
+        named = {"extendedStatistic": statistic}
+    else:
+        named = {"statistic": statistic}
     return json.dumps({
         "version": "1.0", "queryDate": _iso(now), "startDate": _iso(evaluated[0].start) if evaluated else _iso(now),
-        **({"extendedStatistic": statistic} if alarm.extended_statistic else {"statistic": statistic}),
-        "period": int(alarm.period), "threshold": float(alarm.threshold),
+        **named, "period": period, "threshold": float(alarm.threshold),
         "recentDatapoints": [w.value for w in evaluated if w.value is not None],
         "evaluatedDatapoints": [{"timestamp": _iso(w.start), "sampleCount": float(w.samples), "value": w.value}
                                 for w in reversed(evaluated) if w.value is not None],
     })
+
+
+def _math_trigger(alarm: Alarm) -> dict[str, Any]:
+    """The notification's Trigger of a metric-math alarm: its queries instead of one metric."""
+    metrics = []
+    for query in alarm.metric_data_queries:
+        entry: dict[str, Any] = {"id": query.id, "label": query.label,
+                                 "returnData": query.return_data is None or str(query.return_data).lower() == "true"}
+        if query.expression:
+            entry["expression"] = query.expression
+        if query.metric_stat:
+            metric = query.metric_stat.metric
+            entry["metricStat"] = {
+                "metric": {"namespace": metric.namespace, "name": metric.metric_name,
+                           "dimensions": {d.name: d.value for d in metric.dimensions}},
+                "period": int(query.metric_stat.period), "stat": query.metric_stat.stat,
+            }
+        metrics.append(entry)
+    return {
+        "Metrics": metrics, "Period": math_period(alarm), "EvaluationPeriods": int(alarm.evaluation_periods),
+        "DatapointsToAlarm": alarm.datapoints_to_alarm, "ComparisonOperator": alarm.comparison_operator,
+        "Threshold": float(alarm.threshold), "TreatMissingData": alarm.treat_missing_data or "missing",
+        "EvaluateLowSampleCountPercentile": "",
+    }
 
 
 def _notify(account_id: str, region_name: str, alarm: Alarm, old_state: str, now: float) -> None:
@@ -181,7 +262,7 @@ def _notify(account_id: str, region_name: str, alarm: Alarm, old_state: str, now
         "Region": region, "AlarmArn": alarm.alarm_arn, "OldStateValue": old_state,
         "OKActions": alarm.ok_actions, "AlarmActions": alarm.alarm_actions,
         "InsufficientDataActions": alarm.insufficient_data_actions,
-        "Trigger": {
+        "Trigger": _math_trigger(alarm) if alarm.metric_data_queries else {
             "MetricName": alarm.metric_name, "Namespace": alarm.namespace,
             "StatisticType": "ExtendedStatistic" if alarm.extended_statistic else "Statistic",
             "Statistic": (alarm.statistic or "").upper(), "ExtendedStatistic": alarm.extended_statistic,
@@ -202,27 +283,45 @@ def _notify(account_id: str, region_name: str, alarm: Alarm, old_state: str, now
                 continue
 
 
+def _evaluable(alarm: Alarm) -> bool:
+    """Whether the emulator evaluates the alarm: on one metric with a statistic, or on metric
+    math (composite alarms and anomaly-detection thresholds are not evaluated)."""
+    if alarm.comparison_operator not in _COMPARISONS or alarm.threshold is None:
+        return False
+    if alarm.metric_data_queries:
+        return True
+    return bool(alarm.metric_name and alarm.period and (alarm.statistic or alarm.extended_statistic))
+
+
 def evaluate_backend(account_id: str, region_name: str, backend: CloudWatchBackend, clock: EmulatorClock) -> None:
     """Evaluates each alarm of the backend whose period has ended since its last evaluation."""
     now = clock.now()
     grouped: dict[MetricKey, list[Any]] | None = None
     for alarm in list(backend.alarms.values()):
-        if not alarm.metric_name or alarm.metric_data_queries or alarm.comparison_operator not in _COMPARISONS:
+        if not _evaluable(alarm):
             continue
-        if not alarm.period or alarm.threshold is None or not (alarm.statistic or alarm.extended_statistic):
+        try:
+            period = math_period(alarm) if alarm.metric_data_queries else int(alarm.period)
+        except UnsupportedExpression:
             continue
-        end = math.floor(now / alarm.period) * alarm.period
+        end = math.floor(now / period) * period
         if getattr(alarm, "_ballast_evaluated_until", None) == end:
             continue
         alarm._ballast_evaluated_until = end
         grouped = metrics_by_key(backend) if grouped is None else grouped
-        data = grouped.get(_key(alarm.namespace, alarm.metric_name, alarm.dimensions), [])
-        evaluated = windows(data, alarm, clock, end)
+        if alarm.metric_data_queries:
+            try:
+                evaluated = math_windows(grouped, alarm, clock, end)
+            except UnsupportedExpression:  # not evaluated, as before: its state stays
+                continue
+        else:
+            data = grouped.get(_key(alarm.namespace, alarm.metric_name, alarm.dimensions), [])
+            evaluated = windows(data, alarm, clock, end)
         found = verdict(alarm, evaluated)
         if found is None or found.state == alarm.state_value:
             continue
         old_state = alarm.state_value
-        alarm.update_state(found.reason, _reason_data(alarm, evaluated, now), found.state)
+        alarm.update_state(found.reason, _reason_data(alarm, evaluated, now, period), found.state)
         _notify(account_id, region_name, alarm, old_state, now)
 
 

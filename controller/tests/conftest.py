@@ -78,8 +78,11 @@ def _judged_emulator(tmp_path_factory: pytest.TempPathFactory, *arguments: str) 
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The session's emulator, with the `instant` latency profile: most tests check what moto's
-    answers hold, not when (`fast_endpoint` is the emulator's default profile)."""
-    yield from _judged_emulator(tmp_path_factory, "--latency", "instant")
+    answers hold, not when (`fast_endpoint` is the emulator's default profile). Its alarms are
+    not evaluated (`--no-evaluate-alarms`): test_alarm.py checks states set by hand and a new
+    alarm's INSUFFICIENT_DATA, which evaluation would change within a tick; the evaluation
+    itself is tested on `evaluating_endpoint`."""
+    yield from _judged_emulator(tmp_path_factory, "--latency", "instant", "--no-evaluate-alarms")
 
 
 @pytest.fixture(scope="session")

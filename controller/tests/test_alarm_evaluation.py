@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from cfn import deploy
 from invocation import function_with_versions, invoke, write_handler
 from test_invoke import BAD, GOOD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ballast_emulator.alarm_evaluation import Window, verdict  # noqa: E402
+from ballast_emulator.metric_math import UnsupportedExpression, evaluate  # noqa: E402
 from moto.cloudwatch.models import Alarm  # noqa: E402
 
 WAIT_SECONDS = 30  # the clock runs 60 times real time: a 60-second period takes one real second
@@ -171,3 +173,83 @@ def test_the_reason_lists_the_breaching_datapoints_newest_first():
     assert found.reason == ("Threshold Crossed: 2 out of the last 3 datapoints [2.0 (06/12/26 22:02:00), "
                             "0.0 (06/12/26 22:01:00), 4.0 (06/12/26 22:00:00)] were greater than the threshold "
                             "(0.0) (minimum 2 datapoints for OK -> ALARM transition).")
+
+
+def route_metrics(api: str, metric: str, stat: str, expression: str) -> list[dict]:
+    """An alarm's `Metrics` as Ballast synthesizes a route's (Alarms.swift): one query per
+    method of the route, and the expression over them that the alarm watches."""
+    def method(index: int, verb: str) -> dict:
+        return {"Id": f"m{index}", "ReturnData": False, "MetricStat": {"Period": 60, "Stat": stat, "Metric": {
+            "Namespace": "AWS/ApiGateway", "MetricName": metric,
+            "Dimensions": [{"Name": "ApiName", "Value": api}, {"Name": "Stage", "Value": "dev"},
+                           {"Name": "Resource", "Value": "/orders"}, {"Name": "Method", "Value": verb}]}}}
+    return [method(1, "GET"), method(2, "POST"),
+            {"Id": "total", "Expression": expression, "ReturnData": True, "Label": metric}]
+
+
+def route_datum(api: str, metric: str, verb: str, value: float, at: datetime.datetime) -> dict:
+    """A data point of one method of the route, as API Gateway publishes it."""
+    return {"MetricName": metric, "Value": value, "Unit": "Milliseconds" if metric == "Latency" else "Count",
+            "Timestamp": at,
+            "Dimensions": [{"Name": "ApiName", "Value": api}, {"Name": "Stage", "Value": "dev"},
+                           {"Name": "Resource", "Value": "/orders"}, {"Name": "Method", "Value": verb}]}
+
+
+def test_a_stacks_metric_math_alarm_sums_the_routes_methods_and_fires(evaluating_aws, name, queue):
+    topic, url = queue
+    template = {"Resources": {"Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+        "AlarmName": name, "ComparisonOperator": "GreaterThanOrEqualToThreshold", "EvaluationPeriods": 1,
+        "Threshold": 2, "TreatMissingData": "notBreaching", "AlarmActions": [topic],
+        # Average, not Ballast's Sum: each period's value is then 1 + 1 however many points
+        # a period holds.
+        "Metrics": route_metrics(name, "5XXError", "Average", "m1 + m2")}}}}
+    deploy(evaluating_aws("cloudformation"), name, template)
+    [made] = evaluating_aws("cloudwatch").describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    assert [(m["Id"], m["ReturnData"]) for m in made["Metrics"]] == [("m1", False), ("m2", False), ("total", True)]
+    wait_for(evaluating_aws, name, "OK")  # no data: not breaching
+
+    # 1 on each method at one moment, again until it fires (a point arriving after its period
+    # was evaluated is not counted): neither alone reaches 2, their sum does.
+    def errors() -> None:
+        at = datetime.datetime.now(datetime.timezone.utc)
+        evaluating_aws("cloudwatch").put_metric_data(Namespace="AWS/ApiGateway", MetricData=[
+            route_datum(name, "5XXError", "GET", 1, at), route_datum(name, "5XXError", "POST", 1, at)])
+    found = wait_for(evaluating_aws, name, "ALARM", errors)
+    assert found["StateReason"].startswith("Threshold Crossed: 1 out of the last 1 datapoints [2.0 (")
+    assert "was greater than or equal to the threshold (2.0)" in found["StateReason"]
+    data = json.loads(found["StateReasonData"])
+    assert data["period"] == 60 and data["recentDatapoints"] == [2.0] and "statistic" not in data
+    [notice] = notifications(evaluating_aws, url, 1)
+    assert notice["NewStateValue"] == "ALARM"
+    assert [m["id"] for m in notice["Trigger"]["Metrics"]] == ["m1", "m2", "total"]
+
+
+def test_a_latency_alarm_on_the_highest_method_fires_from_one_method_alone(evaluating_aws, name):
+    evaluating_aws("cloudwatch").put_metric_alarm(
+        AlarmName=name, ComparisonOperator="GreaterThanOrEqualToThreshold", EvaluationPeriods=1, Threshold=2000,
+        TreatMissingData="notBreaching", Metrics=route_metrics(name, "Latency", "Average", "MAX([m1, m2])"))
+    wait_for(evaluating_aws, name, "OK")
+    # GET is slow, POST gets no requests: the highest of them is GET's average.
+    found = wait_for(evaluating_aws, name, "ALARM", lambda: evaluating_aws("cloudwatch").put_metric_data(
+        Namespace="AWS/ApiGateway",
+        MetricData=[route_datum(name, "Latency", "GET", 2500, datetime.datetime.now(datetime.timezone.utc))]))
+    assert "[2500.0 (" in found["StateReason"]
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("m1 + m2", 3.0), ("m1 + m3", None), ("MAX([m1, m2])", 2.0), ("MAX([m1, m3])", 1.0), ("MAX([m3])", None),
+    ("SUM([m1, m2, m3])", 3.0), ("AVG([m1, m2])", 1.5), ("MIN([m2, m1])", 1.0), ("(m1 + m2) * 2 / 4 - -1", 2.5),
+    ("m2 / 0", None), ("e1 * 10", 30.0),
+])
+def test_metric_math_per_period(expression, expected):
+    values = {"m1": 1.0, "m2": 2.0, "m3": None}
+
+    def value(query_id: str) -> float | None:
+        return evaluate("m1 + m2", values.get) if query_id == "e1" else values[query_id]
+    assert evaluate(expression, value) == expected
+
+
+@pytest.mark.parametrize("expression", ["FILL(m1, 0)", "MAX(m1)", "METRICS()", "m1 +", "m1 m2", "Q1 + 1"])
+def test_metric_math_outside_the_grammar_is_refused(expression):
+    with pytest.raises(UnsupportedExpression):
+        evaluate(expression, lambda _: 1.0)

@@ -10,10 +10,12 @@ final class RolloutFixture {
     static let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:dev"
 
     /// `handler` names the Python file (relative to the repository) the first `orders:dev`
-    /// image runs when invoked in the emulator; `emulatorArguments` are the emulator's options.
+    /// image runs when invoked in the emulator; `alarms` replaces the `alarms:` of
+    /// `functions/orders.yaml` (its thresholds also gate the new version's own metrics);
+    /// `emulatorArguments` are the emulator's options.
     init(
         rollout: String = "{ strategy: canary, percent: 10, bake: 2s }", handler: String? = nil,
-        emulatorArguments: [String] = []
+        alarms: String? = nil, emulatorArguments: [String] = []
     ) throws {
         emulator = try LoopbackPeer.emulator(emulatorArguments)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-rollout-\(UUID().uuidString)")
@@ -24,6 +26,16 @@ final class RolloutFixture {
         try (try String(contentsOf: project, encoding: .utf8))
             .replacingOccurrences(of: "rollout:    { strategy: allAtOnce }", with: "rollout:    \(rollout)")
             .write(to: project, atomically: true, encoding: .utf8)
+        if let alarms {
+            let orders = desired.appendingPathComponent("functions/orders.yaml")
+            let text = try String(contentsOf: orders, encoding: .utf8)
+            let example = "alarms: { errors: 1, durationMs: 3000, api5xx: 1, apiLatencyMs: 2000 }"
+            guard text.contains(example) else {
+                throw LoopbackPeer.Failure(description: "functions/orders.yaml no longer has \(example)")
+            }
+            try text.replacingOccurrences(of: example, with: "alarms: \(alarms)")
+                .write(to: orders, atomically: true, encoding: .utf8)
+        }
         try PythonScript.run(
             "Tests/Support/deploy_synth_output.py",
             [

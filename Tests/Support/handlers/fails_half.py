@@ -1,0 +1,14 @@
+"""An image that fails every other invocation, the first included: half of its requests fail
+(pushed with --handler, run by the emulator, which keeps the module per version)."""
+import json
+
+_invocations = 0
+
+
+def handler(event, context):
+    global _invocations
+    _invocations += 1
+    if _invocations % 2 == 1:
+        raise RuntimeError(f"invocation {_invocations} of this version fails")
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+            "body": json.dumps({"version": context.function_version, "path": event.get("path")})}
