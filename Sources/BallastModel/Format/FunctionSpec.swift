@@ -13,6 +13,8 @@ public struct FunctionSpec: Sendable, Hashable {
     public var api: ApiRoute?
     /// Alarm thresholds.
     public var alarms: AlarmThresholds
+    /// Requests the new version must answer as expected before any traffic moves to it.
+    public var checks: [FunctionCheck]
     /// Per-stage overrides, by stage name.
     public var stageOverrides: [String: FunctionOverride]
     /// Where the name was written.
@@ -21,9 +23,10 @@ public struct FunctionSpec: Sendable, Hashable {
     /// Creates a function spec.
     public init(
         name: String, file: String, base: FunctionSettings, database: Located<String>? = nil, api: ApiRoute? = nil,
-        alarms: AlarmThresholds = AlarmThresholds(), stageOverrides: [String: FunctionOverride] = [:],
-        namePosition: SourcePosition? = nil
+        alarms: AlarmThresholds = AlarmThresholds(), checks: [FunctionCheck] = [],
+        stageOverrides: [String: FunctionOverride] = [:], namePosition: SourcePosition? = nil
     ) {
+        self.checks = checks
         self.name = name
         self.namePosition = namePosition
         self.file = file
@@ -40,6 +43,7 @@ public struct FunctionSpec: Sendable, Hashable {
         var settings = base
         var rollout = base.rollout ?? RolloutSettings()
         var alarms = alarms
+        var checks = checks
         if let override = stageOverrides[stage.name] {
             if let image = override.image { settings.image = image }
             if let memory = override.memoryMiB { settings.memoryMiB = memory }
@@ -49,12 +53,13 @@ public struct FunctionSpec: Sendable, Hashable {
             if let extra = override.rollout?.alarms { rollout.alarms += extra }
             if let policy = override.rollout?.onNoTraffic { rollout.onNoTraffic = policy }
             if let thresholds = override.alarms { alarms = thresholds }
+            if let stageChecks = override.checks { checks = stageChecks }
         }
         return ResolvedFunction(
             name: name, stage: stage.name, image: settings.image.value, memoryMiB: settings.memoryMiB,
             timeout: settings.timeout, environment: settings.environment, database: database?.value, api: api,
             alarms: alarms, rollout: rollout.strategy ?? stage.rollout, watchedAlarms: rollout.alarms,
-            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic)
+            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic, checks: checks)
     }
 }
 
@@ -103,6 +108,8 @@ public struct FunctionOverride: Sendable, Hashable {
     public var rollout: RolloutSettings?
     /// Other alarm thresholds.
     public var alarms: AlarmThresholds?
+    /// Checks that replace the function's in this stage (an empty list: none).
+    public var checks: [FunctionCheck]?
     /// Where the override was written.
     public var position: SourcePosition?
 
@@ -110,8 +117,9 @@ public struct FunctionOverride: Sendable, Hashable {
     public init(
         image: Located<ImageReference>? = nil, memoryMiB: Int? = nil, timeout: Duration? = nil,
         environment: [String: String] = [:], rollout: RolloutSettings? = nil, alarms: AlarmThresholds? = nil,
-        position: SourcePosition? = nil
+        checks: [FunctionCheck]? = nil, position: SourcePosition? = nil
     ) {
+        self.checks = checks
         self.image = image
         self.memoryMiB = memoryMiB
         self.timeout = timeout
@@ -211,6 +219,8 @@ public struct ResolvedFunction: Sendable, Hashable {
     public var watchedAlarms: [String]
     /// What its rollouts do when the new version gets no traffic during a step.
     public var onNoTraffic: NoTrafficPolicy = .proceed
+    /// Requests the new version must answer as expected before any traffic moves to it.
+    public var checks: [FunctionCheck] = []
 
     /// The timeout in seconds, as Lambda takes it (validation allows whole seconds only).
     public var timeoutSeconds: Int { Int(DurationText.milliseconds(of: timeout) / 1000) }
