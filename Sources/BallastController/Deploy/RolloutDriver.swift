@@ -100,6 +100,10 @@ public struct RolloutDriver: Sendable {
             alias = moved
         }
         guard version != alias.functionVersion else { return .finished }
+        // Checks run before the record is written: a rollout recorded as progressing has
+        // passed them, so one resumed after a crash does not skip them, and one that fails them
+        // is recorded as rolled back with the alias never moved.
+        let failedCheck = try await failingCheck(function, functionName: functionName, version: version)
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
         let startedAt = now()
@@ -111,6 +115,17 @@ public struct RolloutDriver: Sendable {
                     digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
                     environment: $0.environmentVariables)
             }, startedAt: startedAt)
+        if let failedCheck {
+            var failed = record
+            failed.phase = .rolledBack
+            failed.reason = failedCheck.summary
+            try await writeRecord(failed, functionName: functionName)
+            log.warning(
+                "rollout \(record.from) → \(record.to) stopped before any traffic moved, all traffic stays on version \(record.from): \(failedCheck.line)",
+                metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
+            await pruneVersions(functionName)
+            return .rollBack(reason: failedCheck.line)
+        }
         try await writeRecord(record, functionName: functionName)
         log.info(
             "rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))",
