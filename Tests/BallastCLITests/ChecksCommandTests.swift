@@ -17,61 +17,12 @@ final class ChecksCommandTests {
 
         """
 
-    /// The orders file of the fixture with `text` appended (top-level keys).
-    func append(_ text: String, to fixture: RolloutFixture) throws {
-        let file = fixture.desired.appendingPathComponent("functions/orders.yaml")
-        let current = try String(contentsOf: file, encoding: .utf8)
-        try (current + (current.hasSuffix("\n") ? "" : "\n") + text).write(to: file, atomically: true, encoding: .utf8)
-    }
-
-    /// The alias `live` as the emulator has it: version, weights and RevisionId.
-    func alias(_ fixture: RolloutFixture) throws -> [String: Any] {
-        try fixture.lambda(
-            """
-            alias = lam.get_alias(FunctionName='shop-dev-orders', Name='live')
-            print(json.dumps({'version': alias['FunctionVersion'], 'revision': alias['RevisionId'],
-                              'weights': (alias.get('RoutingConfig') or {}).get('AdditionalVersionWeights') or {}}))
-            """) as? [String: Any] ?? [:]
-    }
-
-    /// Sends `count` GET /orders requests through the dev stage's REST API (loopback, 50 a
-    /// second); the answers' HTTP statuses and how often each came.
-    func sendTraffic(_ fixture: RolloutFixture, count: Int) throws -> [String: Int] {
-        let script = LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/send_traffic.py").path
-        let printed = try PythonScript.jsonPrinted(
-            byCode: "import runpy, sys\nsys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')",
-            [
-                script, fixture.emulator.url, "us-east-1", "shop-dev", "dev", "GET", "/orders", "--count", "\(count)",
-                "--rate", "50", "--max-seconds", "30",
-            ])
-        return (printed as? [String: Any])?["statuses"] as? [String: Int] ?? [:]
-    }
-
-    /// How many invocations of `version` of orders ran through the alias `live` (user traffic),
-    /// by the emulator's own AWS/Lambda metrics.
-    func liveInvocations(_ fixture: RolloutFixture, version: String) throws -> Double {
-        try PythonScript.jsonPrinted(
-            byCode: """
-                import boto3, datetime, json, sys
-                cw = boto3.client('cloudwatch', endpoint_url=sys.argv[1], region_name='us-east-1',
-                                  aws_access_key_id='testing', aws_secret_access_key='testing')
-                now = datetime.datetime.now(datetime.timezone.utc)
-                points = cw.get_metric_statistics(
-                    Namespace='AWS/Lambda', MetricName='Invocations', Statistics=['Sum'], Period=60,
-                    StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(minutes=5),
-                    Dimensions=[{'Name': 'FunctionName', 'Value': 'shop-dev-orders'},
-                                {'Name': 'Resource', 'Value': 'shop-dev-orders:live'},
-                                {'Name': 'ExecutedVersion', 'Value': sys.argv[2]}])['Datapoints']
-                print(json.dumps(sum(p['Sum'] for p in points)))
-                """, [fixture.emulator.url, version]) as? Double ?? -1
-    }
-
     @Test("a version that fails its checks is stopped with 0% of traffic moved: live never changes")
     func failingChecksStopTheRollout() throws {
         let fixture = try RolloutFixture(handler: "Tests/Support/handlers/answers.py")
-        try append(Self.checks, to: fixture)
+        try fixture.append(Self.checks)
         try fixture.repush(seed: "broken", handler: "Tests/Support/handlers/fails.py")
-        let before = try alias(fixture)
+        let before = try fixture.liveAlias()
 
         let result = try fixture.ballast(["reconcile", "--stage", "dev", "--wait"])
         #expect(result.status == 3, "\(result.standardError)")
@@ -84,16 +35,16 @@ final class ChecksCommandTests {
 
         // The alias was never updated: same version, no weights, the same RevisionId (the
         // emulator gives every update a new one).
-        let after = try alias(fixture)
+        let after = try fixture.liveAlias()
         #expect(after["version"] as? String == "1")
         #expect((after["weights"] as? [String: Any])?.isEmpty == true, "\(after)")
         #expect(after["revision"] as? String == before["revision"] as? String, "\(before) → \(after)")
         // Users reach version 1 only: every request through the API answers 200 (version 2
         // fails every one), and by the emulator's metrics none ran version 2 through live.
-        let traffic = try sendTraffic(fixture, count: 20)
+        let traffic = try fixture.sendOrdersTraffic(count: 20)
         #expect(traffic == ["200": 20], "\(traffic)")
-        #expect(try liveInvocations(fixture, version: "1") == 20)
-        #expect(try liveInvocations(fixture, version: "2") == 0)
+        #expect(try fixture.liveInvocations(of: "orders", version: "1") == 20)
+        #expect(try fixture.liveInvocations(of: "orders", version: "2") == 0)
 
         let status = try fixture.status()
         #expect(status["phase"] as? String == "failed", "\(status)")
@@ -109,13 +60,13 @@ final class ChecksCommandTests {
         // The same image is not tried again while the desired state still asks for it.
         let again = try fixture.ballast(["reconcile", "--stage", "dev"])
         #expect(again.status == 0, "\(again.standardError)")
-        #expect(try alias(fixture)["revision"] as? String == before["revision"] as? String)
+        #expect(try fixture.liveAlias()["revision"] as? String == before["revision"] as? String)
     }
 
     @Test("a version that passes its checks rolls out")
     func passingChecksRollOut() throws {
         let fixture = try RolloutFixture(handler: "Tests/Support/handlers/answers.py")
-        try append(Self.checks, to: fixture)
+        try fixture.append(Self.checks)
         try fixture.repush(seed: "good", handler: "Tests/Support/handlers/answers.py")
 
         let result = try fixture.ballast(["reconcile", "--stage", "dev", "--wait"])
@@ -126,17 +77,17 @@ final class ChecksCommandTests {
         #expect(
             result.standardError.contains("shop-dev-orders: 10% of traffic on version 2"), "\(result.standardError)")
         #expect(result.standardError.contains("shop-dev-orders: all traffic on version 2"), "\(result.standardError)")
-        #expect(try alias(fixture)["version"] as? String == "2")
+        #expect(try fixture.liveAlias()["version"] as? String == "2")
     }
 
     @Test("ballast check runs the checks against live's version or a named one: exit 0 when all pass, 1 otherwise")
     func checkCommand() throws {
         let fixture = try RolloutFixture(handler: "Tests/Support/handlers/answers.py")
-        try append(
+        try fixture.append(
             Self.checks + """
                   - { name: created, method: POST, path: /orders, expect: { status: 201 } }
 
-                """, to: fixture)
+                """)
 
         let mixed = try fixture.ballast(["check", "orders", "--stage", "dev"])
         #expect(mixed.status == 1, "\(mixed.standardError)")
