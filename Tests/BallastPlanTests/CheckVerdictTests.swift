@@ -154,3 +154,49 @@ struct CheckEventTests {
         #expect(event["body"] is NSNull)
     }
 }
+
+@Suite("a rollout's hook: its event, its verdict, its state in the rollout tag")
+struct HookEventTests {
+    @Test("the hook is invoked with the rollout: function, from and to version, commit, stage")
+    func event() throws {
+        let data = HookEvent.payload(
+            function: "shop-dev-orders", fromVersion: "1", toVersion: "2", commit: "abc123", stage: "dev")
+        let event = try JSONSerialization.jsonObject(with: data) as? [String: String]
+        #expect(
+            event == [
+                "function": "shop-dev-orders", "fromVersion": "1", "toVersion": "2", "commit": "abc123", "stage": "dev",
+            ])
+    }
+
+    @Test("any answer without a function error passes; an error or a timeout fails with Lambda's message")
+    func verdict() {
+        #expect(HookEvent.failure(CheckAnswer(functionError: nil, payload: Data("null".utf8))) == nil)
+        #expect(
+            HookEvent.failure(
+                CheckAnswer(
+                    functionError: "Unhandled",
+                    payload: Data(#"{"errorType": "RuntimeError", "errorMessage": "migration 42 failed"}"#.utf8)))
+                == "failed (Unhandled): RuntimeError: migration 42 failed")
+        #expect(
+            HookEvent.failure(
+                CheckAnswer(
+                    functionError: "Unhandled",
+                    payload: Data(#"{"errorMessage": "Task timed out after 3.00 seconds"}"#.utf8)))
+                == "timed out: Task timed out after 3.00 seconds")
+    }
+
+    @Test("the hook's state survives the rollout tag, so a resumed rollout knows it ran")
+    func recorded() throws {
+        let record = RolloutRecord(
+            from: "1", to: "2", step: 0, stepStartedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            commit: String(repeating: "a", count: 40), imageDigest: "sha256:" + String(repeating: "b", count: 64),
+            fingerprint: "0123456789ab", startedAt: Date(timeIntervalSince1970: 1_700_000_000), beforeTraffic: .started)
+        #expect(record.tagValue.count <= RolloutRecord.tagValueLimit)
+        #expect(RolloutRecord(tagValue: record.tagValue)?.beforeTraffic == .started)
+        #expect(
+            RolloutRecord(
+                tagValue:
+                    #"{"from":"1","to":"2","step":0,"stepStartedAt":"2026-01-01T00:00:00Z","phase":"progressing"}"#)?
+                .beforeTraffic == nil)
+    }
+}

@@ -126,7 +126,13 @@ public struct RolloutDriver: Sendable {
             await pruneVersions(functionName)
             return .rollBack(reason: failedCheck.line)
         }
-        try await writeRecord(record, functionName: functionName)
+        if let failure = try await recordStart(record, of: function, naming: naming) {
+            log.warning(
+                "rollout \(record.from) → \(record.to) stopped before any traffic moved, all traffic stays on version \(record.from): \(failure)",
+                metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
+            await pruneVersions(functionName)
+            return .rollBack(reason: failure)
+        }
         log.info(
             "rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))",
             metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
@@ -205,6 +211,21 @@ public struct RolloutDriver: Sendable {
             return .finished
         case .progressing:
             break
+        }
+        if record.beforeTraffic == .started {
+            // The hook was invoked and its answer never recorded: it is not run twice, and
+            // traffic does not move without its success.
+            let reason = "beforeTraffic hook was interrupted before its answer was recorded; not run twice"
+            record.phase = .rolledBack
+            record.reason = reason
+            try await writeRecord(record, functionName: functionName)
+            if alias.functionVersion != record.from || !alias.additionalVersionWeights.isEmpty {
+                try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
+            }
+            log.warning(
+                "rolled back to version \(record.from): \(reason)",
+                metadata: ["function": "\(functionName)", "version": "\(record.from)"])
+            return .rollBack(reason: reason)
         }
         let firing = try await firingAlarms(function, naming: naming, since: record.startedAt)
         var health = VersionHealth.Verdict.healthy

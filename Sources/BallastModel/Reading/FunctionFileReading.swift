@@ -2,9 +2,12 @@
 enum FunctionFileReading {
     static let keys = [
         "name", "image", "memoryMiB", "timeout", "environment", "database", "api", "alarms", "rollout", "checks",
-        "stages",
+        "hooks", "stages",
     ]
-    static let overrideKeys = ["image", "memoryMiB", "timeout", "environment", "rollout", "alarms", "checks"]
+    static let overrideKeys = [
+        "image", "memoryMiB", "timeout", "environment", "rollout", "alarms", "checks", "hooks",
+    ]
+    static let hookKeys = ["beforeTraffic", "timeout"]
     static let apiKeys = ["path", "methods"]
     static let alarmKeys = ["errors", "durationMs", "api4xx", "api5xx", "apiLatencyMs"]
     static let memoryRange = 128...10240
@@ -46,6 +49,7 @@ enum FunctionFileReading {
                 valid = false
             }
         }
+        let hooks = reader.mapping("hooks", context: "'hooks'", allowedKeys: hookKeys).map { readHooks($0) }
         var overrides: [String: FunctionOverride] = [:]
         if let stages = reader.optional("stages") {
             if case .mapping(let mapping) = stages.node {
@@ -72,7 +76,8 @@ enum FunctionFileReading {
             timeout: timeout?.value ?? FunctionSettings.defaultTimeout, environment: environment, rollout: rollout)
         return FunctionSpec(
             name: name.value, file: file, base: settings, database: database, api: api,
-            alarms: alarms ?? AlarmThresholds(), checks: checks, stageOverrides: overrides,
+            alarms: alarms ?? AlarmThresholds(), checks: checks, hooks: hooks ?? FunctionHooks(),
+            stageOverrides: overrides,
             namePosition: name.position)
     }
 
@@ -110,7 +115,10 @@ enum FunctionFileReading {
             alarms: reader.mapping("alarms", context: "'alarms' of \(context)", allowedKeys: alarmKeys).map {
                 readAlarms($0)
             },
-            checks: checks, position: position)
+            checks: checks,
+            hooks: reader.mapping("hooks", context: "'hooks' of \(context)", allowedKeys: hookKeys).map {
+                readHooks($0)
+            }, position: position)
     }
 
     /// Lambda takes its timeout in whole seconds.
@@ -258,6 +266,12 @@ enum FunctionFileReading {
             return !segment.isEmpty
                 && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
         }
+    }
+
+    private static func readHooks(_ reader: MappingReader) -> FunctionHooks {
+        FunctionHooks(
+            beforeTraffic: reader.string("beforeTraffic"),
+            timeout: reader.duration("timeout", in: FunctionHooks.timeoutRange)?.value ?? FunctionHooks.defaultTimeout)
     }
 
     private static func readAlarms(_ reader: MappingReader) -> AlarmThresholds {
