@@ -51,6 +51,22 @@ final class HooksCommandTests {
             (rollout["note"] as? String)?.hasPrefix("beforeTraffic hook shop-dev-catalog failed") == true, "\(rollout)")
     }
 
+    @Test("a hook that does not answer within its timeout stops the rollout")
+    func slowHookTimesOut() throws {
+        // Every image of the fixture answers after 3 s, the hook catalog's too.
+        let fixture = try RolloutFixture(handler: "Tests/Support/handlers/slow.py")
+        try fixture.append("hooks: { beforeTraffic: catalog, timeout: 1s }\n")
+        try fixture.repush(seed: "good", handler: "Tests/Support/handlers/answers.py")
+
+        let result = try fixture.ballast(["reconcile", "--stage", "dev", "--wait"])
+        #expect(result.status == 3, "\(result.standardError)")
+        #expect(
+            result.standardError.contains(
+                "all traffic stays on version 1: beforeTraffic hook shop-dev-catalog did not answer within 1s"),
+            "\(result.standardError)")
+        #expect(try fixture.liveAlias()["version"] as? String == "1")
+    }
+
     @Test("a hook started but never recorded as answered (a crash) is not run again: the rollout is rolled back")
     func interruptedHookIsNotRunTwice() throws {
         let fixture = try RolloutFixture(handler: "Tests/Support/handlers/answers.py")
