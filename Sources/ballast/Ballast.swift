@@ -12,7 +12,7 @@ struct Ballast: AsyncParsableCommand {
         discussion: "Reads the desired state from desired/ (or --desired DIR) and makes AWS match it.",
         subcommands: [
             Validate.self, Synth.self, Diff.self, Reconcile.self, Status.self, Run.self, Approve.self, Promote.self,
-            Abort.self,
+            Abort.self, Check.self,
         ]
     )
 

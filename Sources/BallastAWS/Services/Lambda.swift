@@ -69,6 +69,27 @@ public struct Lambda: Sendable {
         }
     }
 
+    // MARK: Invocation
+
+    /// Invokes `functionName` synchronously (`RequestResponse`) with `payload` (a JSON
+    /// document) and returns its answer; `qualifier` is a version or alias (`$LATEST` when
+    /// `nil`). A function that fails is an answer too (`functionError` set), not a throw.
+    ///
+    /// Throws `AWSError` (`ResourceNotFoundException` for a missing function or qualifier,
+    /// `RequestTooLargeException`, `TooManyRequestsException`, …), `CredentialsError` or
+    /// `RequestEncodingError`.
+    public func invoke(_ functionName: String, qualifier: String? = nil, payload: Data) async throws -> InvokeOutput {
+        var request = RESTJSONRequest(
+            method: "POST", pathTemplate: "/\(Self.functionsVersion)/functions/{FunctionName}/invocations",
+            labels: ["FunctionName": functionName], query: Self.qualifierQuery(qualifier),
+            headers: [HTTPHeader("X-Amz-Invocation-Type", "RequestResponse")])
+        request.body = payload
+        let response = try await send("Invoke", request)
+        return InvokeOutput(
+            statusCode: response.status, functionError: response.headers.value(for: "X-Amz-Function-Error"),
+            executedVersion: response.headers.value(for: "X-Amz-Executed-Version"), payload: response.body)
+    }
+
     // MARK: Versions
 
     /// One page of the versions of `functionName`, `$LATEST` first: up to `maxItems` (1 to

@@ -100,6 +100,10 @@ public struct RolloutDriver: Sendable {
             alias = moved
         }
         guard version != alias.functionVersion else { return .finished }
+        // Checks run before the record is written: a rollout recorded as progressing has
+        // passed them, so one resumed after a crash does not skip them, and one that fails them
+        // is recorded as rolled back with the alias never moved.
+        let failedCheck = try await failingCheck(function, functionName: functionName, version: version)
         let configuration = try await lambda.getFunctionConfiguration(functionName, qualifier: version)
         let digest = configuration?.codeSha256.map { $0.hasPrefix("sha256:") ? $0 : "sha256:" + $0 }
         let startedAt = now()
@@ -111,7 +115,24 @@ public struct RolloutDriver: Sendable {
                     digest: digest, memoryMiB: $0.memorySize ?? 128, timeoutSeconds: $0.timeout ?? 3,
                     environment: $0.environmentVariables)
             }, startedAt: startedAt)
-        try await writeRecord(record, functionName: functionName)
+        if let failedCheck {
+            var failed = record
+            failed.phase = .rolledBack
+            failed.reason = failedCheck.summary
+            try await writeRecord(failed, functionName: functionName)
+            log.warning(
+                "rollout \(record.from) → \(record.to) stopped before any traffic moved, all traffic stays on version \(record.from): \(failedCheck.line)",
+                metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
+            await pruneVersions(functionName)
+            return .rollBack(reason: failedCheck.line)
+        }
+        if let failure = try await recordStart(record, of: function, naming: naming) {
+            log.warning(
+                "rollout \(record.from) → \(record.to) stopped before any traffic moved, all traffic stays on version \(record.from): \(failure)",
+                metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
+            await pruneVersions(functionName)
+            return .rollBack(reason: failure)
+        }
         log.info(
             "rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))",
             metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
@@ -190,6 +211,21 @@ public struct RolloutDriver: Sendable {
             return .finished
         case .progressing:
             break
+        }
+        if record.beforeTraffic == .started {
+            // The hook was invoked and its answer never recorded: it is not run twice, and
+            // traffic does not move without its success.
+            let reason = "beforeTraffic hook was interrupted before its answer was recorded; not run twice"
+            record.phase = .rolledBack
+            record.reason = reason
+            try await writeRecord(record, functionName: functionName)
+            if alias.functionVersion != record.from || !alias.additionalVersionWeights.isEmpty {
+                try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
+            }
+            log.warning(
+                "rolled back to version \(record.from): \(reason)",
+                metadata: ["function": "\(functionName)", "version": "\(record.from)"])
+            return .rollBack(reason: reason)
         }
         let firing = try await firingAlarms(function, naming: naming, since: record.startedAt)
         var health = VersionHealth.Verdict.healthy

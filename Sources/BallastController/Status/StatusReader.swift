@@ -67,7 +67,7 @@ public enum StatusReader {
             phase = .failed
             reason = "RolledBack"
             message = rollouts.filter { $0.phase == "rolledBack" }.map {
-                "\($0.function) rolled back to \($0.from ?? "?")"
+                "\($0.function) rolled back to \($0.from ?? "?")" + ($0.note.map { ": \($0)" } ?? "")
             }
             .joined(separator: "; ")
         } else if rollouts.contains(where: { $0.phase == "progressing" }) {

@@ -13,6 +13,10 @@ public struct FunctionSpec: Sendable, Hashable {
     public var api: ApiRoute?
     /// Alarm thresholds.
     public var alarms: AlarmThresholds
+    /// Requests the new version must answer as expected before any traffic moves to it.
+    public var checks: [FunctionCheck]
+    /// Functions its rollouts invoke before traffic moves.
+    public var hooks: FunctionHooks
     /// Per-stage overrides, by stage name.
     public var stageOverrides: [String: FunctionOverride]
     /// Where the name was written.
@@ -21,9 +25,12 @@ public struct FunctionSpec: Sendable, Hashable {
     /// Creates a function spec.
     public init(
         name: String, file: String, base: FunctionSettings, database: Located<String>? = nil, api: ApiRoute? = nil,
-        alarms: AlarmThresholds = AlarmThresholds(), stageOverrides: [String: FunctionOverride] = [:],
-        namePosition: SourcePosition? = nil
+        alarms: AlarmThresholds = AlarmThresholds(), checks: [FunctionCheck] = [],
+        hooks: FunctionHooks = FunctionHooks(),
+        stageOverrides: [String: FunctionOverride] = [:], namePosition: SourcePosition? = nil
     ) {
+        self.checks = checks
+        self.hooks = hooks
         self.name = name
         self.namePosition = namePosition
         self.file = file
@@ -40,6 +47,8 @@ public struct FunctionSpec: Sendable, Hashable {
         var settings = base
         var rollout = base.rollout ?? RolloutSettings()
         var alarms = alarms
+        var checks = checks
+        var hooks = hooks
         if let override = stageOverrides[stage.name] {
             if let image = override.image { settings.image = image }
             if let memory = override.memoryMiB { settings.memoryMiB = memory }
@@ -49,12 +58,14 @@ public struct FunctionSpec: Sendable, Hashable {
             if let extra = override.rollout?.alarms { rollout.alarms += extra }
             if let policy = override.rollout?.onNoTraffic { rollout.onNoTraffic = policy }
             if let thresholds = override.alarms { alarms = thresholds }
+            if let stageChecks = override.checks { checks = stageChecks }
+            if let stageHooks = override.hooks { hooks = stageHooks }
         }
         return ResolvedFunction(
             name: name, stage: stage.name, image: settings.image.value, memoryMiB: settings.memoryMiB,
             timeout: settings.timeout, environment: settings.environment, database: database?.value, api: api,
             alarms: alarms, rollout: rollout.strategy ?? stage.rollout, watchedAlarms: rollout.alarms,
-            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic)
+            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic, checks: checks, hooks: hooks)
     }
 }
 
@@ -103,6 +114,10 @@ public struct FunctionOverride: Sendable, Hashable {
     public var rollout: RolloutSettings?
     /// Other alarm thresholds.
     public var alarms: AlarmThresholds?
+    /// Checks that replace the function's in this stage (an empty list: none).
+    public var checks: [FunctionCheck]?
+    /// Hooks that replace the function's in this stage.
+    public var hooks: FunctionHooks?
     /// Where the override was written.
     public var position: SourcePosition?
 
@@ -110,8 +125,10 @@ public struct FunctionOverride: Sendable, Hashable {
     public init(
         image: Located<ImageReference>? = nil, memoryMiB: Int? = nil, timeout: Duration? = nil,
         environment: [String: String] = [:], rollout: RolloutSettings? = nil, alarms: AlarmThresholds? = nil,
-        position: SourcePosition? = nil
+        checks: [FunctionCheck]? = nil, hooks: FunctionHooks? = nil, position: SourcePosition? = nil
     ) {
+        self.checks = checks
+        self.hooks = hooks
         self.image = image
         self.memoryMiB = memoryMiB
         self.timeout = timeout
@@ -211,6 +228,10 @@ public struct ResolvedFunction: Sendable, Hashable {
     public var watchedAlarms: [String]
     /// What its rollouts do when the new version gets no traffic during a step.
     public var onNoTraffic: NoTrafficPolicy = .proceed
+    /// Requests the new version must answer as expected before any traffic moves to it.
+    public var checks: [FunctionCheck] = []
+    /// Functions its rollouts invoke before traffic moves.
+    public var hooks = FunctionHooks()
 
     /// The timeout in seconds, as Lambda takes it (validation allows whole seconds only).
     public var timeoutSeconds: Int { Int(DurationText.milliseconds(of: timeout) / 1000) }

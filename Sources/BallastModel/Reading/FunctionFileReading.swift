@@ -1,9 +1,13 @@
 /// Reads `functions/<name>.yaml`.
 enum FunctionFileReading {
     static let keys = [
-        "name", "image", "memoryMiB", "timeout", "environment", "database", "api", "alarms", "rollout", "stages",
+        "name", "image", "memoryMiB", "timeout", "environment", "database", "api", "alarms", "rollout", "checks",
+        "hooks", "stages",
     ]
-    static let overrideKeys = ["image", "memoryMiB", "timeout", "environment", "rollout", "alarms"]
+    static let overrideKeys = [
+        "image", "memoryMiB", "timeout", "environment", "rollout", "alarms", "checks", "hooks",
+    ]
+    static let hookKeys = ["beforeTraffic", "timeout"]
     static let apiKeys = ["path", "methods"]
     static let alarmKeys = ["errors", "durationMs", "api4xx", "api5xx", "apiLatencyMs"]
     static let memoryRange = 128...10240
@@ -37,6 +41,15 @@ enum FunctionFileReading {
             rollout = RolloutReading.read(rolloutReader, requireStrategy: false, sink: sink)
             valid = rollout != nil
         }
+        var checks: [FunctionCheck] = []
+        if let value = reader.optional("checks") {
+            if let read = CheckReading.read(value, api: api, context: "'checks'", sink: sink) {
+                checks = read
+            } else {
+                valid = false
+            }
+        }
+        let hooks = reader.mapping("hooks", context: "'hooks'", allowedKeys: hookKeys).map { readHooks($0) }
         var overrides: [String: FunctionOverride] = [:]
         if let stages = reader.optional("stages") {
             if case .mapping(let mapping) = stages.node {
@@ -44,7 +57,8 @@ enum FunctionFileReading {
                     let key = YAMLValue(node: keyNode, file: file)
                     guard let stage = ScalarReading.string(key, what: "a stage name", sink: sink),
                         let override = readOverride(
-                            YAMLValue(node: valueNode, file: file), stage: stage.value, at: key.position, sink: sink)
+                            YAMLValue(node: valueNode, file: file), stage: stage.value, api: api, at: key.position,
+                            sink: sink)
                     else {
                         valid = false
                         continue
@@ -62,11 +76,13 @@ enum FunctionFileReading {
             timeout: timeout?.value ?? FunctionSettings.defaultTimeout, environment: environment, rollout: rollout)
         return FunctionSpec(
             name: name.value, file: file, base: settings, database: database, api: api,
-            alarms: alarms ?? AlarmThresholds(), stageOverrides: overrides, namePosition: name.position)
+            alarms: alarms ?? AlarmThresholds(), checks: checks, hooks: hooks ?? FunctionHooks(),
+            stageOverrides: overrides,
+            namePosition: name.position)
     }
 
     private static func readOverride(
-        _ value: YAMLValue, stage: String, at position: SourcePosition, sink: DiagnosticSink
+        _ value: YAMLValue, stage: String, api: ApiRoute?, at position: SourcePosition, sink: DiagnosticSink
     )
         -> FunctionOverride?
     {
@@ -83,6 +99,13 @@ enum FunctionFileReading {
             }
             rollout = settings
         }
+        var checks: [FunctionCheck]?
+        if let list = reader.optional("checks") {
+            guard let read = CheckReading.read(list, api: api, context: "'checks' of \(context)", sink: sink) else {
+                return nil
+            }
+            checks = read
+        }
         return FunctionOverride(
             image: reader.string("image").flatMap { readImage($0, sink: sink) },
             memoryMiB: reader.integer("memoryMiB", in: memoryRange, unit: " MiB")?.value,
@@ -92,7 +115,10 @@ enum FunctionFileReading {
             alarms: reader.mapping("alarms", context: "'alarms' of \(context)", allowedKeys: alarmKeys).map {
                 readAlarms($0)
             },
-            position: position)
+            checks: checks,
+            hooks: reader.mapping("hooks", context: "'hooks' of \(context)", allowedKeys: hookKeys).map {
+                readHooks($0)
+            }, position: position)
     }
 
     /// Lambda takes its timeout in whole seconds.
@@ -240,6 +266,12 @@ enum FunctionFileReading {
             return !segment.isEmpty
                 && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
         }
+    }
+
+    private static func readHooks(_ reader: MappingReader) -> FunctionHooks {
+        FunctionHooks(
+            beforeTraffic: reader.string("beforeTraffic"),
+            timeout: reader.duration("timeout", in: FunctionHooks.timeoutRange)?.value ?? FunctionHooks.defaultTimeout)
     }
 
     private static func readAlarms(_ reader: MappingReader) -> AlarmThresholds {

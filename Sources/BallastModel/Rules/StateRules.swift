@@ -176,6 +176,20 @@ struct StateRules {
                 "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (\(remedy))"
             )
         }
+        if let hook = resolved.hooks.beforeTraffic {
+            let known = state.functions.map(\.name).sorted()
+            if hook.value == function.name {
+                report(
+                    hook.position, file: function.file,
+                    "function '\(function.name)' names itself as its beforeTraffic hook in stage '\(stage.name)'; a hook is invoked at its alias live, which this very rollout moves (name another function)"
+                )
+            } else if !known.contains(hook.value) {
+                report(
+                    hook.position, file: function.file,
+                    "beforeTraffic hook '\(hook.value)' of function '\(function.name)' is not a function of stage '\(stage.name)'\(Suggestion.phrase(for: hook.value, in: known)) (functions: \(known.joined(separator: ", ")))"
+                )
+            }
+        }
         let size = resolved.environment.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
         if size > Self.environmentLimit {
             report(

@@ -42,13 +42,26 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     /// What the new version runs (`RolloutFingerprint`): a rolled-back rollout is not started
     /// again while the desired state still asks for exactly this.
     public var fingerprint: String?
+    /// Where the `beforeTraffic` hook of this rollout stands: it runs once per rollout, so a
+    /// rollout resumed after a crash never invokes it again. Nil: none, or not yet invoked.
+    public var beforeTraffic: HookState?
+
+    /// Where a hook of a rollout stands.
+    public enum HookState: String, Sendable, Hashable, Codable {
+        /// Invoked, answer not yet recorded (a crash here means its outcome is unknown: the
+        /// rollout is rolled back rather than the hook run twice).
+        case started
+        /// It answered without an error.
+        case passed
+    }
 
     /// Creates a record.
     public init(
         from: String, to: String, step: Int, stepStartedAt: Date, commit: String? = nil, imageDigest: String? = nil,
         phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil, startedAt: Date? = nil,
-        held: Hold? = nil
+        held: Hold? = nil, beforeTraffic: HookState? = nil
     ) {
+        self.beforeTraffic = beforeTraffic
         self.startedAt = startedAt
         self.held = held
         self.fingerprint = fingerprint

@@ -1,0 +1,25 @@
+/// Functions a rollout invokes at its turning points (`hooks:` in `functions/<name>.yaml`), as
+/// CodeDeploy's Lambda hooks: `beforeTraffic` after the new version is published and its checks
+/// pass, before any traffic moves (a schema migration, a smoke test). A failing hook, or one
+/// that does not answer within `timeout`, stops the rollout with 0% shifted.
+public struct FunctionHooks: Sendable, Hashable {
+    /// The function (its name in `functions/`) invoked, at its alias `live`, before traffic.
+    public var beforeTraffic: Located<String>?
+    /// How long Ballast waits for a hook's answer.
+    public var timeout: Duration
+
+    /// The default wait for a hook's answer.
+    public static let defaultTimeout: Duration = .seconds(30)
+    /// The waits allowed: an AWS call Ballast makes ends after 60 seconds, so a hook must answer
+    /// well within that.
+    public static let timeoutRange: ClosedRange<Duration> = .seconds(1)...(.seconds(50))
+
+    /// Creates hooks.
+    public init(beforeTraffic: Located<String>? = nil, timeout: Duration = defaultTimeout) {
+        self.beforeTraffic = beforeTraffic
+        self.timeout = timeout
+    }
+
+    /// Whether any hook is set.
+    public var isEmpty: Bool { beforeTraffic == nil }
+}
