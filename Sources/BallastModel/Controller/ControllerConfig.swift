@@ -93,6 +93,18 @@ public struct ControllerConfig: Sendable, Hashable {
     public var notifications: [NotificationTarget] = []
     /// Requests to AWS.
     public var aws = AWS()
+    /// The applications of the `applications:` list; empty for the single form (`git.remote`),
+    /// which is one application named ``ControllerApplication/defaultName``.
+    public var applications: [ControllerApplication] = []
+
+    /// Whether the configuration is the single form: `git.remote`, no `applications:` list.
+    public var isSingleApplication: Bool { applications.isEmpty }
+
+    /// Every application the controller reconciles: the list, or the single form's one.
+    public var resolvedApplications: [ControllerApplication] {
+        guard isSingleApplication else { return applications }
+        return [ControllerApplication(name: ControllerApplication.defaultName, git: git)]
+    }
 
     /// A configuration for `remote` with every default.
     public init(remote: String, cache: String) {

@@ -16,18 +16,26 @@ extension ControllerConfig {
         guard let root = YAMLFile.parse(path: path, data: data, sink: sink),
             let file = MappingReader(
                 root, context: "the controller configuration",
-                allowedKeys: ["git", "loop", "http", "github", "notifications", "aws"],
+                allowedKeys: ["git", "loop", "http", "github", "notifications", "aws", "applications"],
                 sink: sink)
         else { throw DesiredStateErrors(sink.errors) }
         var config = ControllerConfig(remote: "", cache: "/var/cache/ballast")
+        // With `applications:`, `git:` only gives their defaults: a remote there is the other form.
+        let listed = file.optional("applications")
         if let git = file.mapping(
             "git", context: "'git'",
             allowedKeys: [
                 "remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
                 "allowedSignersFile", "notes",
-            ], required: true)
+            ], required: listed == nil)
         {
-            config.git.remote = git.string("remote", required: true)?.value ?? ""
+            config.git.remote = git.string("remote", required: listed == nil)?.value ?? ""
+            if listed != nil, git.has("remote"), let position = git.keyPosition("remote") {
+                sink.report(
+                    position,
+                    "'git.remote' and 'applications' are two forms of one setting: give each application its "
+                        + "'remote' in 'applications' (git: then holds their defaults), or drop 'applications'")
+            }
             config.git.branch = git.string("branch")?.value ?? config.git.branch
             config.git.cache = git.string("cache")?.value ?? config.git.cache
             config.git.tokenFile = git.string("tokenFile")?.value
@@ -80,6 +88,9 @@ extension ControllerConfig {
                     apiURL: github.string("apiURL")?.value ?? "https://api.github.com", repository: repository.value,
                     tokenFile: token.value, pullRequests: pullRequests ?? PullRequestPreviewSettings())
             }
+        }
+        if let listed {
+            config.applications = ApplicationsReading.applications(listed, defaults: config.git, sink: sink)
         }
         if let notifications = file.optional("notifications") {
             config.notifications = NotificationsReading.targets(notifications, sink: sink)
