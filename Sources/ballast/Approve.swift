@@ -24,6 +24,11 @@ struct Approve: AsyncParsableCommand, LoggingCommand {
         help: "The digest of the plan approved, as /status (planDigest) and the status page show it.")
     var plan: String
 
+    @Option(
+        name: .long,
+        help: "The application of the controller's applications: list (default: any watching the repository).")
+    var application: String?
+
     @Option(name: .long, help: "Who approves (default: $BALLAST_APPROVER, then $USER).")
     var by: String?
 
@@ -42,7 +47,12 @@ struct Approve: AsyncParsableCommand, LoggingCommand {
         guard let approver = by ?? environment["BALLAST_APPROVER"] ?? environment["USER"], !approver.isEmpty else {
             throw CommandFailure("say who approves with --by NAME")
         }
+        if let application, !ControllerApplication.isValidName(application) {
+            throw CommandFailure(
+                "--application must be an application's name as the controller config lists it, found \(application)")
+        }
         let mirror = try DesiredStateCommandSupport.mirror(of: repo)
+        let application = application
         let stage = stage
         let plan = plan
         do {
@@ -51,12 +61,14 @@ struct Approve: AsyncParsableCommand, LoggingCommand {
                 guard repository.hasCommit(id) else {
                     throw GitError.invalidConfiguration("the remote has no commit \(id.hex)")
                 }
-                try repository.approve(id, Approval(stage: stage, approver: approver, time: Date(), plan: plan))
+                try repository.approve(
+                    id, Approval(stage: stage, approver: approver, time: Date(), plan: plan, application: application))
                 try repository.pushNotes(.approvals)
             }
         } catch {
             throw CommandFailure("\(error)")
         }
-        print("approved \(id.short) for stage \(stage) as \(approver), plan \(plan)")
+        let of = application.map { " of application \($0)" } ?? ""
+        print("approved \(id.short) for stage \(stage)\(of) as \(approver), plan \(plan)")
     }
 }

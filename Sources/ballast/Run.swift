@@ -51,6 +51,14 @@ struct Run: AsyncParsableCommand, LoggingCommand {
     @Option(name: .long, help: "The GitHub API base URL (GitHub Enterprise: https://HOST/api/v3).")
     var githubApiUrl: String?
 
+    @Option(name: .long, help: "How many replicas share the applications (a StatefulSet's replicas).")
+    var shards: Int?
+
+    @Option(
+        name: .long,
+        help: "This replica's shard, from 0 (default: the ordinal of the hostname, ballast-2 → 2, when --shards > 1).")
+    var shard: Int?
+
     @OptionGroup(title: "Logging") var log: LogOptions
 
     /// The controller's text lines carry their time, level and every field.
@@ -117,26 +125,43 @@ struct Run: AsyncParsableCommand, LoggingCommand {
                 throw CommandFailure("\(error)")
             }
         }
-        let store = StatusStore(time: Date())
-        let triggers = PushTriggers()
-        // The loop starts once the server listens: a taken or unusable address ends the
+        let hostname = Self.hostname()
+        let shard = try resolvedShard(hostname: hostname)
+        let applications = ApplicationStatuses(config: settings, shard: shard, hostname: hostname, time: Date())
+        // The loops start once the server listens: a taken or unusable address ends the
         // controller (exit 1, the address named) before Git is fetched or AWS called.
         let listening = ListeningSignal()
+        let loops = ApplicationLoops(
+            config: settings, applications: applications, session: session, metrics: metrics, statuses: statuses,
+            notifications: notifications, listening: listening, logger: logger)
         let server = ControllerHTTPServer(
-            configuration: .init(host: address.host, port: address.port), store: store, metrics: metrics,
-            webhook: webhook, onPush: { triggers.send($0) },
+            configuration: .init(host: address.host, port: address.port), applications: applications,
+            metrics: metrics, webhook: webhook, onPush: { loops.push($0) },
             onListening: { port in
                 logger.info("listening on http://\(address.with(port: port))", metadata: ["port": "\(port)"])
             },
             listening: listening, logger: logger)
-        let loop = ControllerLoop(
-            config: settings, session: session, store: store, metrics: metrics, triggers: triggers,
-            statuses: statuses, notifications: notifications, listening: listening, logger: logger)
-        logger.info(
-            "watching the Git remote (stages from desired/ballast.yaml of the branch)",
-            metadata: ["remote": "\(RemoteURL(settings.git.remote))", "branch": "\(settings.git.branch)"])
+        for application in settings.resolvedApplications
+        where applications.store(of: application.name) != nil {
+            logger.info(
+                "watching the Git remote (stages from \(application.path)/ballast.yaml of the branch)",
+                metadata: [
+                    "application": "\(application.name)", "remote": "\(RemoteURL(application.git.remote))",
+                    "branch": "\(application.git.branch)",
+                ])
+        }
+        if shard.count > 1 {
+            logger.info(
+                "shard \(shard.index) of \(shard.count): reconciling \(loops.names.count) of \(settings.resolvedApplications.count) applications",
+                metadata: ["shard": "\(shard.index)", "applications": .array(loops.names.map { "\($0)" })])
+        }
+        if pullRequests != nil, !settings.isSingleApplication {
+            logger.warning(
+                "pull-request previews are not offered with an applications: list yet; github.pullRequests is ignored")
+            pullRequests = nil
+        }
         do {
-            var services: [any Service] = [server, loop]
+            var services: [any Service] = [server, loops]
             if let notifications { services.append(notifications) }
             if let pullRequests {
                 services.append(
@@ -147,7 +172,39 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             try await ControllerServiceGroup.run(services: services, logger: logger)
         } catch let failure as ControllerHTTPServer.ListenFailure {
             throw CommandFailure("\(failure) (http.listen or --listen)")
+        } catch let collision as ApplicationLoops.StackCollision {
+            throw CommandFailure("\(collision)")
         }
+    }
+
+    /// This replica's shard: `--shard` of `--shards`, or the hostname's ordinal when `--shard`
+    /// is absent and there is more than one shard.
+    func resolvedShard(hostname: String) throws -> Shard {
+        let count = shards ?? 1
+        guard count >= 1, count <= 1000 else { throw CommandFailure("--shards must be from 1 to 1000, found \(count)") }
+        let index: Int
+        if let shard {
+            index = shard
+        } else if count == 1 {
+            index = 0
+        } else if let ordinal = Shard.ordinal(ofHostname: hostname) {
+            index = ordinal
+        } else {
+            throw CommandFailure(
+                "--shards \(count) needs --shard I, or a hostname ending in a StatefulSet ordinal (ballast-2), found \(hostname)"
+            )
+        }
+        guard let shard = Shard(index: index, count: count) else {
+            throw CommandFailure("--shard must be from 0 to \(count - 1) with --shards \(count), found \(index)")
+        }
+        return shard
+    }
+
+    /// The machine's hostname (a pod's name in Kubernetes).
+    static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The configuration file's settings with the flags applied, checked.
@@ -165,9 +222,19 @@ struct Run: AsyncParsableCommand, LoggingCommand {
                 .path
             settings = ControllerConfig(remote: remote, cache: cache)
         }
+        if !settings.isSingleApplication, remote != nil || branch != nil {
+            throw CommandFailure(
+                "--remote and --branch are the single form; the configuration lists applications: set them there")
+        }
         if let remote { settings.git.remote = remote }
         if let branch { settings.git.branch = branch }
-        if let cache { settings.git.cache = cache }
+        if let cache {
+            // With a list, each application's mirror is a folder of the cache named after it.
+            settings.git.cache = cache
+            for index in settings.applications.indices {
+                settings.applications[index].git.cache = cache + "/" + settings.applications[index].name
+            }
+        }
         if let interval {
             settings.loop.interval = try Self.duration(interval, flag: "--interval")
             settings.loop.jitter = settings.loop.interval / 10
@@ -175,7 +242,12 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         if let rolloutTick { settings.loop.rolloutTick = try Self.duration(rolloutTick, flag: "--rollout-tick") }
         if let listen { settings.http.listen = listen }
         if let webhookSecretFile { settings.http.webhookSecretFile = webhookSecretFile }
-        if let allowedSignersFile { settings.git.allowedSignersFile = allowedSignersFile }
+        if let allowedSignersFile {
+            settings.git.allowedSignersFile = allowedSignersFile
+            for index in settings.applications.indices {
+                settings.applications[index].git.allowedSignersFile = allowedSignersFile
+            }
+        }
         if githubRepository != nil || githubTokenFile != nil {
             guard let repository = githubRepository ?? settings.github?.repository,
                 let token = githubTokenFile ?? settings.github?.tokenFile
@@ -188,7 +260,9 @@ struct Run: AsyncParsableCommand, LoggingCommand {
         } else if let githubApiUrl, settings.github != nil {
             settings.github?.apiURL = githubApiUrl
         }
-        guard !settings.git.remote.isEmpty else { throw CommandFailure("no Git remote: set git.remote or --remote") }
+        guard !settings.isSingleApplication || !settings.git.remote.isEmpty else {
+            throw CommandFailure("no Git remote: set git.remote or --remote")
+        }
         return settings
     }
 

@@ -136,7 +136,7 @@ final class RunCommandTests {
         #expect(try XMLDocumentCheck.isWellFormed(badge.body), "\(badge.body)")
         let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
         #expect(PrometheusText.isValid(metrics), "\(metrics)")
-        #expect(metrics.contains(#"ballast_reconcile_duration_seconds_count{stage="prod"}"#))
+        #expect(metrics.contains(#"ballast_reconcile_duration_seconds_count{application="default",stage="prod"}"#))
         #expect(metrics.contains(#"ballast_aws_requests_total{service="CloudFormation",operation="ExecuteChangeSet"}"#))
         #expect(metrics.contains("ballast_git_fetch_duration_seconds_count"))
 

@@ -21,7 +21,7 @@ extension RunCommandTests {
 
     /// The value of `ballast_reconcile_failures_total` for `stage` (0 when absent).
     static func failures(of stage: String, in metrics: String) -> Double {
-        let prefix = #"ballast_reconcile_failures_total{stage="\#(stage)"} "#
+        let prefix = #"ballast_reconcile_failures_total{application="default",stage="\#(stage)"} "#
         let line = metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }
         return line.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
     }
@@ -92,8 +92,9 @@ extension RunCommandTests {
         let body = try HTTPProbe.request("http://127.0.0.1:\(port)/status").body
         let document = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
-        let gauge = metrics.split(separator: "\n").first { $0.hasPrefix("ballast_stage_list_invalid ") }
-        return (document?["error"] as? String, gauge.map { String($0.dropFirst("ballast_stage_list_invalid ".count)) })
+        let name = #"ballast_stage_list_invalid{application="default"} "#
+        let gauge = metrics.split(separator: "\n").first { $0.hasPrefix(name) }
+        return (document?["error"] as? String, gauge.map { String($0.dropFirst(name.count)) })
     }
 
     @Test(

@@ -15,6 +15,7 @@ struct MetricsEndpointTests {
         metrics.recordAWSRequest(service: "cloudformation", operation: "CreateChangeSet")
         metrics.recordAWSRequest(service: "lambda", operation: "UpdateAlias")
         metrics.recordGitFetch(duration: .milliseconds(120))
+        metrics.for(application: "shop").recordRefusal(stage: "prod")
 
         try await RunningServer.with(metrics: metrics) { server in
             let response = try await server.request("GET", "metrics")
@@ -29,22 +30,41 @@ struct MetricsEndpointTests {
             #expect(text.types["ballast_aws_requests_total"] == "counter")
             #expect(text.types["ballast_git_fetch_duration_seconds"] == "histogram")
 
-            #expect(text.value("ballast_reconcile_duration_seconds_count", ["stage": "prod"]) == 1)
-            #expect(text.value("ballast_reconcile_duration_seconds_sum", ["stage": "prod"]) == 42)
-            #expect(text.value("ballast_reconcile_duration_seconds_bucket", ["stage": "prod", "le": "60.0"]) == 1)
-            #expect(text.value("ballast_reconcile_duration_seconds_bucket", ["stage": "prod", "le": "30.0"]) == 0)
-            #expect(text.value("ballast_reconcile_duration_seconds_count", ["stage": "dev"]) == 2)
-            #expect(text.value("ballast_reconcile_failures_total", ["stage": "dev"]) == 2)
-            #expect(text.value("ballast_reconcile_failures_total", ["stage": "prod"]) == 0)
-            #expect(text.value("ballast_last_success_timestamp_seconds", ["stage": "prod"]) == 1_790_000_000)
-            #expect(text.value("ballast_last_success_timestamp_seconds", ["stage": "dev"]) == nil)
-            #expect(text.value("ballast_rollout_weight_percent", ["stage": "prod", "function": "orders"]) == 10)
+            #expect(
+                text.value("ballast_reconcile_duration_seconds_count", ["application": "default", "stage": "prod"]) == 1
+            )
+            #expect(
+                text.value("ballast_reconcile_duration_seconds_sum", ["application": "default", "stage": "prod"]) == 42)
+            #expect(
+                text.value(
+                    "ballast_reconcile_duration_seconds_bucket",
+                    ["application": "default", "stage": "prod", "le": "60.0"]) == 1)
+            #expect(
+                text.value(
+                    "ballast_reconcile_duration_seconds_bucket",
+                    ["application": "default", "stage": "prod", "le": "30.0"]) == 0)
+            #expect(
+                text.value("ballast_reconcile_duration_seconds_count", ["application": "default", "stage": "dev"]) == 2)
+            #expect(text.value("ballast_reconcile_failures_total", ["application": "default", "stage": "dev"]) == 2)
+            #expect(text.value("ballast_reconcile_failures_total", ["application": "default", "stage": "prod"]) == 0)
+            #expect(
+                text.value("ballast_last_success_timestamp_seconds", ["application": "default", "stage": "prod"])
+                    == 1_790_000_000)
+            #expect(
+                text.value("ballast_last_success_timestamp_seconds", ["application": "default", "stage": "dev"]) == nil)
+            #expect(
+                text.value(
+                    "ballast_rollout_weight_percent", ["application": "default", "stage": "prod", "function": "orders"])
+                    == 10)
             #expect(
                 text.value(
                     "ballast_aws_requests_total", ["service": "cloudformation", "operation": "CreateChangeSet"]) == 2)
             #expect(text.value("ballast_aws_requests_total", ["service": "lambda", "operation": "UpdateAlias"]) == 1)
-            #expect(text.value("ballast_git_fetch_duration_seconds_count") == 1)
-            #expect(text.value("ballast_git_fetch_duration_seconds_bucket", ["le": "0.25"]) == 1)
+            #expect(text.value("ballast_git_fetch_duration_seconds_count", ["application": "default"]) == 1)
+            #expect(
+                text.value("ballast_git_fetch_duration_seconds_bucket", ["application": "default", "le": "0.25"]) == 1)
+            // Each application's loop records under its own label, into the one registry.
+            #expect(text.value("ballast_reconcile_failures_total", ["application": "shop", "stage": "prod"]) == 1)
         }
     }
 

@@ -61,7 +61,12 @@ struct StatusEndpointTests {
             #expect(document.stages["dev"] == Self.dev)
             #expect(document.stages["staging"] == StageStatus(stage: "staging", phase: .unknown, time: Self.time))
             #expect(response.text.contains("\"time\" : \"2026-09-21T"))
-            #expect(Self.topLevelKeys(response.text) == ["ready", "stages"])
+            // The single form keeps its top-level fields; the applications and the shard are added.
+            #expect(Self.topLevelKeys(response.text) == ["applications", "ready", "shard", "stages"])
+            #expect(document.applications?.keys.sorted() == ["default"])
+            #expect(document.applications?["default"]?.stages == document.stages)
+            #expect(document.applications?["default"]?.reconciledHere == true)
+            #expect(document.shard == StatusDocument.ShardInfo(index: 0, count: 1))
         }
     }
 

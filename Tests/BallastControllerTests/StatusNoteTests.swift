@@ -54,4 +54,18 @@ struct StatusNoteTests {
         #expect(StatusNote.lastApplied(stage: "x", in: notes) == nil)
         #expect(StatusNote.lastApplied(stage: "dev", in: Array(notes.reversed())) == Self.second)
     }
+
+    @Test("with an applications: list each line names its application; lines of another application are kept apart")
+    func applications() {
+        let shop = StatusNote.merge(nil, with: Self.status("prod", .synced, at: 0), applied: true, application: "shop")
+        #expect(shop.hasPrefix("application=shop stage=prod phase=synced applied=yes time=1970-01-01T00:00:00Z "))
+        let both = StatusNote.merge(
+            shop, with: Self.status("prod", .failed, at: 60), applied: false, application: "billing")
+        #expect(both.split(separator: "\n").count == 2, "\(both)")
+        let notes = [GitNote(commit: Self.first, text: both)]
+        #expect(StatusNote.lastApplied(stage: "prod", application: "shop", in: notes) == Self.first)
+        #expect(StatusNote.lastApplied(stage: "prod", application: "billing", in: notes) == nil)
+        // The single form reads only its own lines.
+        #expect(StatusNote.lastApplied(stage: "prod", in: notes) == nil)
+    }
 }

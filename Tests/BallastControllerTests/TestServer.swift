@@ -66,6 +66,7 @@ struct RunningServer {
     /// group down gracefully and waits for it.
     static func with<T: Sendable>(
         store: StatusStore = StatusStore(time: Date(timeIntervalSince1970: 0)),
+        applications: ApplicationStatuses? = nil,
         metrics: ControllerMetrics = ControllerMetrics(),
         webhook: WebhookVerifier? = nil,
         logs: LogCapture = LogCapture(),
@@ -79,7 +80,7 @@ struct RunningServer {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let server = ControllerHTTPServer(
             configuration: .init(host: host, port: 0, headerTimeout: headerTimeout),
-            store: store,
+            applications: applications ?? ApplicationStatuses(single: store),
             metrics: metrics,
             webhook: webhook,
             onPush: { await pushes.record($0) },

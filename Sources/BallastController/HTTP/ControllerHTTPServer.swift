@@ -9,10 +9,13 @@ import ServiceLifecycle
 ///
 /// | route | answers |
 /// | --- | --- |
-/// | `GET /` | the status page for people, HTML (``StatusPage``) |
-/// | `GET /status` | every stage's status as JSON (``StatusDocument``) |
-/// | `GET /status/<stage>` | one stage's status as JSON; 404 for a stage not known |
-/// | `GET /badge/<stage>.svg` | a shields-style badge; grey "unknown" for a stage not known |
+/// | `GET /` | the status page for people, HTML (``StatusPage``), every application |
+/// | `GET /status` | every application's and stage's status as JSON (``StatusDocument``) |
+/// | `GET /status/<application>` | one application's entry of `/status`; 404 for one not configured |
+/// | `GET /status/<application>/<stage>` | one stage's status as JSON; 404 for a stage not known |
+/// | `GET /status/<stage>` | (single form) one stage's status, as before applications |
+/// | `GET /badge/<application>/<stage>.svg` | a shields-style badge; grey "unknown" for a stage not known |
+/// | `GET /badge/<stage>.svg` | (single form) the same for the one application |
 /// | `GET /metrics` | Prometheus text format 0.0.4 |
 /// | `GET /healthz` | 200 while the process runs |
 /// | `GET /readyz` | 503 until the first successful Git fetch, then 200 |
@@ -86,10 +89,27 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
         listening: ListeningSignal = ListeningSignal(),
         logger: Logger = Logger(label: "ballast.http")
     ) {
+        self.init(
+            configuration: configuration, applications: ApplicationStatuses(single: store), metrics: metrics,
+            webhook: webhook, onPush: onPush, onListening: onListening, listening: listening, logger: logger)
+    }
+
+    /// Creates the server for every application of `applications` (see the other initializer
+    /// for the rest).
+    public init(
+        configuration: Configuration = Configuration(),
+        applications: ApplicationStatuses,
+        metrics: ControllerMetrics,
+        webhook: WebhookVerifier?,
+        onPush: @escaping @Sendable (String) async -> Void,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        listening: ListeningSignal = ListeningSignal(),
+        logger: Logger = Logger(label: "ballast.http")
+    ) {
         // HEAD on a GET route answers as GET, without the body (RFC 9110 §9.3.2).
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: NotFoundText())
-        Self.addStatusRoutes(to: router, store: store, metrics: metrics)
+        Self.addStatusRoutes(to: router, applications: applications, metrics: metrics)
         Self.addWebhookRoute(to: router, webhook: webhook, onPush: onPush, logger: logger)
         self.application = Application(
             router: router,
@@ -143,44 +163,58 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
     public var description: String { "ControllerHTTPServer" }
 
     private static func addStatusRoutes(
-        to router: Router<BasicRequestContext>, store: StatusStore, metrics: ControllerMetrics
+        to router: Router<BasicRequestContext>, applications: ApplicationStatuses, metrics: ControllerMetrics
     ) {
         router.get("healthz") { _, _ in
             Self.text(.ok, "ok\n")
         }
         router.get("readyz") { _, _ in
-            await store.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready\n")
+            await applications.isReady() ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "not ready\n")
         }
         router.get("status") { _, _ in
-            try Self.json(await Self.document(store))
+            try Self.json(await applications.document())
         }
         router.get("/") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: await Self.page(store)))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: await Self.page(applications)))
             )
         }
-        router.get("status/{stage}") { _, context in
+        router.get("status/{name}") { _, context in
+            let name = try context.parameters.require("name")
+            // The single form's /status/<stage> keeps its meaning; then an application's entry.
+            if let store = applications.singleStore, let status = await store.status(of: name) {
+                return try Self.json(status)
+            }
+            if let entry = applications.entry(name) {
+                return try Self.json(await applications.document(of: entry))
+            }
+            return Self.text(.notFound, "no application or stage named \(name.prefix(100))\n")
+        }
+        router.get("status/{name}/{stage}") { _, context in
+            let name = try context.parameters.require("name")
             let stage = try context.parameters.require("stage")
+            guard let entry = applications.entry(name) else {
+                return Self.text(.notFound, "no application named \(name.prefix(100))\n")
+            }
+            guard let store = entry.store else {
+                return Self.text(
+                    .notFound, "application \(name) is reconciled by shard \(entry.shard), not by this replica\n")
+            }
             guard let status = await store.status(of: stage) else {
-                return Self.text(.notFound, "no stage named \(stage.prefix(100))\n")
+                return Self.text(.notFound, "no stage named \(stage.prefix(100)) in application \(name)\n")
             }
             return try Self.json(status)
         }
         router.get("badge/{stage}.svg") { _, context in
             let stage = String(try context.parameters.require("stage").prefix(100))
-            let svg: String
-            if let status = await store.status(of: stage) {
-                svg = Badge.svg(for: status)
-            } else {
-                svg = Badge.svg(label: stage, message: "unknown", color: Badge.color(for: .unknown))
-            }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-cache"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: svg))
-            )
+            return Self.badge(await applications.singleStore?.status(of: stage), stage: stage)
+        }
+        router.get("badge/{name}/{stage}.svg") { _, context in
+            let name = try context.parameters.require("name")
+            let stage = String(try context.parameters.require("stage").prefix(100))
+            return Self.badge(await applications.store(of: name)?.status(of: stage), stage: stage)
         }
         router.get("metrics") { _, _ in
             Response(
@@ -189,6 +223,21 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition()))
             )
         }
+    }
+
+    /// The badge of `status`; grey "unknown" for a stage not known (here).
+    private static func badge(_ status: StageStatus?, stage: String) -> Response {
+        let svg: String
+        if let status {
+            svg = Badge.svg(for: status)
+        } else {
+            svg = Badge.svg(label: stage, message: "unknown", color: Badge.color(for: .unknown))
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: svg))
+        )
     }
 
     private static func addWebhookRoute(
@@ -236,22 +285,23 @@ public struct ControllerHTTPServer: Service, CustomStringConvertible {
         }
     }
 
-    /// Every stage's status, readiness and the controller's problem, as `/status` and `/` show them.
-    private static func document(_ store: StatusStore) async -> StatusDocument {
-        let statuses = await store.allStatuses()
-        return StatusDocument(
-            ready: await store.isReady,
-            stages: Dictionary(uniqueKeysWithValues: statuses.map { ($0.stage, $0) }),
-            error: await store.problem
-        )
-    }
-
-    /// The status page with every stage's history.
-    private static func page(_ store: StatusStore) async -> String {
-        let document = await document(store)
-        var history: [String: [StageStatus]] = [:]
-        for stage in document.stages.keys { history[stage] = await store.history(of: stage) }
-        return StatusPage.render(document, history: history, now: Date())
+    /// The status page: the single form's stages as before, or every application's.
+    private static func page(_ applications: ApplicationStatuses) async -> String {
+        let document = await applications.document()
+        if let store = applications.singleStore {
+            var history: [String: [StageStatus]] = [:]
+            for stage in document.stages.keys { history[stage] = await store.history(of: stage) }
+            return StatusPage.render(document, history: history, now: Date())
+        }
+        var histories: [String: [String: [StageStatus]]] = [:]
+        for entry in applications.entries {
+            guard let store = entry.store else { continue }
+            var history: [String: [StageStatus]] = [:]
+            for status in await store.allStatuses() { history[status.stage] = await store.history(of: status.stage) }
+            histories[entry.name] = history
+        }
+        return StatusPage.render(
+            applications: applications.entries.map(\.name), document, histories: histories, now: Date())
     }
 
     private static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -5,14 +5,16 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The reconcile loop of `ballast run`, as a service: fetch the remote, learn the stages from
-/// `desired/ballast.yaml` on the configured branch, and give each stage a ``StagePass`` on the
+/// The reconcile loop of one application of `ballast run`, as a service: fetch its remote,
+/// learn the stages from `<path>/ballast.yaml` (`desired/` by default) on its branch, and give each stage a ``StagePass`` on the
 /// poll interval (with jitter), at once when a webhook announces a push to its branch, on the
 /// rollout tick while a rollout shifts traffic, and later and later after failures. Stages run
 /// concurrently; one failing never stops another. On graceful shutdown it takes no new work,
 /// lets the passes in flight finish their AWS calls, and returns.
 public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectable {
     private let config: ControllerConfig
+    private let application: ControllerApplication
+    private let listed: Bool
     private let session: AWSSession
     private let store: StatusStore
     private let metrics: ControllerMetrics
@@ -22,30 +24,37 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     private let listening: ListeningSignal?
     private let logger: Logger
 
-    /// A loop over `config`'s remote, reconciling through `session` and reporting to `store`,
+    /// A loop over `application`'s remote (by default the first of `config`'s applications),
+    /// reconciling through `session` and reporting to `store`,
     /// `metrics`, Git notes and (when given) `statuses` and `notifications`; pushes arrive
     /// through `triggers`. With
     /// `listening`, nothing is fetched or asked of AWS before the HTTP server listens; when it
     /// never does, the loop waits to be stopped.
     public init(
-        config: ControllerConfig, session: AWSSession, store: StatusStore, metrics: ControllerMetrics,
+        config: ControllerConfig, application: ControllerApplication? = nil, session: AWSSession, store: StatusStore,
+        metrics: ControllerMetrics,
         triggers: PushTriggers, statuses: GitHubCommitStatuses?, notifications: Notifications? = nil,
         listening: ListeningSignal? = nil, logger: Logger
     ) {
         self.config = config
+        let application = application ?? config.resolvedApplications[0]
+        self.application = application
+        self.listed = !config.isSingleApplication
         self.session = session
         self.store = store
-        self.metrics = metrics
+        self.metrics = metrics.for(application: application.name)
         self.triggers = triggers
         self.statuses = statuses
         self.notifications = notifications
         self.listening = listening
+        var logger = logger
+        logger[metadataKey: "application"] = "\(application.name)"
         self.logger = logger
     }
 
     /// The loop and its remote, redacted: never the configuration's fields as they are.
     public var description: String {
-        "ControllerLoop(remote: \(RemoteURL(config.git.remote)), branch: \(config.git.branch))"
+        "ControllerLoop(application: \(application.name), remote: \(RemoteURL(application.git.remote)), branch: \(application.git.branch))"
     }
 
     /// Mirrors (`dump`, `String(reflecting:)`) show the redacted description only.
@@ -72,7 +81,18 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     /// plain `http://` (to the remote or the GitHub API), secret files (Git token or password,
     /// SSH key, webhook secret, GitHub token) that other users can read.
     public static func check(_ config: ControllerConfig) throws(GitError) -> [String] {
-        var warnings = try RemoteCheck(remote: config.git.remote, credentials: credentials(config.git)).warnings
+        var warnings: [String] = []
+        for application in config.resolvedApplications {
+            // With a list, each line names the application it is about.
+            let about = config.isSingleApplication ? "" : "application \(application.name): "
+            do throws(GitError) {
+                let check = try RemoteCheck(remote: application.git.remote, credentials: credentials(application.git))
+                warnings += check.warnings.map { about + $0 }
+            } catch {
+                guard !about.isEmpty else { throw error }
+                throw GitError.invalidConfiguration(about + "\(error)")
+            }
+        }
         // Read again for every call (a rotated Secret is picked up), but one that is not there at
         // start is a mistake in the configuration, not a passing fault.
         if let github = config.github, let reason = SecretFileAccess.problem(path: github.tokenFile) {
@@ -106,13 +126,15 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                 return
             }
         }
-        let signers = try config.git.allowedSignersFile.map { path throws(GitError) in try AllowedSigners(path: path) }
+        let git = application.git
+        let signers = try git.allowedSignersFile.map { path throws(GitError) in try AllowedSigners(path: path) }
         let mirror = GitMirror(
-            remote: config.git.remote, cache: config.git.cache, credentials: Self.credentials(config.git))
+            remote: git.remote, cache: git.cache, credentials: Self.credentials(git))
         let wakeups = Wakeups()
         let pass = StagePass(
-            mirror: mirror, session: session, store: store, metrics: metrics, statuses: statuses,
-            notifications: notifications, allowedSigners: signers, publishNotes: config.git.notes,
+            application: application.name, listed: listed, folder: application.path, mirror: mirror, session: session,
+            store: store, metrics: metrics, statuses: statuses,
+            notifications: notifications, allowedSigners: signers, publishNotes: git.notes,
             driftCheck: config.loop.driftCheck,
             schedule: schedule, logger: logger)
         let triggers = triggers
@@ -127,12 +149,14 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             }
             group.cancelAll()
         }
-        logger.info("the reconcile loop stopped")
+        logger.info("the reconcile loop stopped", metadata: ["application": "\(application.name)"])
     }
 
     private var schedule: LoopSchedule {
-        LoopSchedule(
-            interval: config.loop.interval, jitter: config.loop.jitter, maximumBackoff: config.loop.maximumBackoff)
+        // An application's own interval brings its own jitter (a tenth), as `--interval` does.
+        let interval = application.interval ?? config.loop.interval
+        let jitter = application.interval.map { $0 / 10 } ?? config.loop.jitter
+        return LoopSchedule(interval: interval, jitter: jitter, maximumBackoff: config.loop.maximumBackoff)
     }
 
     /// Passes until a graceful shutdown.
@@ -167,11 +191,14 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     /// stages start from nothing, as before.
     private func firstTrackers(for stages: [String], mirror: GitMirror) async -> [String: StageTracker] {
         var trackers = Dictionary(stages.map { ($0, StageTracker()) }, uniquingKeysWith: { first, _ in first })
-        guard config.git.notes, !stages.isEmpty else { return trackers }
+        guard application.git.notes, !stages.isEmpty else { return trackers }
         do {
             let notes = try await mirror.withRepository { repository throws(GitError) in try repository.notes() }
             for stage in stages {
-                guard let commit = StatusNote.lastApplied(stage: stage, in: notes) else { continue }
+                guard
+                    let commit = StatusNote.lastApplied(
+                        stage: stage, application: listed ? application.name : nil, in: notes)
+                else { continue }
                 trackers[stage]?.lastApplied = commit
                 logger.info(
                     "last applied commit \(commit.short) (from refs/notes/ballast)",
@@ -203,7 +230,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         pushed: Set<String>
     ) async -> ([String: StageTracker], StageList) {
         let started = ContinuousClock.now
-        let branch = config.git.branch
+        let branch = application.git.branch
         let heads: [String: CommitID]
         let head: CommitID
         do {
@@ -222,8 +249,9 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             head = tip
         } catch {
             logger.error(
-                "fetching the Git remote failed", error: error, metadata: ["remote": "\(RemoteURL(config.git.remote))"])
-            await store.setProblem("fetching \(RemoteURL(config.git.remote)): \(error)")
+                "fetching the Git remote failed", error: error,
+                metadata: ["application": "\(application.name)", "remote": "\(RemoteURL(application.git.remote))"])
+            await store.setProblem("fetching \(RemoteURL(application.git.remote)): \(error)")
             for status in await store.allStatuses() {
                 var failed = status
                 failed.lastError = "\(error)"
@@ -234,7 +262,8 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         }
         // An invalid desired state at `head` keeps the stages of the last valid commit: the
         // stages deploying `head` then fail in their own passes, and the others go on.
-        let list = await list.reading(head: head, branch: branch, mirror: mirror, logger: logger)
+        let list = await list.reading(
+            head: head, branch: branch, folder: application.path, mirror: mirror, logger: logger)
         await store.setProblem(list.problem)
         metrics.recordStageList(valid: list.problem == nil)
         let stages = list.stages

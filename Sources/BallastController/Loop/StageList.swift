@@ -27,22 +27,24 @@ struct StageList: Sendable {
 
     /// The list for the branch at `head`: read from `head` when the branch moved since `self`
     /// was read, this list otherwise.
-    func reading(head: CommitID, branch: String, mirror: GitMirror, logger: Logger) async -> StageList {
+    func reading(head: CommitID, branch: String, folder: String, mirror: GitMirror, logger: Logger) async
+        -> StageList
+    {
         guard head != self.head else { return self }
         let problem: String
         do {
-            let state = try DesiredStateLoader.load(try await mirror.desiredTree(at: head))
+            let state = try DesiredStateLoader.load(try await mirror.desiredTree(at: head, folder: folder))
             return StageList(head: head, stages: state.stages, source: head)
         } catch let errors as DesiredStateErrors {
             let count = errors.errors.count
             problem =
-                "\(count) error\(count == 1 ? "" : "s") in desired/, the first: "
-                + (errors.errors.first?.located(under: "desired") ?? "?")
+                "\(count) error\(count == 1 ? "" : "s") in \(folder)/, the first: "
+                + (errors.errors.first?.located(under: folder) ?? "?")
         } catch {
             problem = "\(error)"
         }
         var fallback = StageList(head: head, stages: stages, source: source)
-        if stages.isEmpty, let (commit, older) = await lastValidStages(before: head, mirror: mirror) {
+        if stages.isEmpty, let (commit, older) = await lastValidStages(before: head, folder: folder, mirror: mirror) {
             fallback.stages = older
             fallback.source = commit
         }
@@ -62,7 +64,8 @@ struct StageList: Sendable {
 
     /// The newest first-parent ancestor of `head` (at most ``historyDepth`` back) whose desired
     /// state is valid, and its stages.
-    private func lastValidStages(before head: CommitID, mirror: GitMirror) async -> (CommitID, [Stage])? {
+    private func lastValidStages(before head: CommitID, folder: String, mirror: GitMirror) async -> (CommitID, [Stage])?
+    {
         var commit = head
         for _ in 0..<Self.historyDepth {
             let current = commit
@@ -72,7 +75,9 @@ struct StageList: Sendable {
                 })
             else { return nil }
             commit = parent
-            if let tree = try? await mirror.desiredTree(at: commit), let state = try? DesiredStateLoader.load(tree) {
+            if let tree = try? await mirror.desiredTree(at: commit, folder: folder),
+                let state = try? DesiredStateLoader.load(tree)
+            {
                 return (commit, state.stages)
             }
         }

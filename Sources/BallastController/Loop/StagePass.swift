@@ -9,6 +9,12 @@ import Logging
 /// and report the result in every place status goes (the store behind `/status` and the badges,
 /// the Git note, the commit status, the metrics, the notifications).
 struct StagePass: Sendable {
+    /// The application the stage belongs to; its name is in notes, commit statuses and
+    /// approvals only when `listed` (an `applications:` list, not the single form).
+    let application: String
+    let listed: Bool
+    /// The desired-state folder inside the repository.
+    let folder: String
     let mirror: GitMirror
     let session: AWSSession
     let store: StatusStore
@@ -64,7 +70,7 @@ struct StagePass: Sendable {
                         planned.reason = "AwaitingApproval"
                         planned.message =
                             (stale ?? "")
-                            + "approve with: ballast approve --stage \(name) --commit \(tip.hex) --plan \(digest)"
+                            + "approve with: ballast approve\(listed ? " --application \(application)" : "") --stage \(name) --commit \(tip.hex) --plan \(digest)"
                         planned.planText = StageStatus.planText(text)
                         planned.planDigest = digest
                         await report(planned, commit: tip, state: .pending)
@@ -123,12 +129,12 @@ struct StagePass: Sendable {
     )? {
         let state: DesiredState
         do {
-            state = try DesiredStateLoader.load(try await mirror.desiredTree(at: tip))
+            state = try DesiredStateLoader.load(try await mirror.desiredTree(at: tip, folder: folder))
         } catch let errors as DesiredStateErrors {
             // Shutting down: the commit is neither refused nor applied.
             if errors.isCancellation { throw CancellationError() }
             // Every error with its file, line and column, as `ballast validate` prints them.
-            let message = errors.errors.map { $0.located(under: "desired") }.joined(separator: "\n")
+            let message = errors.errors.map { $0.located(under: folder) }.joined(separator: "\n")
             await refuse(name, tip: tip, reason: "InvalidDesiredState", message: message, tracker: &tracker)
             return nil
         } catch let error as GitError {
@@ -140,7 +146,7 @@ struct StagePass: Sendable {
         guard let stage = state.stage(named: name) else {
             await refuse(
                 name, tip: tip, reason: "UnknownStage",
-                message: "desired/ballast.yaml at \(tip.short) has no stage '\(name)'", tracker: &tracker)
+                message: "\(folder)/ballast.yaml at \(tip.short) has no stage '\(name)'", tracker: &tracker)
             return nil
         }
         guard tip != tracker.lastApplied else { return (state, stage) }
@@ -166,7 +172,7 @@ struct StagePass: Sendable {
     /// the approvals notes the last fetch brought).
     private func approvals(of commit: CommitID, stage: String) async throws -> [Approval] {
         try await mirror.withRepository { repository throws(GitError) in
-            try repository.approvals(of: commit).filter { $0.stage == stage }
+            try repository.approvals(of: commit).filter { $0.approves(stage: stage, application: noteApplication) }
         }
     }
 
@@ -208,7 +214,9 @@ struct StagePass: Sendable {
                 let existing = try await mirror.withRepository { repository throws(GitError) in
                     try repository.note(on: commit)
                 }
-                try await mirror.publishNote(StatusNote.merge(existing, with: status, applied: applied), on: commit)
+                try await mirror.publishNote(
+                    StatusNote.merge(existing, with: status, applied: applied, application: noteApplication), on: commit
+                )
             } catch {
                 logger.warning(
                     "the status note on \(commit.short) was not pushed", error: error,
@@ -218,13 +226,18 @@ struct StagePass: Sendable {
         if let statuses {
             do {
                 try await statuses.post(
-                    commit: commit.hex, stage: status.stage, state: state,
+                    commit: commit.hex,
+                    context: GitHubCommitStatuses.context(stage: status.stage, application: noteApplication),
+                    state: state,
                     description: status.message ?? status.phase.rawValue)
             } catch {
                 logger.warning("the commit status was not posted", error: error, metadata: ["stage": "\(status.stage)"])
             }
         }
     }
+
+    /// The application's name where notes, statuses and approvals name it: nil for the single form.
+    var noteApplication: String? { listed ? application : nil }
 
     static func commitState(_ phase: StageStatus.Phase) -> GitHubCommitStatuses.State {
         switch phase {

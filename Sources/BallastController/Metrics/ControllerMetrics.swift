@@ -7,13 +7,16 @@ import Prometheus
 ///
 /// | metric | type | labels |
 /// | --- | --- | --- |
-/// | `ballast_reconcile_duration_seconds` | histogram | `stage` |
-/// | `ballast_reconcile_failures_total` | counter | `stage` |
-/// | `ballast_last_success_timestamp_seconds` | gauge | `stage` |
-/// | `ballast_rollout_weight_percent` | gauge | `stage`, `function` |
-/// | `ballast_aws_requests_total` | counter | `service`, `operation` |
-/// | `ballast_git_fetch_duration_seconds` | histogram | — |
-/// | `ballast_stage_list_invalid` | gauge | — (1 while the branch naming the stages cannot) |
+/// | `ballast_reconcile_duration_seconds` | histogram | `application`, `stage` |
+/// | `ballast_reconcile_failures_total` | counter | `application`, `stage` |
+/// | `ballast_last_success_timestamp_seconds` | gauge | `application`, `stage` |
+/// | `ballast_rollout_weight_percent` | gauge | `application`, `stage`, `function` |
+/// | `ballast_aws_requests_total` | counter | `service`, `operation` (shared by all applications, as the rate is) |
+/// | `ballast_git_fetch_duration_seconds` | histogram | `application` |
+/// | `ballast_stage_list_invalid` | gauge | `application` (1 while the branch naming the stages cannot) |
+///
+/// The `application` label is ``application`` (`default` for the single form); each loop records
+/// through ``for(application:)``.
 public struct ControllerMetrics: Sendable {
     /// The registry the metrics live in; other components may add their own metrics to it.
     public let registry: PrometheusCollectorRegistry
@@ -27,6 +30,16 @@ public struct ControllerMetrics: Sendable {
     static let awsRequests = "ballast_aws_requests_total"
     static let gitFetchDuration = "ballast_git_fetch_duration_seconds"
     static let stageListInvalid = "ballast_stage_list_invalid"
+
+    /// The application the stage and Git metrics recorded through this value are labelled with.
+    public private(set) var application = "default"
+
+    /// The same registry, recording the stage and Git metrics of `application`.
+    public func `for`(application: String) -> ControllerMetrics {
+        var metrics = self
+        metrics.application = application
+        return metrics
+    }
 
     /// Creates the metrics in a new registry.
     public init() {
@@ -48,7 +61,7 @@ public struct ControllerMetrics: Sendable {
     /// Records one reconcile pass of `stage`: its duration, a failure if it failed, and the
     /// time of success (`finishedAt`, seconds since 1970) if it succeeded.
     public func recordReconcile(stage: String, duration: Duration, success: Bool, finishedAt: Double) {
-        let labels = [("stage", stage)]
+        let labels = [("application", application), ("stage", stage)]
         Metrics.Timer(label: Self.reconcileDuration, dimensions: labels, factory: factory).record(duration: duration)
         let failures = Metrics.Counter(label: Self.reconcileFailures, dimensions: labels, factory: factory)
         if success {
@@ -61,13 +74,19 @@ public struct ControllerMetrics: Sendable {
     /// Counts a commit of `stage` refused without a reconcile (a desired state with errors, an
     /// untrusted commit, a force push): a failure, with no duration to record.
     public func recordRefusal(stage: String) {
-        Metrics.Counter(label: Self.reconcileFailures, dimensions: [("stage", stage)], factory: factory).increment()
+        Metrics.Counter(
+            label: Self.reconcileFailures, dimensions: [("application", application), ("stage", stage)],
+            factory: factory
+        ).increment()
     }
 
     /// Records the share of traffic (0–100) the new version of `function` in `stage` receives.
     public func recordRolloutWeight(stage: String, function: String, percent: Int) {
-        Gauge(label: Self.rolloutWeight, dimensions: [("stage", stage), ("function", function)], factory: factory)
-            .record(percent)
+        Gauge(
+            label: Self.rolloutWeight,
+            dimensions: [("application", application), ("stage", stage), ("function", function)], factory: factory
+        )
+        .record(percent)
     }
 
     /// Counts one AWS API request, e.g. `cloudformation` `CreateChangeSet`.
@@ -79,12 +98,14 @@ public struct ControllerMetrics: Sendable {
 
     /// Records how long one Git fetch took.
     public func recordGitFetch(duration: Duration) {
-        Metrics.Timer(label: Self.gitFetchDuration, dimensions: [], factory: factory).record(duration: duration)
+        Metrics.Timer(label: Self.gitFetchDuration, dimensions: [("application", application)], factory: factory)
+            .record(duration: duration)
     }
 
     /// Records whether the newest commit of the branch naming the stages names them.
     public func recordStageList(valid: Bool) {
-        Gauge(label: Self.stageListInvalid, dimensions: [], factory: factory).record(valid ? 0 : 1)
+        Gauge(label: Self.stageListInvalid, dimensions: [("application", application)], factory: factory).record(
+            valid ? 0 : 1)
     }
 
     /// The metrics in Prometheus text exposition format 0.0.4.

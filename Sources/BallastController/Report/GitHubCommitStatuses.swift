@@ -2,7 +2,8 @@ import BallastAWS
 import Foundation
 
 /// Commit statuses on GitHub (or GitHub Enterprise): `POST /repos/{owner}/{repo}/statuses/{sha}`
-/// through Ballast's libcurl transport, one context per stage (`ballast/prod`).
+/// through Ballast's libcurl transport, one context per stage (`ballast/prod`; with an
+/// `applications:` list, `ballast/<application>/<stage>`).
 public struct GitHubCommitStatuses: Sendable {
     /// A status's state, as GitHub names it.
     public enum State: String, Sendable {
@@ -28,8 +29,15 @@ public struct GitHubCommitStatuses: Sendable {
         self.tokenFile = tokenFile
     }
 
-    /// Records `state` for `stage` on `commit`; `description` is cut to GitHub's 140 characters.
-    public func post(commit: String, stage: String, state: State, description: String) async throws {
+    /// The context of `stage`'s statuses: `ballast/<stage>` for the single form (`application`
+    /// nil), `ballast/<application>/<stage>` for an application of a list.
+    public static func context(stage: String, application: String?) -> String {
+        application.map { "ballast/\($0)/\(stage)" } ?? "ballast/\(stage)"
+    }
+
+    /// Records `state` under `context` (``context(stage:application:)``) on `commit`;
+    /// `description` is cut to GitHub's 140 characters.
+    public func post(commit: String, context: String, state: State, description: String) async throws {
         guard let data = FileManager.default.contents(atPath: tokenFile) else {
             throw Failure(description: "cannot read the GitHub token file \(tokenFile)")
         }
@@ -38,7 +46,7 @@ public struct GitHubCommitStatuses: Sendable {
         let url = apiURL.appendingPathComponent(path)
         let body = try JSONSerialization.data(
             withJSONObject: [
-                "state": state.rawValue, "context": "ballast/\(stage)", "description": String(description.prefix(140)),
+                "state": state.rawValue, "context": context, "description": String(description.prefix(140)),
             ], options: [.sortedKeys])
         let response = try await transport.send(
             HTTPRequest(

@@ -9,35 +9,51 @@ import Foundation
 ///
 /// `applied=yes` marks the line written after the commit was applied to the stage; a restarted
 /// controller reads the newest such line back as the stage's last applied commit
-/// (``lastApplied(stage:in:)``).
+/// (``lastApplied(stage:application:in:)``).
+///
+/// A controller of an `applications:` list names the application first, so two applications
+/// deploying one commit (of one repository) keep their own lines:
+///
+///     application=shop stage=prod phase=synced applied=yes time=… …
+///
+/// The single form (`git.remote`) writes its lines without it, as before.
 enum StatusNote {
-    /// `existing` with the line of `status`'s stage replaced (or added), lines sorted by stage.
-    static func merge(_ existing: String?, with status: StageStatus, applied: Bool) -> String {
-        let prefix = "stage=\(status.stage) "
+    /// `existing` with the line of `status`'s stage (of `application`, nil for the single form)
+    /// replaced (or added), lines sorted.
+    static func merge(_ existing: String?, with status: StageStatus, applied: Bool, application: String? = nil)
+        -> String
+    {
+        let prefix = Self.prefix(application) + "stage=\(status.stage) "
         var lines = (existing ?? "").split(whereSeparator: \.isNewline).map(String.init).filter {
-            !$0.hasPrefix(prefix) && $0.hasPrefix("stage=")
+            !$0.hasPrefix(prefix) && ($0.hasPrefix("stage=") || $0.hasPrefix("application="))
         }
-        lines.append(line(for: status, applied: applied))
+        lines.append(line(for: status, applied: applied, application: application))
         return lines.sorted().joined(separator: "\n") + "\n"
     }
 
     /// One stage's line.
-    static func line(for status: StageStatus, applied: Bool) -> String {
+    static func line(for status: StageStatus, applied: Bool, application: String? = nil) -> String {
         let time = Date.ISO8601FormatStyle(timeZone: .gmt).format(status.time)
         let detail = [status.message, status.planSummary.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
         let mark = applied ? " applied=yes" : ""
-        return "stage=\(status.stage) phase=\(status.phase.rawValue)\(mark) time=\(time) \(detail)"
+        return
+            "\(prefix(application))stage=\(status.stage) phase=\(status.phase.rawValue)\(mark) time=\(time) \(detail)"
             .replacingOccurrences(of: "\n", with: " ")
     }
 
-    /// The commit whose note says, with the newest time, that it was applied to `stage`; nil
-    /// when no note says so.
-    static func lastApplied(stage: String, in notes: [GitNote]) -> CommitID? {
+    private static func prefix(_ application: String?) -> String {
+        application.map { "application=\($0) " } ?? ""
+    }
+
+    /// The commit whose note says, with the newest time, that it was applied to `stage` (of
+    /// `application`, nil for the single form's lines); nil when no note says so.
+    static func lastApplied(stage: String, application: String? = nil, in notes: [GitNote]) -> CommitID? {
+        let prefix = Self.prefix(application)
         var newest: (time: String, commit: CommitID)?
         for note in notes {
-            for line in note.text.split(whereSeparator: \.isNewline) {
+            for line in note.text.split(whereSeparator: \.isNewline) where line.hasPrefix(prefix) {
                 // stage=S phase=P applied=yes time=T …: the fields before the free text only.
-                let fields = line.split(separator: " ", maxSplits: 4)
+                let fields = line.dropFirst(prefix.count).split(separator: " ", maxSplits: 4)
                 guard fields.count >= 4, fields[0] == "stage=\(stage)", fields[2] == "applied=yes",
                     fields[3].hasPrefix("time=")
                 else { continue }

@@ -61,7 +61,7 @@ public enum StatusPage {
         return "\(stages.count) stage\(stages.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
     }
 
-    private static func article(_ status: StageStatus, history: [StageStatus], now: Date) -> String {
+    static func article(_ status: StageStatus, history: [StageStatus], now: Date) -> String {
         let phase = status.phase.rawValue
         var html =
             "<article class=\"stage phase-\(phase)\" id=\"stage-\(escape(status.stage))\" data-phase=\"\(phase)\">\n"
@@ -184,11 +184,11 @@ public enum StatusPage {
         MarkupEscaping.escape(value)
     }
 
-    private static func time(_ date: Date) -> String {
+    static func time(_ date: Date) -> String {
         date.formatted(.iso8601)
     }
 
-    private static let style = """
+    static let style = """
         body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}\
         header,footer{padding:12px 24px;background:#1d2330;color:#fff}header h1{margin:0;font-size:20px}\
         header p{margin:4px 0 0}footer{font-size:13px}footer a{color:#9cc3ff}\
