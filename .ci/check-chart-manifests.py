@@ -7,7 +7,8 @@ what the chart promises. Every object is validated with kubernetes-validate
 version given, except ServiceMonitor,
 whose CRD kubernetes-validate does not know; the ServiceMonitor is checked by
 hand against the Service instead. Then the properties the chart promises are
-asserted: one replica with the Recreate strategy, a locked-down pod, probes on
+asserted: one replica with the Recreate strategy (or, with --replicas N above 1,
+a StatefulSet of N run with --shards N and its headless Service), a locked-down pod, probes on
 /healthz and /readyz, writable emptyDirs where the controller writes, a
 controller config with only the keys ControllerConfigReading.swift allows (at
 every level), git.remote set, git.cache on the cache emptyDir, http.listen on
@@ -19,7 +20,7 @@ and then watching the release's namespace only.
 Usage: check-chart-manifests.py MANIFESTS --namespace NS --kubernetes-version 1.25.0
                                 [--kubernetes-version 1.34.0 ...]
                                 [--role-arn ARN] [--service-monitor]
-                                [--existing-service-account NAME]
+                                [--existing-service-account NAME] [--replicas N]
 Exits 1 and prints every failed expectation when any fails.
 """
 
@@ -244,15 +245,40 @@ def check_notifications(targets, files, check):
                 check.expect(target[key] in files, f"{where}.{key} names {target[key]!r}, which is not mounted in the pod")
 
 
+def headless(service):
+    return service["spec"].get("clusterIP") == "None"
+
+
+def check_statefulset(objects, statefulset, replicas, check):
+    spec = statefulset["spec"]
+    check.expect(spec.get("replicas") == replicas, f"StatefulSet replicas is {spec.get('replicas')!r}, not {replicas}")
+    check.expect(spec.get("updateStrategy", {}).get("type") == "RollingUpdate",
+                 f"StatefulSet updateStrategy is {spec.get('updateStrategy')!r}, not RollingUpdate")
+    governing = [o for o in objects if o.get("kind") == "Service" and headless(o)]
+    if check.expect(len(governing) == 1, f"expected one headless Service, found {len(governing)}"):
+        service = governing[0]
+        check.expect(spec.get("serviceName") == service["metadata"]["name"],
+                     f"the StatefulSet's serviceName {spec.get('serviceName')!r} is not the headless Service")
+        pod_labels = spec["template"]["metadata"].get("labels", {})
+        check.expect(service["spec"]["selector"].items() <= pod_labels.items(),
+                     "the headless Service's selector does not match the pod")
+    args = spec["template"]["spec"]["containers"][0].get("args", [])
+    shards = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--shards"]
+    check.expect(shards == [str(replicas)], f"the controller is not run with --shards {replicas}: {args!r}")
+    check.expect("--shard" not in args, "a fixed --shard: every pod must take its shard from its ordinal")
+
+
 def check_deployment(objects, deployment, role_arn, existing_service_account, check):
     spec = deployment["spec"]
-    check.expect(spec.get("replicas") == 1, f"Deployment replicas is {spec.get('replicas')!r}, not 1")
-    check.expect(spec.get("strategy", {}).get("type") == "Recreate",
-                 f"Deployment strategy is {spec.get('strategy')!r}, not Recreate")
+    kind = deployment["kind"]
+    if kind == "Deployment":
+        check.expect(spec.get("replicas") == 1, f"Deployment replicas is {spec.get('replicas')!r}, not 1")
+        check.expect(spec.get("strategy", {}).get("type") == "Recreate",
+                     f"Deployment strategy is {spec.get('strategy')!r}, not Recreate")
     pod = spec["template"]["spec"]
     pod_labels = spec["template"]["metadata"].get("labels", {})
     selector = spec["selector"]["matchLabels"]
-    check.expect(selector.items() <= pod_labels.items(), "the Deployment's selector does not match its pod's labels")
+    check.expect(selector.items() <= pod_labels.items(), f"the {kind}'s selector does not match its pod's labels")
 
     pod_sc = pod.get("securityContext", {})
     check.expect(pod_sc.get("runAsNonRoot") is True, "pod securityContext.runAsNonRoot is not true")
@@ -341,7 +367,8 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, ch
         else:
             check.expect(annotation is None, f"IRSA annotation {annotation!r} present though no role is set")
 
-    service = one(objects, "Service", check)
+    services = [o for o in objects if o.get("kind") == "Service" and not headless(o)]
+    service = services[0] if check.expect(len(services) == 1, f"expected one Service, found {len(services)}") else None
     if service is not None:
         check.expect(service["spec"]["selector"].items() <= pod_labels.items(), "the Service's selector does not match the pod")
         for port in service["spec"]["ports"]:
@@ -360,7 +387,7 @@ def check_service_monitor(objects, wanted, namespace, check):
     check.expect(monitor.get("apiVersion") == "monitoring.coreos.com/v1", f"ServiceMonitor apiVersion {monitor.get('apiVersion')!r}")
     watched = monitor["spec"].get("namespaceSelector", {}).get("matchNames")
     check.expect(watched == [namespace], f"the ServiceMonitor watches namespaces {watched!r}, not only the release's {namespace!r}")
-    services = [o for o in objects if o.get("kind") == "Service"]
+    services = [o for o in objects if o.get("kind") == "Service" and not headless(o)]
     if not services:
         return
     service = services[0]
@@ -381,6 +408,8 @@ def main():
     parser.add_argument("--existing-service-account", default="",
                         help="serviceAccount.create is false: no ServiceAccount, the pod runs as this one")
     parser.add_argument("--service-monitor", action="store_true")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="the chart's replicas: above 1 a StatefulSet of shards instead of the Deployment")
     args = parser.parse_args()
 
     with open(args.manifests) as f:
@@ -388,7 +417,16 @@ def main():
     check = Checker()
     validated, skipped = validate_schemas(objects, args.kubernetes_versions, check)
     check_names(objects, check)
-    deployment = one(objects, "Deployment", check)
+    if args.replicas > 1:
+        check.expect(not [o for o in objects if o.get("kind") == "Deployment"], "a Deployment beside the StatefulSet")
+        deployment = one(objects, "StatefulSet", check)
+        if deployment is not None:
+            check_statefulset(objects, deployment, args.replicas, check)
+    else:
+        check.expect(not [o for o in objects if o.get("kind") in ("StatefulSet",) or
+                          (o.get("kind") == "Service" and headless(o))],
+                     "a StatefulSet or headless Service with one replica")
+        deployment = one(objects, "Deployment", check)
     if deployment is not None:
         check_deployment(objects, deployment, args.role_arn, args.existing_service_account, check)
     check_service_monitor(objects, args.service_monitor, args.namespace, check)
