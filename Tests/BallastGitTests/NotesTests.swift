@@ -93,6 +93,37 @@ struct NotesTests {
         }
     }
 
+    @Test("an approval may name its application: it then approves that application's stage only, read back as written")
+    func applicationApprovals() throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        try fixture.commit(["desired/README.md": "one"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let mirror = try GitRepository.mirror(remote: bare, cache: fixture.path("cache"))
+        try mirror.fetch()
+        let commit = try mirror.resolve(branch: "main")
+        let time = Date(timeIntervalSince1970: 1_735_787_045)
+        try mirror.approve(
+            commit,
+            Approval(stage: "prod", approver: "alice", time: time, plan: "0123456789abcdef", application: "shop"))
+        try mirror.pushNotes(.approvals)
+        let shown = try fixture.git(["notes", "--ref=ballast-approvals", "show", commit.hex], in: bare)
+        #expect(
+            shown == "approved application=shop stage=prod by=alice plan=0123456789abcdef at=2025-01-02T03:04:05Z\n")
+        let approval = try #require(try mirror.approvals(of: commit).first)
+        #expect(approval.application == "shop")
+        #expect(approval.approves(stage: "prod", application: "shop"))
+        #expect(!approval.approves(stage: "prod", application: "billing"))
+        #expect(!approval.approves(stage: "prod", application: nil))
+        #expect(!approval.approves(stage: "dev", application: "shop"))
+        // One naming no application approves the stage of any, as the single form's always did.
+        let any = Approval(stage: "prod", approver: "bob", time: time)
+        #expect(any.approves(stage: "prod", application: "billing") && any.approves(stage: "prod", application: nil))
+        #expect(throws: GitError.self) {
+            try mirror.approve(commit, Approval(stage: "prod", approver: "eve", time: time, application: "a b"))
+        }
+    }
+
     @Test("every note under a ref is listed with its commit; a ref that does not exist lists none")
     func listNotes() throws {
         let fixture = try GitFixture()
