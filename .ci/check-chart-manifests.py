@@ -139,7 +139,7 @@ def check_names(objects, check):
 # config (it rejects any other), and which of them are required there. Keep in step
 # with the reader: a key the chart writes that the reader does not know stops the pod.
 CONFIG_KEYS = {
-    None: {"git", "loop", "http", "github", "notifications", "aws"},
+    None: {"git", "loop", "http", "github", "notifications", "aws", "applications"},
     "git": {"remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
             "allowedSignersFile", "notes"},
     "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
@@ -150,6 +150,9 @@ CONFIG_KEYS = {
 CONFIG_REQUIRED = {None: {"git"}, "git": {"remote"}, "github": {"repository", "tokenFile"}}
 # The services aws.requestsPerSecond names (ControllerConfig.AWS.serviceKeys).
 AWS_SERVICE_KEYS = {"cloudFormation", "lambda", "cloudWatch", "ecr", "s3", "sts"}
+# An applications entry (ApplicationsReading.swift): the keys the chart may write, and those required.
+APPLICATION_KEYS = {"name", "remote", "branch", "path", "interval"}
+APPLICATION_NAME = re.compile(r"^[a-z](-?[a-z0-9])*$")
 # A notifications entry (NotificationsReading.swift): its keys, and exactly one of url and urlFile.
 NOTIFICATION_KEYS = {"type", "url", "urlFile", "secretFile", "events", "timeout"}
 NOTIFICATION_EVENTS = {"rolloutStarted", "rolloutStep", "rolloutCompleted", "rolledBack", "stageFailed",
@@ -161,7 +164,7 @@ def check_config(config, ports, files, check):
     if not check.expect(isinstance(config, dict), f"config.yaml is not a mapping: {config!r}"):
         return
     for section, allowed in CONFIG_KEYS.items():
-        if section == "notifications":
+        if section in ("notifications", "applications"):
             continue  # a list, checked below
         where = "config.yaml" if section is None else f"config.yaml '{section}'"
         mapping = config if section is None else config.get(section)
@@ -172,7 +175,10 @@ def check_config(config, ports, files, check):
         unknown = sorted(set(mapping) - allowed)
         check.expect(not unknown, f"{where} has keys the controller rejects: {', '.join(unknown)} "
                                   f"(allowed: {', '.join(sorted(allowed))})")
-        missing = sorted(CONFIG_REQUIRED.get(section, set()) - set(mapping))
+        required = CONFIG_REQUIRED.get(section, set())
+        if section == "git" and "applications" in config:
+            required = set()  # each application has its remote; git: holds their defaults
+        missing = sorted(required - set(mapping))
         check.expect(not missing, f"{where} lacks required keys: {', '.join(missing)}")
         for key, value in mapping.items():
             if key in CONFIG_KEYS or key in CONFIG_KEYS[None]:
@@ -193,7 +199,24 @@ def check_config(config, ports, files, check):
         return value if isinstance(value, dict) else {}
 
     git, http, github = section("git"), section("http"), section("github")
-    check.expect(isinstance(git.get("remote"), str) and bool(git["remote"].strip()), "config git.remote is empty")
+    applications = config.get("applications")
+    if applications is None:
+        check.expect(isinstance(git.get("remote"), str) and bool(git["remote"].strip()), "config git.remote is empty")
+    else:
+        check.expect("remote" not in git, "config git.remote beside applications (the controller refuses both)")
+        if check.expect(isinstance(applications, list) and applications, f"config applications {applications!r} is not a list"):
+            names = [a.get("name") for a in applications if isinstance(a, dict)]
+            check.expect(len(names) == len(set(names)), f"config applications lists a name twice: {names!r}")
+            for index, application in enumerate(applications):
+                where = f"config applications[{index}]"
+                if not check.expect(isinstance(application, dict), f"{where} is not a mapping"):
+                    continue
+                unknown = sorted(set(application) - APPLICATION_KEYS)
+                check.expect(not unknown, f"{where} has keys the controller rejects: {', '.join(unknown)}")
+                name, remote = application.get("name"), application.get("remote")
+                check.expect(isinstance(name, str) and len(name) <= 40 and APPLICATION_NAME.match(name),
+                             f"{where} name {name!r} is not a valid application name")
+                check.expect(isinstance(remote, str) and bool(remote.strip()), f"{where} has no remote")
     check.expect(git.get("cache") == "/var/cache/ballast", f"config git.cache is {git.get('cache')!r}")
     listen = http.get("listen")
     listen_port = None

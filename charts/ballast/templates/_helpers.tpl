@@ -107,13 +107,22 @@ The path of the file the controller reads for one secret, e.g.
 The controller's config file (ballast run --config), built from .Values.config
 and the mounted Secrets, in the schema controller/config.yaml shows and
 ControllerConfigReading.swift reads (unknown keys are errors there):
-git (remote, branch, cache, the credential files, allowedSignersFile, notes),
+git (remote, branch, cache, the credential files, allowedSignersFile, notes;
+with config.applications no remote: git then holds each application's defaults),
+applications (name, remote, branch, path, interval) when config.applications is set,
 loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
 (apiURL, repository, tokenFile) only when secrets.githubToken is set, and
 notifications when config.notifications has targets.
 */}}
 {{- define "ballast.config" -}}
-{{- $git := dict "remote" (required "config.repo is required: the URL of the Git repository that holds desired/" .Values.config.repo) }}
+{{- $git := dict }}
+{{- if .Values.config.applications }}
+{{- if .Values.config.repo }}
+{{- fail "config.repo and config.applications are two forms of one setting: give each application its repo, or drop config.applications" }}
+{{- end }}
+{{- else }}
+{{- $_ := set $git "remote" (required "config.repo is required: the URL of the Git repository that holds desired/ (or list config.applications)" .Values.config.repo) }}
+{{- end }}
 {{- $_ := set $git "branch" (.Values.config.branch | default "main") }}
 {{- $_ := set $git "cache" "/var/cache/ballast" }}
 {{- with include "ballast.secretFile" (list . "gitToken") }}
@@ -140,6 +149,19 @@ notifications when config.notifications has targets.
 {{- $_ := set $http "webhookSecretFile" . }}
 {{- end }}
 {{- $config := dict "git" $git "loop" $loop "http" $http }}
+{{- with .Values.config.applications }}
+{{- $applications := list }}
+{{- range $index, $application := . }}
+{{- $entry := dict "name" (required (printf "config.applications[%d].name is required" $index) $application.name) "remote" (required (printf "config.applications[%d].repo is required" $index) $application.repo) }}
+{{- range $key := list "branch" "path" "interval" }}
+{{- with index $application $key }}
+{{- $_ := set $entry $key . }}
+{{- end }}
+{{- end }}
+{{- $applications = append $applications $entry }}
+{{- end }}
+{{- $_ := set $config "applications" $applications }}
+{{- end }}
 {{- with include "ballast.secretFile" (list . "githubToken") }}
 {{- $repository := required "config.github.repository is required when secrets.githubToken.name is set: the GitHub repository (owner/name) that commit statuses are posted to" $.Values.config.github.repository }}
 {{- if not (regexMatch "^[^/\\s]+/[^/\\s]+$" $repository) }}
