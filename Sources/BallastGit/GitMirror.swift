@@ -72,6 +72,27 @@ public actor GitMirror {
         }
     }
 
+    /// Writes on `commit` the note `update` makes of the note there (nil: none), and pushes it.
+    /// When the push is rejected (another writer pushed first), fetches and makes it again from
+    /// theirs, up to three times, so writers of different lines of one note (two applications
+    /// of one repository) each keep theirs.
+    public func updateNote(
+        on commit: CommitID, ref: NotesRef = .status, _ update: @Sendable (String?) -> String
+    ) throws(GitError) {
+        let repository = try open()
+        var attempt = 1
+        while true {
+            try repository.writeNote(update(try repository.note(on: commit, ref: ref)), on: commit, ref: ref)
+            do {
+                try repository.pushNotes(ref)
+                return
+            } catch .pushRejected where attempt < 3 {
+                attempt += 1
+                try repository.fetch()
+            }
+        }
+    }
+
     private func open() throws(GitError) -> GitRepository {
         if let repository { return repository }
         let opened = try GitRepository.mirror(

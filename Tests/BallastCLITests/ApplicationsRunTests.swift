@@ -60,7 +60,8 @@ final class ApplicationsRunTests {
         var text = "git:\n  cache: \(folder.appendingPathComponent(cache).path)\nloop:\n  interval: 2s\n"
         text += "  rolloutTick: 1s\nhttp:\n  listen: 127.0.0.1:0\napplications:\n"
         for application in applications {
-            text += "  - name: \(application.name)\n    remote: \(application.remote.path)\n"
+            text +=
+                "  - name: \(application.name)\n    remote: \(application.remote.isFileURL ? application.remote.path : application.remote.absoluteString)\n"
             if let path = application.path { text += "    path: \(path)\n" }
         }
         let file = folder.appendingPathComponent("config-\(UUID().uuidString).yaml")
@@ -98,9 +99,11 @@ final class ApplicationsRunTests {
         let shop = try repository("shop", project: "shop")
         let billing = try repository("billing", project: "billing", path: "services/billing/desired")
         let broken = try repository("broken", project: "broken", ballast: "project: Broken!\nstages: 3\n")
+        // A host that does not answer: retried, and holding up nobody.
+        let unreachable = URL(string: "http://127.0.0.1:1/nothing.git")!
         let config = try config([
             ("broken", broken.remote, nil), ("shop", shop.remote, nil),
-            ("billing", billing.remote, "services/billing/desired"),
+            ("billing", billing.remote, "services/billing/desired"), ("unreachable", unreachable, nil),
         ])
         let controller = try controller(config: config)
         let port = try controller.port()
@@ -111,6 +114,9 @@ final class ApplicationsRunTests {
         // The broken application says why, in its own entry only.
         let failed = try Self.application("broken", port: port)
         #expect((failed["error"] as? String)?.contains("cannot name the stages") == true, "\(failed)")
+        let away = try Self.application("unreachable", port: port)
+        #expect((away["error"] as? String)?.hasPrefix("fetching http://127.0.0.1:1/nothing.git") == true, "\(away)")
+        #expect(away["ready"] as? Bool == false)
         let document = try Self.status(port: port)
         #expect((document["stages"] as? [String: Any])?.isEmpty == true)
         #expect(document["ready"] as? Bool == true)
@@ -125,7 +131,9 @@ final class ApplicationsRunTests {
         let badge = try HTTPProbe.request("http://127.0.0.1:\(port)/badge/billing/dev.svg")
         #expect(badge.status == 200 && badge.body.contains("synced"), "\(badge.body)")
         let page = try HTTPProbe.request("http://127.0.0.1:\(port)/").body
-        for name in ["shop", "billing", "broken"] { #expect(page.contains("id=\"application-\(name)\"")) }
+        for name in ["shop", "billing", "broken", "unreachable"] {
+            #expect(page.contains("id=\"application-\(name)\""))
+        }
 
         // The note names the application; every stage metric carries it.
         let note = try GitDesiredStateTests.output(
@@ -135,6 +143,72 @@ final class ApplicationsRunTests {
         #expect(metrics.contains(#"ballast_reconcile_duration_seconds_count{application="billing",stage="dev"} 1"#))
         #expect(metrics.contains(#"ballast_stage_list_invalid{application="broken"} 1"#), "\(metrics)")
         #expect(metrics.contains(#"ballast_stage_list_invalid{application="shop"} 0"#))
+        #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+    }
+
+    @Test(
+        "two applications in one repository (each its path) wait for approval apart: approve --application lets one through"
+    )
+    func approvalPerApplication() throws {
+        let work = folder.appendingPathComponent("work-mono")
+        for project in ["shop", "billing"] {
+            let desired = work.appendingPathComponent("\(project)/desired")
+            try FileManager.default.createDirectory(at: desired, withIntermediateDirectories: true)
+            try """
+            project: \(project)
+            stages:
+              dev:
+                branch: main
+                region: us-east-1
+                network:    { cidr: 10.10.0.0/16, azs: 1, natGateways: 0 }
+                monitoring: { email: dev@example.com }
+                approval: manual
+            """.write(to: desired.appendingPathComponent("ballast.yaml"), atomically: true, encoding: .utf8)
+        }
+        let remote = folder.appendingPathComponent("mono.git")
+        try GitDesiredStateTests.git(["init", "-q", "-b", "main"], in: work)
+        try GitDesiredStateTests.git(["add", "-A"], in: work)
+        try GitDesiredStateTests.git(["commit", "-q", "-m", "two applications"], in: work)
+        try GitDesiredStateTests.git(["init", "-q", "--bare", remote.path], in: folder)
+        try GitDesiredStateTests.git(["push", "-q", remote.path, "main"], in: work)
+        let commit = try GitDesiredStateTests.head(of: work)
+        let controller = try controller(
+            config: try config([("shop", remote, "shop/desired"), ("billing", remote, "billing/desired")]))
+        let port = try controller.port()
+        func dev(_ name: String) throws -> [String: Any] {
+            (try Self.application(name, port: port)["stages"] as? [String: Any])?["dev"] as? [String: Any] ?? [:]
+        }
+        try Eventually.wait(timeout: 60, "both awaiting approval; log:\n\(controller.output.suffix(3000))") {
+            try dev("shop")["phase"] as? String == "awaitingApproval"
+                && dev("billing")["phase"] as? String == "awaitingApproval"
+        }
+        let waiting = try dev("shop")
+        let digest = try #require(waiting["planDigest"] as? String)
+        #expect(
+            (waiting["message"] as? String)?.hasSuffix(
+                "ballast approve --application shop --stage dev --commit \(commit) --plan \(digest)") == true,
+            "\(waiting)")
+        let approved = try BallastExecutable.run(
+            [
+                "approve", "--repo", remote.path, "--application", "shop", "--stage", "dev", "--commit", commit,
+                "--plan", digest, "--by", "alice",
+            ], environment: environment)
+        #expect(approved.status == 0, "\(approved.standardError)")
+        #expect(approved.standardOutput.contains("for stage dev of application shop"), "\(approved.standardOutput)")
+        try Eventually.wait(timeout: 60, "shop synced; log:\n\(controller.output.suffix(3000))") {
+            try Self.isSynced("shop", at: commit, port: port)
+        }
+        // billing's stage of the same name, on the same commit, still waits for its own approval.
+        Thread.sleep(forTimeInterval: 5)
+        #expect(try dev("billing")["phase"] as? String == "awaitingApproval")
+        // (Its plan differs, so the approval's plan alone would not let it through: the
+        // approval is not even taken for one of billing's.)
+        let billing = try dev("billing")
+        #expect((billing["message"] as? String)?.contains("alice") == false, "\(billing)")
+        let note = try GitDesiredStateTests.output(
+            ["--git-dir", remote.path, "notes", "--ref", "ballast", "show", commit], in: folder)
+        #expect(note.contains("application=shop stage=dev phase=synced applied=yes"), "\(note)")
+        #expect(note.contains("application=billing stage=dev phase=awaitingApproval"), "\(note)")
         #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
     }
 

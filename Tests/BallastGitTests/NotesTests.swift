@@ -55,6 +55,24 @@ struct NotesTests {
         #expect(try fixture.git(["notes", "--ref=ballast", "show", head], in: bare) == "mine\n")
     }
 
+    @Test("updateNote after someone else pushed a line of the note: made again from theirs, both lines kept")
+    func updateKeepsTheirLine() async throws {
+        let fixture = try GitFixture()
+        let (bare, work) = try fixture.makeRemote()
+        let head = try fixture.commit(["desired/README.md": "one"], in: work)
+        try fixture.git(["push", "-q", "origin", "main"], in: work)
+        let actor = GitMirror(remote: bare, cache: fixture.path("cache"))
+        let commit = try #require(CommitID(hex: head))
+        try await actor.withRepository { repository throws(GitError) in try repository.fetch() }
+        // Another application's controller writes its line after this mirror's last fetch.
+        try fixture.git(["notes", "--ref=ballast", "add", "-m", "application=billing line", head], in: work)
+        try fixture.git(["push", "-q", "origin", "refs/notes/ballast"], in: work)
+        try await actor.updateNote(on: commit) { existing in (existing ?? "") + "application=shop line\n" }
+        #expect(
+            try fixture.git(["notes", "--ref=ballast", "show", head], in: bare)
+                == "application=billing line\napplication=shop line\n")
+    }
+
     @Test("approvals are recorded as a note and pushed under refs/notes/ballast-approvals")
     func approvals() throws {
         let fixture = try GitFixture()

@@ -103,7 +103,10 @@ public struct ApplicationLoops: Service, CustomStringConvertible {
                         application: application.name, project: state.project, stages: state.stages.map(\.name)))
             } catch {
                 logger.warning(
-                    "the stages of application \(application.name) could not be read at start; its loop will retry",
+                    """
+                    the stages of application \(application.name) could not be read at start, so its stacks were \
+                    not checked against the other applications' (its own loop, if here, retries the fetch)
+                    """,
                     error: error, metadata: ["application": "\(application.name)"])
             }
         }

@@ -211,12 +211,10 @@ struct StagePass: Sendable {
         await notifications?.observe(status)
         if publishNotes {
             do {
-                let existing = try await mirror.withRepository { repository throws(GitError) in
-                    try repository.note(on: commit)
+                let (application, reported) = (noteApplication, status)
+                try await mirror.updateNote(on: commit) { existing in
+                    StatusNote.merge(existing, with: reported, applied: applied, application: application)
                 }
-                try await mirror.publishNote(
-                    StatusNote.merge(existing, with: status, applied: applied, application: noteApplication), on: commit
-                )
             } catch {
                 logger.warning(
                     "the status note on \(commit.short) was not pushed", error: error,
