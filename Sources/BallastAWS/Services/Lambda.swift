@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 
 /// AWS Lambda over REST-JSON: the function reads, versions, aliases and tags a rollout needs.

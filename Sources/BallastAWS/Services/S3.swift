@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// Amazon S3 over REST-XML: the bucket and objects that hold CloudFormation templates too large
