@@ -71,9 +71,14 @@ let package = Package(
             name: "BallastGit",
             dependencies: ["CGit2", "BallastModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // HTTP over libcurl, for AWS and for the GitHub and notification clients alike.
+        .target(
+            name: "BallastHTTP",
+            dependencies: ["CCurl"]
+        ),
         .target(
             name: "BallastAWS",
-            dependencies: ["CCurl", "BallastAWSSigning"]
+            dependencies: ["BallastHTTP", "BallastAWSSigning"]
         ),
 
         .target(
@@ -82,7 +87,7 @@ let package = Package(
                 "BallastModel",
                 "BallastSynth",
                 "BallastPlan",
-                "BallastAWS",
+                "BallastAWS", "BallastHTTP",
                 "BallastGit",
                 "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -99,7 +104,7 @@ let package = Package(
         // Fuzz harnesses: each parser the outside world feeds, from bytes to a typed outcome.
         .target(
             name: "BallastFuzzing",
-            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastController"]
+            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastHTTP", "BallastController"]
         ),
 
         // Executables.
@@ -125,6 +130,7 @@ let package = Package(
                 "BallastPlan",
                 "BallastAWS",
                 "BallastAWSSigning",
+                "BallastHTTP",
                 "DesiredStateGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -138,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastAWSTests",
-            dependencies: ["BallastAWS", "BallastAWSSigning"]
+            dependencies: ["BallastAWS", "BallastHTTP", "BallastAWSSigning"]
         ),
         .testTarget(
             name: "BallastGitTests",
@@ -175,7 +181,7 @@ let package = Package(
             name: "BallastControllerTests",
             dependencies: [
                 "BallastController",
-                "BallastAWS",
+                "BallastAWS", "BallastHTTP",
                 "BallastPlan",
                 "BallastModel",
                 .product(name: "Logging", package: "swift-log"),

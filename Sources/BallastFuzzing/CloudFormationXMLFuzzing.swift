@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Foundation
 
 /// Fuzzes the reading of CloudFormation's query-protocol answers: the XML tree, the output of

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BallastAWS
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// The AWS client's benchmarks: `aws-describe-stacks` (1,000 sequential DescribeStacks calls

@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Foundation
 import Testing
 

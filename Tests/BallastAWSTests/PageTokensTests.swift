@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 import Testing
 

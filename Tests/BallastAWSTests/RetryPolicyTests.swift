@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Testing
 
 @Suite("RetryPolicy: the SDKs' standard backoff")

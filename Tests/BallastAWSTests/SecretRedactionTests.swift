@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 import Testing
 

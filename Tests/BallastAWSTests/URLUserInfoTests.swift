@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Testing
 
 /// A password in an AWS endpoint or API URL never reaches an error message.

@@ -274,7 +274,14 @@ struct DeployCrashTests {
                 + "cfn.create_change_set(StackName=name, ChangeSetName='ballast-left-empty', ChangeSetType='UPDATE', "
                 + "TemplateBody=json.dumps(cfn.get_template(StackName=name)['TemplateBody']), "
                 + "Tags=cfn.describe_stacks(StackName=name)['Stacks'][0]['Tags'])\n"
-                + "print(json.dumps(cfn.describe_change_set(StackName=name, ChangeSetName='ballast-left-empty')['Status']))",
+                // CloudFormation computes a change set after the call returns (the emulator's
+                // `fast` profile too): wait until it has, as a real kill would have left it.
+                + "import time\n"
+                + "for _ in range(100):\n"
+                + "    status = cfn.describe_change_set(StackName=name, ChangeSetName='ballast-left-empty')['Status']\n"
+                + "    if status not in ('CREATE_PENDING', 'CREATE_IN_PROGRESS'): break\n"
+                + "    time.sleep(0.1)\n"
+                + "print(json.dumps(status))",
             [scenario.emulator.url])
         #expect(left as? String == "FAILED")
         let next = try scenario.reconcileInBackground(log: scenario.folder.appendingPathComponent("next.log"))

@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastController
+import BallastHTTP
 import BallastPlan
 import Foundation
 import Testing

@@ -240,6 +240,20 @@ struct TemplateContentTests {
         #expect(methods.count == 3, "GET and POST /orders, GET /catalog/{id}")
     }
 
+    @Test("route alarms combine their methods with array functions, so a quiet method does not hide the others")
+    func routeAlarmsSurviveAQuietMethod() throws {
+        let assembly = try Synthesizer.synthesize(try SynthFixtures.example())
+        let prod = try #require(assembly.stages.first { $0.stage.name == "prod" })
+        let monitoring = try #require(prod.stacks.first { $0.kind == .monitoring })
+        let expressions = TemplateChecks.resources(monitoring).values.flatMap { resource in
+            (resource["Properties"]?["Metrics"]?.arrayValue ?? []).compactMap { $0["Expression"]?.stringValue }
+        }
+        // GET and POST /orders: a count alarm sums both, the latency alarm takes the higher.
+        #expect(expressions.contains("SUM([m1, m2])"))
+        #expect(expressions.contains("MAX([m1, m2])"))
+        #expect(!expressions.contains { $0.contains("+") }, "\(expressions)")
+    }
+
     @Test("a route change creates a new deployment; an unrelated change does not")
     func deploymentFollowsRoutes() throws {
         let base = DesiredStateGenerator(functionCount: 3, stages: ["dev"])

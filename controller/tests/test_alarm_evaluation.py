@@ -236,6 +236,21 @@ def test_a_latency_alarm_on_the_highest_method_fires_from_one_method_alone(evalu
     assert "[2500.0 (" in found["StateReason"]
 
 
+def test_an_error_count_alarm_on_the_sum_of_methods_fires_from_one_method_alone(evaluating_aws, name):
+    # Ballast's route alarms: SUM([m1, m2]) takes the methods with a value, where m1 + m2 would
+    # have none in a period in which POST got no requests.
+    evaluating_aws("cloudwatch").put_metric_alarm(
+        AlarmName=name, ComparisonOperator="GreaterThanOrEqualToThreshold", EvaluationPeriods=1, Threshold=1,
+        TreatMissingData="notBreaching", Metrics=route_metrics(name, "5XXError", "Sum", "SUM([m1, m2])"))
+    wait_for(evaluating_aws, name, "OK")
+    found = wait_for(evaluating_aws, name, "ALARM", lambda: evaluating_aws("cloudwatch").put_metric_data(
+        Namespace="AWS/ApiGateway",
+        MetricData=[route_datum(name, "5XXError", "GET", 3, datetime.datetime.now(datetime.timezone.utc))]))
+    # (Sum: each try until it fires adds 3 to the period.)
+    [value] = json.loads(found["StateReasonData"])["recentDatapoints"]
+    assert value >= 3 and value % 3 == 0
+
+
 @pytest.mark.parametrize(("expression", "expected"), [
     ("m1 + m2", 3.0), ("m1 + m3", None), ("MAX([m1, m2])", 2.0), ("MAX([m1, m3])", 1.0), ("MAX([m3])", None),
     ("SUM([m1, m2, m3])", 3.0), ("AVG([m1, m2])", 1.5), ("MIN([m2, m1])", 1.0), ("(m1 + m2) * 2 / 4 - -1", 2.5),

@@ -1,3 +1,5 @@
+import BallastHTTP
+
 /// Sends AWS API requests through an `HTTPTransport`, retrying under a `RetryPolicy`.
 ///
 /// It knows no service: the caller builds (and signs) each attempt's request, and gets the

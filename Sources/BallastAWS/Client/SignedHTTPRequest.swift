@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 extension HTTPRequest {

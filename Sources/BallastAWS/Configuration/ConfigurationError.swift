@@ -1,3 +1,5 @@
+import BallastHTTP
+
 /// AWS configuration that cannot be used: no region, a malformed endpoint URL, an unreadable
 /// shared file, a profile that `AWS_PROFILE` names but no file has.
 public struct ConfigurationError: Error, Sendable, Hashable {

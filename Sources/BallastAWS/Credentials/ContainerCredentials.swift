@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// Credentials from a container credentials endpoint: the EKS Pod Identity agent

@@ -1,3 +1,5 @@
+import BallastHTTP
+
 /// A failed AWS call: which service and operation, and what AWS (or the network) said.
 ///
 /// Made from an error response (status, code, message, request id parsed from any of AWS's

@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 
 /// The code, message and request id of an AWS error response, from whichever of AWS's shapes it

@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 
 /// A request in the AWS JSON 1.0 or 1.1 protocol (ECR, CloudWatch Logs, DynamoDB): `POST /`

@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// A request in the AWS query protocol (STS, CloudFormation, CloudWatch, IAM, SNS): a form-encoded

@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// A request in the AWS REST-JSON protocol (Lambda, API Gateway): the operation's method, a path

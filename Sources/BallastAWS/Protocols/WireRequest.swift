@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// An API call as a protocol encoder leaves it: method, path, query, headers and body, before it

@@ -1,3 +1,5 @@
+import BallastHTTP
+
 /// Decides whether a failed attempt is worth another: throttling, transient service errors, 5xx
 /// and broken connections are; validation, authorisation and other client errors never are.
 ///

@@ -7,11 +7,11 @@ import Foundation
 /// code), `CredentialsError`, or `ResponseDecodingError` for a 2xx response it cannot read.
 /// A stack that does not exist is `AWSError.isMissingStack`; `describeStack(name:)` turns it
 /// into `nil`.
-public struct CloudFormation: Sendable {
+public struct CloudFormation: AWSServiceClient {
     /// The API version every request names.
     public static let apiVersion = "2010-05-15"
-    /// The name errors use.
-    public static let serviceName = "CloudFormation"
+    /// AWS CloudFormation's names.
+    public static let service = AWSService.cloudFormation
 
     /// Where and how requests go.
     public var connection: ServiceConnection
@@ -19,22 +19,6 @@ public struct CloudFormation: Sendable {
     /// A client over `connection`, whose service should be `.cloudFormation`.
     public init(connection: ServiceConnection) {
         self.connection = connection
-    }
-
-    /// A client for the endpoint `configuration` gives CloudFormation in `region`.
-    ///
-    /// Throws `ConfigurationError` when a configured endpoint is malformed.
-    public init(
-        configuration: AWSConfiguration,
-        region: String,
-        client: AWSClient,
-        credentials: (any CredentialProvider)?,
-        now: @escaping @Sendable () -> Date
-    ) throws(ConfigurationError) {
-        self.init(
-            connection: try ServiceConnection(
-                service: .cloudFormation, configuration: configuration, region: region, client: client,
-                credentials: credentials, now: now))
     }
 
     // MARK: Stacks
@@ -227,10 +211,8 @@ public struct CloudFormation: Sendable {
 
     private func call<Output: QueryResultDecodable>(_ request: QueryRequest, as _: Output.Type) async throws -> Output {
         try await connection.send(operation: request.action, request.wireRequest) { response in
-            do {
-                return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
-            } catch let error as ResponseDecodingError {
-                throw error.during(service: Self.serviceName, operation: request.action)
+            try decoding(request.action) {
+                try QueryResponse.decode(Output.self, action: request.action, from: response.body)
             }
         }
     }

@@ -5,11 +5,11 @@ import Foundation
 ///
 /// Every call throws `AWSError` (naming `CloudWatch` and the operation, with AWS's error code),
 /// `CredentialsError`, or `ResponseDecodingError` for a 2xx response it cannot read.
-public struct CloudWatch: Sendable {
+public struct CloudWatch: AWSServiceClient {
     /// The API version every request names.
     public static let apiVersion = "2010-08-01"
-    /// The name errors use.
-    public static let serviceName = "CloudWatch"
+    /// Amazon CloudWatch's names.
+    public static let service = AWSService.cloudWatch
 
     /// Where and how requests go.
     public var connection: ServiceConnection
@@ -17,22 +17,6 @@ public struct CloudWatch: Sendable {
     /// A client over `connection`, whose service should be `.cloudWatch`.
     public init(connection: ServiceConnection) {
         self.connection = connection
-    }
-
-    /// A client for the endpoint `configuration` gives CloudWatch in `region`.
-    ///
-    /// Throws `ConfigurationError` when a configured endpoint is malformed.
-    public init(
-        configuration: AWSConfiguration,
-        region: String,
-        client: AWSClient,
-        credentials: (any CredentialProvider)?,
-        now: @escaping @Sendable () -> Date
-    ) throws(ConfigurationError) {
-        self.init(
-            connection: try ServiceConnection(
-                service: .cloudWatch, configuration: configuration, region: region, client: client,
-                credentials: credentials, now: now))
     }
 
     /// One page of alarms.
@@ -118,10 +102,8 @@ public struct CloudWatch: Sendable {
 
     private func call<Output: QueryResultDecodable>(_ request: QueryRequest, as _: Output.Type) async throws -> Output {
         try await connection.send(operation: request.action, request.wireRequest) { response in
-            do {
-                return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
-            } catch let error as ResponseDecodingError {
-                throw error.during(service: Self.serviceName, operation: request.action)
+            try decoding(request.action) {
+                try QueryResponse.decode(Output.self, action: request.action, from: response.body)
             }
         }
     }

@@ -4,11 +4,11 @@ import Foundation
 ///
 /// A tag or repository that does not exist is an `AWSError` whose `ecrErrorCode` is
 /// `.imageNotFound` or `.repositoryNotFound`.
-public struct ECR: Sendable {
+public struct ECR: AWSServiceClient {
     /// The `X-Amz-Target` prefix of every operation.
     public static let targetPrefix = "AmazonEC2ContainerRegistry_V20150921"
-    /// The name errors use.
-    static let serviceName = "ECR"
+    /// Amazon ECR's names.
+    public static let service = AWSService.ecr
 
     /// Where and how requests go.
     public var connection: ServiceConnection
@@ -16,22 +16,6 @@ public struct ECR: Sendable {
     /// A client over `connection`, whose service should be `.ecr`.
     public init(connection: ServiceConnection) {
         self.connection = connection
-    }
-
-    /// A client for the endpoint `configuration` gives ECR in `region`.
-    ///
-    /// Throws `ConfigurationError` when a configured endpoint is malformed.
-    public init(
-        configuration: AWSConfiguration,
-        region: String,
-        client: AWSClient,
-        credentials: (any CredentialProvider)?,
-        now: @escaping @Sendable () -> Date
-    ) throws(ConfigurationError) {
-        self.init(
-            connection: try ServiceConnection(
-                service: .ecr, configuration: configuration, region: region, client: client,
-                credentials: credentials, now: now))
     }
 
     /// One page of image details.
@@ -44,11 +28,7 @@ public struct ECR: Sendable {
         let request = try JSONRPCRequest(
             targetPrefix: Self.targetPrefix, operation: operation, version: .v1_1, input: input)
         return try await connection.send(operation: operation, request.wireRequest) { response in
-            do {
-                return try AWSJSONCoding.decode(DescribeImagesOutput.self, from: response.body)
-            } catch let error as ResponseDecodingError {
-                throw error.during(service: Self.serviceName, operation: operation)
-            }
+            try decoding(operation) { try AWSJSONCoding.decode(DescribeImagesOutput.self, from: response.body) }
         }
     }
 

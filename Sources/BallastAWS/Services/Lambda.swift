@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 
 /// AWS Lambda over REST-JSON: the function reads, versions, aliases and tags a rollout needs.
@@ -5,13 +6,13 @@ import Foundation
 /// Reads of something that may not exist (`getFunction`, `getFunctionConfiguration`,
 /// `getAlias`) return `nil` for `ResourceNotFoundException`; every other failure is an
 /// `AWSError` whose `lambdaErrorCode` tells the ones Ballast acts on apart.
-public struct Lambda: Sendable {
+public struct Lambda: AWSServiceClient {
     /// The API version of the function operations' paths.
     public static let functionsVersion = "2015-03-31"
     /// The API version of the tag operations' paths.
     public static let tagsVersion = "2017-03-31"
-    /// The name errors use.
-    static let serviceName = "Lambda"
+    /// AWS Lambda's names.
+    public static let service = AWSService.lambda
 
     /// Where and how requests go.
     public var connection: ServiceConnection
@@ -19,22 +20,6 @@ public struct Lambda: Sendable {
     /// A client over `connection`, whose service should be `.lambda`.
     public init(connection: ServiceConnection) {
         self.connection = connection
-    }
-
-    /// A client for the endpoint `configuration` gives Lambda in `region`.
-    ///
-    /// Throws `ConfigurationError` when a configured endpoint is malformed.
-    public init(
-        configuration: AWSConfiguration,
-        region: String,
-        client: AWSClient,
-        credentials: (any CredentialProvider)?,
-        now: @escaping @Sendable () -> Date
-    ) throws(ConfigurationError) {
-        self.init(
-            connection: try ServiceConnection(
-                service: .lambda, configuration: configuration, region: region, client: client,
-                credentials: credentials, now: now))
     }
 
     // MARK: Functions
@@ -274,11 +259,7 @@ public struct Lambda: Sendable {
 
     private func call<Output: Decodable>(_ operation: String, _ request: RESTJSONRequest) async throws -> Output {
         try await connection.send(operation: operation, request.wireRequest()) { response in
-            do {
-                return try AWSJSONCoding.decode(Output.self, from: response.body)
-            } catch let error as ResponseDecodingError {
-                throw error.during(service: Self.serviceName, operation: operation)
-            }
+            try decoding(operation) { try AWSJSONCoding.decode(Output.self, from: response.body) }
         }
     }
 

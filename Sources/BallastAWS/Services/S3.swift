@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// Amazon S3 over REST-XML: the bucket and objects that hold CloudFormation templates too large
@@ -7,16 +8,22 @@ import Foundation
 ///
 /// Requests are signed with S3's rules (the path signed as sent, `X-Amz-Content-Sha256` with
 /// the body's hash), which `BallastAWSSigning` applies for the signing name `s3`.
-public struct S3: Sendable {
+public struct S3: AWSServiceClient {
     /// The XML namespace of S3's request bodies.
     static let xmlNamespace = "http://s3.amazonaws.com/doc/2006-03-01/"
-    /// The name errors use.
-    static let serviceName = "S3"
+    /// Amazon S3's names.
+    public static let service = AWSService.s3
 
     /// Where and how requests go; its region is the one buckets are created in.
     public var connection: ServiceConnection
     /// Whether the bucket goes in the path or the host name.
     public var addressingStyle: S3AddressingStyle
+
+    /// A client over `connection` addressing buckets in the host name, as AWS's own endpoints
+    /// want.
+    public init(connection: ServiceConnection) {
+        self.init(connection: connection, addressingStyle: .virtualHosted)
+    }
 
     /// A client over `connection`, whose service should be `.s3`.
     public init(connection: ServiceConnection, addressingStyle: S3AddressingStyle) {

@@ -1,3 +1,4 @@
+import BallastHTTP
 import Foundation
 
 /// How S3 requests name their bucket: in the path (`http://127.0.0.1:4566/bucket/key`, what

@@ -2,11 +2,11 @@ import Foundation
 
 /// AWS Security Token Service over the query protocol: who the caller is, and credentials for a
 /// role in exchange for a web identity token.
-public struct STS: Sendable {
+public struct STS: AWSServiceClient {
     /// The API version every request names.
     public static let apiVersion = "2011-06-15"
-    /// The name errors use.
-    static let serviceName = "STS"
+    /// AWS STS's names.
+    public static let service = AWSService.sts
 
     /// Where and how requests go.
     public var connection: ServiceConnection
@@ -52,10 +52,8 @@ public struct STS: Sendable {
 
     private func call<Output: QueryResultDecodable>(_ request: QueryRequest, signed: Bool) async throws -> Output {
         try await connection.send(operation: request.action, request.wireRequest, signed: signed) { response in
-            do {
-                return try QueryResponse.decode(Output.self, action: request.action, from: response.body)
-            } catch let error as ResponseDecodingError {
-                throw error.during(service: Self.serviceName, operation: request.action)
+            try decoding(request.action) {
+                try QueryResponse.decode(Output.self, action: request.action, from: response.body)
             }
         }
     }

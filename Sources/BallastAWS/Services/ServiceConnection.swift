@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastHTTP
 import Foundation
 
 /// One AWS service reached at one endpoint: the client that sends and retries, where to send,

@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Foundation
 
 /// How Ballast reaches AWS, set up once per process as every AWS tool does: the environment

@@ -1,3 +1,4 @@
+import BallastHTTP
 import BallastPlan
 import Foundation
 import Hummingbird

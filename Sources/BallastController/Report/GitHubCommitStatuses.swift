@@ -1,4 +1,4 @@
-import BallastAWS
+import BallastHTTP
 import Foundation
 
 /// Commit statuses on GitHub (or GitHub Enterprise): `POST /repos/{owner}/{repo}/statuses/{sha}`

@@ -1,4 +1,4 @@
-import BallastAWS
+import BallastHTTP
 import BallastPlan
 import Foundation
 

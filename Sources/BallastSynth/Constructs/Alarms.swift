@@ -98,6 +98,9 @@ struct Alarms {
 
     /// One metric per method of the route, combined: summed for counts, the highest for
     /// latency. API Gateway publishes per-method metrics because the stage enables them.
+    /// Both are array functions, which take the methods that have a value in a period: `m1 +
+    /// m2` would have none in a period where one method got no requests, so errors of a route
+    /// whose other method is quiet would never reach the alarm.
     private func routeMetrics(_ api: ApiRoute, metricName: String, statistic: String, sum: Bool) -> JSONValue {
         var metrics: [JSONValue] = api.methods.enumerated().map { index, method in
             [
@@ -117,7 +120,7 @@ struct Alarms {
             ]
         }
         let ids = (1...api.methods.count).map { "m\($0)" }
-        let expression = sum ? ids.joined(separator: " + ") : "MAX([\(ids.joined(separator: ", "))])"
+        let expression = ids.count == 1 ? ids[0] : "\(sum ? "SUM" : "MAX")([\(ids.joined(separator: ", "))])"
         metrics.append([
             "Id": "total", "Expression": .string(expression), "ReturnData": true, "Label": .string(metricName),
         ])

@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastHTTP
 import Foundation
 
 /// What a service client needs to reach the AWS emulator as its default account: the

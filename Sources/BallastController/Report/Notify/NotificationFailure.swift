@@ -1,4 +1,4 @@
-import BallastAWS
+import BallastHTTP
 
 /// Why a notification was not delivered: the target by its label and redacted URL, and the
 /// HTTP status or the kind of transport failure. Never the URL's path or the secret.

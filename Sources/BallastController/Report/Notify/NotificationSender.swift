@@ -1,4 +1,4 @@
-import BallastAWS
+import BallastHTTP
 import BallastModel
 import BallastPlan
 import Foundation
