@@ -224,6 +224,14 @@ public struct RolloutDriver: Sendable {
                 version: record.to, errorsPerMinute: function.errorsAlarmThreshold,
                 durationMs: function.durationAlarmThresholdMs, weightPercent: newWeight, window: window)
         }
+        if RolloutStep.probeDue(
+            strategy: function.rollout, record: record, newWeightPercent: newWeight, health: health,
+            onNoTraffic: function.onNoTraffic, every: function.probeEvery, now: now())
+        {
+            if let failure = try await probe(function, record: &record, functionName: functionName) {
+                health = .failing(reason: failure)
+            }
+        }
         let decision = RolloutStep.next(
             strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, health: health,
             onNoTraffic: function.onNoTraffic, now: now())

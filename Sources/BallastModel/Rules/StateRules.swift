@@ -176,6 +176,19 @@ struct StateRules {
                 "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (\(remedy))"
             )
         }
+        if resolved.onNoTraffic == .probe, resolved.checks.isEmpty {
+            // Where the policy that applies was written: the stage override, the function, the stage.
+            let override = function.stageOverrides[stage.name]?.rollout
+            let position =
+                override?.onNoTraffic != nil
+                ? override?.onNoTrafficPosition
+                : function.base.rollout?.onNoTraffic != nil
+                    ? function.base.rollout?.onNoTrafficPosition : stage.onNoTrafficPosition
+            report(
+                position, file: function.file,
+                "onNoTraffic: probe sends the checks of function '\(function.name)' to its new version in stage '\(stage.name)', but it has none; add 'checks:' to \(function.file), or use proceed or halt"
+            )
+        }
         for point in FunctionHooks.Point.allCases {
             guard let hook = resolved.hooks[point] else { continue }
             let known = state.functions.map(\.name).sorted()

@@ -46,6 +46,9 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     /// Where the `beforeTraffic` hook of this rollout stands: it runs once per rollout, so a
     /// rollout resumed after a crash never invokes it again. Nil: none, or not yet invoked.
     public var beforeTraffic: HookState?
+    /// With `onNoTraffic: probe`: when the last probe of the current step passed, in whole
+    /// seconds after the step began (short: the tag has little room). Nil: no probe yet.
+    public var probed: Int?
     /// Where the `afterTraffic` hook of this rollout stands, as `beforeTraffic`. Nil: none, or
     /// not yet invoked (all traffic may already be on the new version).
     public var afterTraffic: HookState?
@@ -81,8 +84,9 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     public init(
         from: String, to: String, step: Int, stepStartedAt: Date, commit: String? = nil, imageDigest: String? = nil,
         phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil, startedAt: Date? = nil,
-        held: Hold? = nil, beforeTraffic: HookState? = nil, afterTraffic: HookState? = nil
+        held: Hold? = nil, beforeTraffic: HookState? = nil, afterTraffic: HookState? = nil, probed: Int? = nil
     ) {
+        self.probed = probed
         self.beforeTraffic = beforeTraffic
         self.afterTraffic = afterTraffic
         self.startedAt = startedAt
@@ -110,6 +114,7 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         if record.phase != .progressing {
             record.held = nil
             record.startedAt = nil
+            record.probed = nil
         }
         var text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
         // Lambda tag values hold 256 characters: first the commit is abbreviated, as git does,
