@@ -7,20 +7,43 @@ import Foundation
 struct Report {
     static let begin = "<!-- bench:begin -->"
     static let end = "<!-- bench:end -->"
+    /// The markers of "Bad answers users got", a section of its own: a run of that scenario
+    /// alone (`--only rollback-bad-answers`) rewrites it and leaves the rest of the file alone.
+    static let badAnswersBegin = "<!-- bench:bad-answers:begin -->"
+    static let badAnswersEnd = "<!-- bench:bad-answers:end -->"
 
     let record: RunRecord
 
-    /// Replaces what is between the markers of `file` with the report.
+    /// Replaces what is between the markers of `file` with the report: the main markers
+    /// unless the run was of "Bad answers users got" alone, the bad answers' markers when it
+    /// measured that (or was of it alone and failed).
     func write(into file: String) throws {
-        let text = try String(contentsOfFile: file, encoding: .utf8)
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        let badAnswers = Scenario.rollbackBadAnswers.rawValue
+        // A run of that scenario alone, measured or failed, leaves the main section as it was.
+        let alone =
+            rows.allSatisfy { $0.scenario == badAnswers } && record.failures.allSatisfy { $0.hasPrefix(badAnswers) }
+            && !(rows.isEmpty && record.failures.isEmpty)
+        if !alone {
+            text = try Self.replace(in: text, between: Self.begin, and: Self.end, with: markdown(), file: file)
+        }
+        if alone || row(.rollbackBadAnswers) != nil {
+            text = try Self.replace(
+                in: text, between: Self.badAnswersBegin, and: Self.badAnswersEnd, with: badAnswersSection(), file: file)
+        }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    /// `text` with what is between the lines `begin` and `end` replaced by `section`.
+    static func replace(in text: String, between begin: String, and end: String, with section: String, file: String)
+        throws -> String
+    {
         // Markers on lines of their own: prose that names them is not a marker.
-        guard let start = text.range(of: "\n" + Self.begin + "\n"),
+        guard let start = text.range(of: "\n" + begin + "\n"),
             // From the begin line's own newline, so an empty section (end right after begin) is found.
-            let stop = text.range(
-                of: "\n" + Self.end + "\n", range: text.index(before: start.upperBound)..<text.endIndex)
-        else { throw ValidationError("\(file) has no \(Self.begin) … \(Self.end) markers") }
-        let updated = text[..<start.upperBound] + markdown() + "\n" + text[text.index(after: stop.lowerBound)...]
-        try String(updated).write(toFile: file, atomically: true, encoding: .utf8)
+            let stop = text.range(of: "\n" + end + "\n", range: text.index(before: start.upperBound)..<text.endIndex)
+        else { throw ValidationError("\(file) has no \(begin) … \(end) markers") }
+        return String(text[..<start.upperBound] + section + "\n" + text[text.index(after: stop.lowerBound)...])
     }
 
     func markdown() -> String {
@@ -139,6 +162,40 @@ struct Report {
                 "",
                 "**Failed in this run** (see the run's standard error): \(record.failures.joined(separator: "; ")).",
             ]
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "Bad answers users got": the three gates side by side, and the run they come from.
+    func badAnswersSection() -> String {
+        let figures = row(.rollbackBadAnswers)?.figures ?? [:]
+        let machine = record.machine
+        let dateFormat = ISO8601DateFormatter()
+        dateFormat.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        var lines = [
+            "_Written by `ballast-bench \(record.arguments)` on \(dateFormat.string(from: machine.started)) UTC "
+                + "(commit \(machine.commit), \(machine.cores) cores, load average \(machine.loadAtStart) at the start; "
+                + "ballast measured: \(machine.ballast.map { "`\($0.split(separator: "/").suffix(4).joined(separator: "/"))`" } ?? "not recorded")); "
+                + "generated between the `bench:bad-answers` markers: do not edit it by hand._",
+            "",
+            "| gate | failed user requests | first bad answer → rollback | user requests sent (rate) | reconcile --wait ran |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        let gates: [(BadAnswers.Gate, String)] = [
+            (.checks, "(a) `checks:` before any traffic moves"),
+            (.versionMetrics, "(b) no checks: the version's own metrics (Ballast's default)"),
+            (.functionAlarms, "(c) no checks: function-wide alarms only, as CodeDeploy"),
+        ]
+        for (gate, title) in gates {
+            func value(_ name: String) -> Double? { figures["\(gate.rawValue).\(name)"] }
+            guard let failed = value("failedRequests"), let sent = value("sentRequests") else { continue }
+            let seconds = value("firstBadToRollbackSeconds").map(Self.seconds) ?? "– (no user got one)"
+            lines.append(
+                "| \(title) | \(Self.count(Int(failed))) | \(seconds) | \(Self.count(Int(sent))) (\(Self.fixed(value("requestsPerSecond") ?? 0, 1))/s) | \(Self.seconds(value("reconcileSeconds") ?? 0)) |"
+            )
+        }
+        if !record.failures.isEmpty {
+            lines += ["", "**Failed in this run**: \(record.failures.joined(separator: "; "))."]
         }
         return lines.joined(separator: "\n")
     }

@@ -53,12 +53,17 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// Alarm → rollback under `ballast reconcile --wait`, without a controller; see
     /// `RollbackReconcileWait`.
     case rollbackReconcileWait = "rollback-reconcile-wait"
+    /// "Bad answers users got" (issue 17): users at 50 requests/s through the API while a
+    /// version failing every request is rolled out by canary, gated by checks, by its own
+    /// metrics, or by function-wide alarms only; see `BadAnswers`. Opt-in (`--only rollback`):
+    /// it takes about five minutes at the emulator's real-time clock.
+    case rollbackBadAnswers = "rollback-bad-answers"
 
     /// Whether the scenario runs on generated states of each size (or on the example once).
     var isSized: Bool {
         ![
             .synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100,
-            .controllerExample, .controllerWebhook, .controllerIdle, .rollbackReconcileWait,
+            .controllerExample, .controllerWebhook, .controllerIdle, .rollbackReconcileWait, .rollbackBadAnswers,
         ].contains(self) && !isAWS
     }
 
@@ -67,8 +72,10 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
 
     /// Whether the scenario runs the controller or times a rollout: minutes each, opt-in.
     var isController: Bool {
-        [.controllerExample, .controllerWebhook, .controllerReconcile, .controllerIdle, .rollbackReconcileWait]
-            .contains(self)
+        [
+            .controllerExample, .controllerWebhook, .controllerReconcile, .controllerIdle, .rollbackReconcileWait,
+            .rollbackBadAnswers,
+        ].contains(self)
     }
 
     /// Whether the scenario measures the AWS client (`AWSComparison`).
@@ -126,6 +133,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try ControllerIdle.measure()
         case .rollbackReconcileWait:
             return try RollbackReconcileWait.measure()
+        case .rollbackBadAnswers:
+            return try BadAnswers.measure()
         }
         var measurement = try Timing.measure(self, repetitions: repetitions, work)
         measurement.functions = isSized ? functions : 0

@@ -2,7 +2,7 @@ import BallastModel
 import Foundation
 import Testing
 
-@Suite("hooks: functions a rollout invokes before traffic")
+@Suite("hooks: functions a rollout invokes before and after traffic")
 struct FunctionHooksTests {
     static func load(_ orders: String) throws -> DesiredState {
         let project = """
@@ -53,6 +53,22 @@ struct FunctionHooksTests {
         #expect(try Self.hooks(Self.load("")).isEmpty)
     }
 
+    @Test("an afterTraffic hook names another function, beside or instead of beforeTraffic; a stage may replace both")
+    func readsAfterTraffic() throws {
+        let after = try Self.hooks(Self.load("hooks: { afterTraffic: migrate, timeout: 10s }"))
+        #expect(after.afterTraffic?.value == "migrate")
+        #expect(after.beforeTraffic == nil)
+        #expect(after.timeout == .seconds(10))
+        #expect(!after.isEmpty)
+        #expect(after[.afterTraffic]?.value == "migrate")
+        let both = try Self.hooks(Self.load("hooks: { beforeTraffic: migrate, afterTraffic: migrate }"))
+        #expect(both.beforeTraffic?.value == "migrate" && both.afterTraffic?.value == "migrate")
+        let staged = try Self.hooks(
+            Self.load("hooks: { afterTraffic: migrate }\nstages:\n  dev: { hooks: { beforeTraffic: migrate } }"))
+        #expect(staged.afterTraffic == nil, "a stage's hooks replace the function's")
+        #expect(staged.beforeTraffic?.value == "migrate")
+    }
+
     @Test(
         "bad hooks are errors naming the file and line",
         arguments: [
@@ -67,6 +83,22 @@ struct FunctionHooksTests {
             (
                 "hooks: { beforeTraffic: migrate, timeout: 2m }",
                 "functions/orders.yaml:3:43: 'timeout' must be from 1s to 50s, found 2m"
+            ),
+            (
+                "hooks: { afterTraffic: migrat }",
+                "functions/orders.yaml:3:24: afterTraffic hook 'migrat' of function 'orders' is not a function of stage 'dev'; did you mean 'migrate'? (functions: migrate, orders)"
+            ),
+            (
+                "hooks: { beforeTraffic: migrate, afterTraffic: orders }",
+                "functions/orders.yaml:3:48: function 'orders' names itself as its afterTraffic hook in stage 'dev'; a hook is invoked at its alias live, which this very rollout moves (name another function)"
+            ),
+            (
+                "hooks: { afterTraffic: migrate, timeout: 500ms }",
+                "functions/orders.yaml:3:42: 'timeout' must be from 1s to 50s, found 500ms"
+            ),
+            (
+                "hooks: { beforeTraffic: migrate }\nstages:\n  dev: { hooks: { afterTraffic: catalog } }",
+                "functions/orders.yaml:5:33: afterTraffic hook 'catalog' of function 'orders' is not a function of stage 'dev'"
             ),
             (
                 "hooks: { afterTrafic: migrate }",

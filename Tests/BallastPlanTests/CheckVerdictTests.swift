@@ -199,4 +199,26 @@ struct HookEventTests {
                     #"{"from":"1","to":"2","step":0,"stepStartedAt":"2026-01-01T00:00:00Z","phase":"progressing"}"#)?
                 .beforeTraffic == nil)
     }
+
+    @Test("both hooks' states fit in the rollout tag beside a long reason, and each reads back")
+    func bothRecorded() throws {
+        var record = RolloutRecord(
+            from: "1", to: "2", step: 1, stepStartedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            commit: String(repeating: "a", count: 40), imageDigest: "sha256:" + String(repeating: "b", count: 64),
+            fingerprint: "0123456789ab", startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            beforeTraffic: .passed, afterTraffic: .started)
+        #expect(record.tagValue.count <= RolloutRecord.tagValueLimit)
+        let read = try #require(RolloutRecord(tagValue: record.tagValue))
+        #expect(read.afterTraffic == .started)
+        #expect(read.beforeTraffic != .started, "a passed hook may give way, never turn into started")
+        #expect(read[hook: .afterTraffic] == .started)
+        record.phase = .rolledBack
+        record[hook: .afterTraffic] = .failed
+        record.reason =
+            "afterTraffic hook shop-prod-integration failed (Unhandled): " + String(repeating: "x", count: 300)
+        #expect(record.tagValue.count <= RolloutRecord.tagValueLimit)
+        let failed = try #require(RolloutRecord(tagValue: record.tagValue))
+        #expect(failed.afterTraffic == .failed)
+        #expect(failed.reason?.hasPrefix("afterTraffic hook shop-prod-integration failed") == true)
+    }
 }

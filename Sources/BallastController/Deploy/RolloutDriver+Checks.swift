@@ -29,6 +29,26 @@ extension RolloutDriver {
         return results
     }
 
+    /// With `onNoTraffic: probe`, during a step in which the new version had no invocations:
+    /// sends its checks to it (the version, never the alias). Nil when they passed (the record
+    /// then says when, written to the tag); the reason to roll back otherwise.
+    func probe(_ function: ResolvedFunction, record: inout RolloutRecord, functionName: String) async throws
+        -> String?
+    {
+        let results = try await runChecks(
+            function, functionName: functionName, version: record.to, stopAtFirstFailure: true)
+        if let failed = results.first(where: { !$0.passed }) {
+            return RolloutStep.probeFailure(version: record.to, check: failed.summary)
+        }
+        let probed = RolloutStep.record(probed: record, now: now())
+        try await writeRecord(probed, functionName: functionName)
+        record = probed
+        log.info(
+            "version \(record.to) had no invocations since the step began: probed with its \(results.count) check\(results.count == 1 ? "" : "s"), passed (onNoTraffic: probe)",
+            metadata: ["function": "\(functionName)", "version": "\(record.to)"])
+        return nil
+    }
+
     /// Before a rollout to `version` moves any traffic: runs the handler's checks on it. Nil
     /// when there are none or all passed (logged); the failing check's result otherwise.
     func failingCheck(_ function: ResolvedFunction, functionName: String, version: String) async throws

@@ -212,20 +212,8 @@ public struct RolloutDriver: Sendable {
         case .progressing:
             break
         }
-        if record.beforeTraffic == .started {
-            // The hook was invoked and its answer never recorded: it is not run twice, and
-            // traffic does not move without its success.
-            let reason = "beforeTraffic hook was interrupted before its answer was recorded; not run twice"
-            record.phase = .rolledBack
-            record.reason = reason
-            try await writeRecord(record, functionName: functionName)
-            if alias.functionVersion != record.from || !alias.additionalVersionWeights.isEmpty {
-                try await moveAlias(alias, to: record.from, weight: nil, functionName: functionName)
-            }
-            log.warning(
-                "rolled back to version \(record.from): \(reason)",
-                metadata: ["function": "\(functionName)", "version": "\(record.from)"])
-            return .rollBack(reason: reason)
+        if let rolledBack = try await interruptedHook(record, alias: alias, functionName: functionName) {
+            return rolledBack
         }
         let firing = try await firingAlarms(function, naming: naming, since: record.startedAt)
         var health = VersionHealth.Verdict.healthy
@@ -236,9 +224,21 @@ public struct RolloutDriver: Sendable {
                 version: record.to, errorsPerMinute: function.errorsAlarmThreshold,
                 durationMs: function.durationAlarmThresholdMs, weightPercent: newWeight, window: window)
         }
+        if RolloutStep.probeDue(
+            strategy: function.rollout, record: record, newWeightPercent: newWeight, health: health,
+            onNoTraffic: function.onNoTraffic, every: function.probeEvery, now: now())
+        {
+            if let failure = try await probe(function, record: &record, functionName: functionName) {
+                health = .failing(reason: failure)
+            }
+        }
         let decision = RolloutStep.next(
             strategy: function.rollout, record: record, newWeightPercent: newWeight, firing: firing, health: health,
             onNoTraffic: function.onNoTraffic, now: now())
+        if case .complete = decision, let hook = function.hooks.afterTraffic?.value {
+            return try await completeWithAfterTraffic(
+                function, hook: hook, record: record, alias: alias, naming: naming)
+        }
         let held = record.held
         if let next = RolloutStep.record(before: decision, record, now: now()) {
             try await writeRecord(next, functionName: functionName)
@@ -350,11 +350,12 @@ public struct RolloutDriver: Sendable {
     /// Moves `live` to `version`, with `weight` on one more version, under the alias's
     /// `RevisionId`. A move that sends all traffic to one version writes that version's
     /// `LiveAliasNote` into the description; a split leaves the description as it was.
+    @discardableResult
     func moveAlias(_ alias: FunctionAlias, to version: String, weight: (String, Double)?, functionName: String)
-        async throws
+        async throws -> FunctionAlias
     {
         let note = weight == nil ? try await note(functionName, version: version) : nil
-        _ = try await lambda.updateAlias(
+        return try await lambda.updateAlias(
             UpdateAliasInput(
                 functionName: functionName, name: "live", functionVersion: version, description: note?.text,
                 additionalVersionWeights: weight.map { [$0.0: $0.1] } ?? [:], revisionId: alias.revisionId))

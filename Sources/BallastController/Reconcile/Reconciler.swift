@@ -102,13 +102,13 @@ public struct Reconciler: Sendable {
     }
 
     /// Creates the aliases of new handlers and starts the rollouts the plan asks for, between
-    /// the handlers' stacks and the API's; returns the handlers rolled back at once.
+    /// the handlers' stacks and the API's, hooks first; returns the handlers rolled back at once.
     func route(
         _ rollouts: [FunctionRolloutNeed], functions: [String: ResolvedFunction], driver: RolloutDriver, naming: Naming,
         commit: String?
     ) async throws -> [String] {
         var rolledBack: [String] = []
-        for need in rollouts {
+        for need in FunctionRolloutNeed.hooksFirst(rollouts, functions: Array(functions.values)) {
             guard let function = functions[need.function] else { continue }
             switch need.action {
             case .createAlias:

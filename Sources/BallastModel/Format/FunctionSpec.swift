@@ -57,6 +57,7 @@ public struct FunctionSpec: Sendable, Hashable {
             if let strategy = override.rollout?.strategy { rollout.strategy = strategy }
             if let extra = override.rollout?.alarms { rollout.alarms += extra }
             if let policy = override.rollout?.onNoTraffic { rollout.onNoTraffic = policy }
+            if let every = override.rollout?.probeEvery { rollout.probeEvery = every }
             if let thresholds = override.alarms { alarms = thresholds }
             if let stageChecks = override.checks { checks = stageChecks }
             if let stageHooks = override.hooks { hooks = stageHooks }
@@ -65,7 +66,9 @@ public struct FunctionSpec: Sendable, Hashable {
             name: name, stage: stage.name, image: settings.image.value, memoryMiB: settings.memoryMiB,
             timeout: settings.timeout, environment: settings.environment, database: database?.value, api: api,
             alarms: alarms, rollout: rollout.strategy ?? stage.rollout, watchedAlarms: rollout.alarms,
-            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic, checks: checks, hooks: hooks)
+            onNoTraffic: rollout.onNoTraffic ?? stage.onNoTraffic,
+            probeEvery: rollout.probeEvery ?? stage.probeEvery ?? NoTrafficPolicy.defaultProbeEvery, checks: checks,
+            hooks: hooks)
     }
 }
 
@@ -148,12 +151,21 @@ public struct RolloutSettings: Sendable, Hashable {
     public var alarms: [String]
     /// What to do when the new version gets no traffic during a step; nil to inherit.
     public var onNoTraffic: NoTrafficPolicy?
+    /// The time between probes with `onNoTraffic: probe`; nil to inherit.
+    public var probeEvery: Duration?
+    /// Where `onNoTraffic` was written (the mapping when it was not), for errors about it.
+    public var onNoTrafficPosition: SourcePosition?
 
     /// Creates rollout settings.
-    public init(strategy: RolloutStrategy? = nil, alarms: [String] = [], onNoTraffic: NoTrafficPolicy? = nil) {
+    public init(
+        strategy: RolloutStrategy? = nil, alarms: [String] = [], onNoTraffic: NoTrafficPolicy? = nil,
+        probeEvery: Duration? = nil, onNoTrafficPosition: SourcePosition? = nil
+    ) {
         self.strategy = strategy
         self.alarms = alarms
         self.onNoTraffic = onNoTraffic
+        self.probeEvery = probeEvery
+        self.onNoTrafficPosition = onNoTrafficPosition
     }
 }
 
@@ -228,6 +240,8 @@ public struct ResolvedFunction: Sendable, Hashable {
     public var watchedAlarms: [String]
     /// What its rollouts do when the new version gets no traffic during a step.
     public var onNoTraffic: NoTrafficPolicy = .proceed
+    /// The time between probes with `onNoTraffic: probe`.
+    public var probeEvery: Duration = NoTrafficPolicy.defaultProbeEvery
     /// Requests the new version must answer as expected before any traffic moves to it.
     public var checks: [FunctionCheck] = []
     /// Functions its rollouts invoke before traffic moves.

@@ -18,6 +18,11 @@ public struct Stage: Sendable, Hashable {
     /// What rollouts do when the new version gets no traffic during a step, unless the
     /// function's rollout says otherwise.
     public var onNoTraffic: NoTrafficPolicy
+    /// The time between probes with `onNoTraffic: probe`, unless the function's rollout says
+    /// otherwise; nil: the default.
+    public var probeEvery: Duration?
+    /// Where the stage's `onNoTraffic` was written, for errors about it.
+    public var onNoTrafficPosition: SourcePosition?
     /// Whether a plan is applied at once or waits for `ballast approve`.
     public var approval: Approval
     /// Whether stacks that are no longer desired are deleted (otherwise only reported).
@@ -43,9 +48,12 @@ public struct Stage: Sendable, Hashable {
         name: String, branch: String, region: String, network: NetworkSettings, database: DatabaseSettings,
         monitoring: MonitoringSettings, rollout: RolloutStrategy, approval: Approval = .auto,
         prune: Bool = false, allowRewind: Bool = false, onNoTraffic: NoTrafficPolicy = .proceed,
-        cloudFormationRole: String? = nil, position: SourcePosition? = nil
+        cloudFormationRole: String? = nil, position: SourcePosition? = nil, probeEvery: Duration? = nil,
+        onNoTrafficPosition: SourcePosition? = nil
     ) {
         self.onNoTraffic = onNoTraffic
+        self.probeEvery = probeEvery
+        self.onNoTrafficPosition = onNoTrafficPosition
         self.name = name
         self.branch = branch
         self.region = region

@@ -7,7 +7,7 @@ enum FunctionFileReading {
     static let overrideKeys = [
         "image", "memoryMiB", "timeout", "environment", "rollout", "alarms", "checks", "hooks",
     ]
-    static let hookKeys = ["beforeTraffic", "timeout"]
+    static let hookKeys = ["beforeTraffic", "afterTraffic", "timeout"]
     static let apiKeys = ["path", "methods"]
     static let alarmKeys = ["errors", "durationMs", "api4xx", "api5xx", "apiLatencyMs"]
     static let memoryRange = 128...10240
@@ -270,7 +270,7 @@ enum FunctionFileReading {
 
     private static func readHooks(_ reader: MappingReader) -> FunctionHooks {
         FunctionHooks(
-            beforeTraffic: reader.string("beforeTraffic"),
+            beforeTraffic: reader.string("beforeTraffic"), afterTraffic: reader.string("afterTraffic"),
             timeout: reader.duration("timeout", in: FunctionHooks.timeoutRange)?.value ?? FunctionHooks.defaultTimeout)
     }
 

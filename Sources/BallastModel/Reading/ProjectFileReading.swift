@@ -136,7 +136,8 @@ enum ProjectFileReading {
             name: name.value, branch: branch.value, region: region.value, network: network,
             database: database, monitoring: MonitoringSettings(email: email.value), rollout: strategy,
             approval: approval, prune: prune, allowRewind: allowRewind, onNoTraffic: rollout.onNoTraffic ?? .proceed,
-            cloudFormationRole: cloudFormationRole?.value, position: name.position)
+            cloudFormationRole: cloudFormationRole?.value, position: name.position, probeEvery: rollout.probeEvery,
+            onNoTrafficPosition: rollout.onNoTrafficPosition)
         return (stage, rollout)
 
         func readDatabaseSettings(_ settings: MappingReader) -> DatabaseSettings {

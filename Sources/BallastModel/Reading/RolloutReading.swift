@@ -1,6 +1,6 @@
 /// Reads a `rollout:` mapping (stage default, function default, or stage override).
 enum RolloutReading {
-    static let keys = ["strategy", "percent", "bake", "every", "alarms", "onNoTraffic"]
+    static let keys = ["strategy", "percent", "bake", "every", "alarms", "onNoTraffic", "probeEvery"]
     static let stepRange: ClosedRange<Duration> = .seconds(1)...(.seconds(24 * 3600))
 
     /// Reads the settings; `requireStrategy` is true where there is nothing to inherit from.
@@ -18,18 +18,29 @@ enum RolloutReading {
             }
         }
         var onNoTraffic: NoTrafficPolicy?
-        if let text = reader.string("onNoTraffic") {
+        let onNoTrafficText = reader.string("onNoTraffic")
+        if let text = onNoTrafficText {
             onNoTraffic = NoTrafficPolicy(rawValue: text.value)
             if onNoTraffic == nil {
                 sink.report(
                     text.position ?? reader.position,
-                    "'onNoTraffic' in \(reader.context) must be proceed or halt, found '\(text.value)'\(Suggestion.phrase(for: text.value, in: NoTrafficPolicy.names))"
+                    "'onNoTraffic' in \(reader.context) must be proceed, halt or probe, found '\(text.value)'\(Suggestion.phrase(for: text.value, in: NoTrafficPolicy.names))"
                 )
             }
         }
+        let probeEvery = reader.duration("probeEvery", in: NoTrafficPolicy.probeEveryRange)
+        if let probeEvery, let onNoTraffic, onNoTraffic != .probe {
+            sink.report(
+                reader.keyPosition("probeEvery") ?? probeEvery.position ?? reader.position,
+                "'probeEvery' in \(reader.context) applies to onNoTraffic: probe only, found onNoTraffic: \(onNoTraffic.rawValue)"
+            )
+        }
+        let policy = Located(onNoTraffic, at: onNoTrafficText?.position ?? reader.position)
         let strategyKeys = ["percent", "bake", "every"].filter(reader.has)
         guard reader.has("strategy") || requireStrategy || !strategyKeys.isEmpty else {
-            return RolloutSettings(strategy: nil, alarms: alarms, onNoTraffic: onNoTraffic)
+            return RolloutSettings(
+                strategy: nil, alarms: alarms, onNoTraffic: onNoTraffic, probeEvery: probeEvery?.value,
+                onNoTrafficPosition: policy.position)
         }
         guard let strategyName = reader.string("strategy", required: true) else { return nil }
         let position = strategyName.position ?? reader.position
@@ -61,6 +72,8 @@ enum RolloutReading {
             return nil
         }
         guard let strategy else { return nil }
-        return RolloutSettings(strategy: strategy, alarms: alarms, onNoTraffic: onNoTraffic)
+        return RolloutSettings(
+            strategy: strategy, alarms: alarms, onNoTraffic: onNoTraffic, probeEvery: probeEvery?.value,
+            onNoTrafficPosition: policy.position)
     }
 }

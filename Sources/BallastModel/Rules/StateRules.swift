@@ -176,17 +176,31 @@ struct StateRules {
                 "image is in ECR region \(resolved.image.region) but stage '\(stage.name)' deploys to \(stage.region); Lambda pulls images only from its own region (\(remedy))"
             )
         }
-        if let hook = resolved.hooks.beforeTraffic {
+        if resolved.onNoTraffic == .probe, resolved.checks.isEmpty {
+            // Where the policy that applies was written: the stage override, the function, the stage.
+            let override = function.stageOverrides[stage.name]?.rollout
+            let position =
+                override?.onNoTraffic != nil
+                ? override?.onNoTrafficPosition
+                : function.base.rollout?.onNoTraffic != nil
+                    ? function.base.rollout?.onNoTrafficPosition : stage.onNoTrafficPosition
+            report(
+                position, file: function.file,
+                "onNoTraffic: probe sends the checks of function '\(function.name)' to its new version in stage '\(stage.name)', but it has none; add 'checks:' to \(function.file), or use proceed or halt"
+            )
+        }
+        for point in FunctionHooks.Point.allCases {
+            guard let hook = resolved.hooks[point] else { continue }
             let known = state.functions.map(\.name).sorted()
             if hook.value == function.name {
                 report(
                     hook.position, file: function.file,
-                    "function '\(function.name)' names itself as its beforeTraffic hook in stage '\(stage.name)'; a hook is invoked at its alias live, which this very rollout moves (name another function)"
+                    "function '\(function.name)' names itself as its \(point.rawValue) hook in stage '\(stage.name)'; a hook is invoked at its alias live, which this very rollout moves (name another function)"
                 )
             } else if !known.contains(hook.value) {
                 report(
                     hook.position, file: function.file,
-                    "beforeTraffic hook '\(hook.value)' of function '\(function.name)' is not a function of stage '\(stage.name)'\(Suggestion.phrase(for: hook.value, in: known)) (functions: \(known.joined(separator: ", ")))"
+                    "\(point.rawValue) hook '\(hook.value)' of function '\(function.name)' is not a function of stage '\(stage.name)'\(Suggestion.phrase(for: hook.value, in: known)) (functions: \(known.joined(separator: ", ")))"
                 )
             }
         }

@@ -121,3 +121,19 @@ extension ResolvedFunction {
             digest: digest, memoryMiB: memoryMiB, timeoutSeconds: timeoutSeconds, environment: environment)
     }
 }
+
+extension FunctionRolloutNeed {
+    /// `needs` in the order their rollouts start: a handler some other handler names as a hook
+    /// first, so that a new version of the hook (a migration of this release) serves at its
+    /// alias `live` before the rollout that invokes it begins; otherwise as given.
+    public static func hooksFirst(_ needs: [FunctionRolloutNeed], functions: [ResolvedFunction])
+        -> [FunctionRolloutNeed]
+    {
+        let hooks = Set(
+            functions.flatMap { function in
+                FunctionHooks.Point.allCases.compactMap { function.hooks[$0]?.value }
+                    .filter { $0 != function.name }
+            })
+        return needs.filter { hooks.contains($0.function) } + needs.filter { !hooks.contains($0.function) }
+    }
+}

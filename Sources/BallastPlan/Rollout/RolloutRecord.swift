@@ -1,3 +1,4 @@
+import BallastModel
 import Foundation
 
 /// A rollout's state as it is kept in AWS, in the function's `ballast:rollout` tag (JSON), so a
@@ -45,6 +46,12 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
     /// Where the `beforeTraffic` hook of this rollout stands: it runs once per rollout, so a
     /// rollout resumed after a crash never invokes it again. Nil: none, or not yet invoked.
     public var beforeTraffic: HookState?
+    /// With `onNoTraffic: probe`: when the last probe of the current step passed, in whole
+    /// seconds after the step began (short: the tag has little room). Nil: no probe yet.
+    public var probed: Int?
+    /// Where the `afterTraffic` hook of this rollout stands, as `beforeTraffic`. Nil: none, or
+    /// not yet invoked (all traffic may already be on the new version).
+    public var afterTraffic: HookState?
 
     /// Where a hook of a rollout stands.
     public enum HookState: String, Sendable, Hashable, Codable {
@@ -53,15 +60,35 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         case started
         /// It answered without an error.
         case passed
+        /// It answered with an error or not within its timeout: the rollout was rolled back.
+        case failed
+    }
+
+    /// Where the hook at `point` stands.
+    public subscript(hook point: FunctionHooks.Point) -> HookState? {
+        get {
+            switch point {
+            case .beforeTraffic: beforeTraffic
+            case .afterTraffic: afterTraffic
+            }
+        }
+        set {
+            switch point {
+            case .beforeTraffic: beforeTraffic = newValue
+            case .afterTraffic: afterTraffic = newValue
+            }
+        }
     }
 
     /// Creates a record.
     public init(
         from: String, to: String, step: Int, stepStartedAt: Date, commit: String? = nil, imageDigest: String? = nil,
         phase: Phase = .progressing, reason: String? = nil, fingerprint: String? = nil, startedAt: Date? = nil,
-        held: Hold? = nil, beforeTraffic: HookState? = nil
+        held: Hold? = nil, beforeTraffic: HookState? = nil, afterTraffic: HookState? = nil, probed: Int? = nil
     ) {
+        self.probed = probed
         self.beforeTraffic = beforeTraffic
+        self.afterTraffic = afterTraffic
         self.startedAt = startedAt
         self.held = held
         self.fingerprint = fingerprint
@@ -87,6 +114,7 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         if record.phase != .progressing {
             record.held = nil
             record.startedAt = nil
+            record.probed = nil
         }
         var text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
         // Lambda tag values hold 256 characters: first the commit is abbreviated, as git does,
@@ -97,6 +125,18 @@ public struct RolloutRecord: Sendable, Hashable, Codable {
         // then the image digest, which the version itself carries in full,
         if text.count > Self.tagValueLimit, let digest = record.imageDigest, digest.count > 19 {
             record.imageDigest = String(digest.prefix(19))
+            text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        }
+        // then a passed beforeTraffic hook, which is never looked at again (only `started`
+        // is: a hook whose answer was not recorded),
+        if text.count > Self.tagValueLimit, record.beforeTraffic == .passed {
+            record.beforeTraffic = nil
+            text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        }
+        // then, once the rollout has ended, the digest (the version carries it, nothing reads
+        // it back) before the reason that says why it ended,
+        if text.count > Self.tagValueLimit, record.phase != .progressing, record.imageDigest != nil {
+            record.imageDigest = nil
             text = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
         }
         // then the reason, a courtesy to readers, gives way.

@@ -55,7 +55,9 @@ public enum RolloutStep {
         if target >= 100 { return .complete }
         let bakeEnds = record.stepStartedAt.addingTimeInterval(seconds(strategy.stepDuration))
         guard now >= bakeEnds else { return .wait(until: bakeEnds) }
-        if health == .noTraffic {
+        // Probes that passed during the step are the data its version's own metrics lacked.
+        let probedThisStep = onNoTraffic == .probe && record.probed != nil
+        if health == .noTraffic, !probedThisStep {
             let length = seconds(strategy.stepDuration)
             let bound = record.stepStartedAt.addingTimeInterval(length * Double(noTrafficBound))
             if now < bound { return .extend(until: min(bound, now.addingTimeInterval(max(length, 1)))) }
@@ -79,6 +81,7 @@ public enum RolloutStep {
             next.step = step
             next.stepStartedAt = now
             next.held = nil
+            next.probed = nil
         case .complete:
             next.phase = .succeeded
         case .rollBack(let reason):
@@ -94,6 +97,41 @@ public enum RolloutStep {
             return nil
         }
         return next
+    }
+
+    /// Whether the new version is due a probe (`onNoTraffic: probe`) before the next decision:
+    /// the rollout is baking a step with part of the traffic, the alias where the record says,
+    /// and the version had no invocations since the step began; the first probe comes
+    /// `every` after the step began (or at the end of its bake, when that is sooner), each
+    /// further one `every` after the last that passed.
+    public static func probeDue(
+        strategy: RolloutStrategy, record: RolloutRecord, newWeightPercent: Int, health: VersionHealth.Verdict,
+        onNoTraffic: NoTrafficPolicy, every: Duration, now: Date
+    ) -> Bool {
+        guard onNoTraffic == .probe, record.phase == .progressing, health == .noTraffic, newWeightPercent > 0,
+            newWeightPercent < 100
+        else { return false }
+        let steps = strategy.steps
+        guard newWeightPercent == steps[min(max(record.step, 0), steps.count - 1)] else { return false }
+        let interval = seconds(every)
+        guard let probed = record.probed else {
+            let bake = seconds(strategy.stepDuration)
+            return now >= record.stepStartedAt.addingTimeInterval(min(interval, bake))
+        }
+        return now >= record.stepStartedAt.addingTimeInterval(TimeInterval(probed) + interval)
+    }
+
+    /// The record once a probe passed at `now`.
+    public static func record(probed record: RolloutRecord, now: Date) -> RolloutRecord {
+        var next = record
+        next.probed = max(0, Int(now.timeIntervalSince(record.stepStartedAt).rounded(.down)))
+        next.held = nil
+        return next
+    }
+
+    /// Why a failing probe rolls the rollout back: the version and the check's failure.
+    public static func probeFailure(version: String, check: String) -> String {
+        "probe of version \(version), which had no invocations since the step began: \(check)"
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {
