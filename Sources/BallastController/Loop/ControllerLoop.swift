@@ -226,7 +226,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             await store.setProblem("fetching \(RemoteURL(config.git.remote)): \(error)")
             for status in await store.allStatuses() {
                 var failed = status
-                failed.lastError = "\(error)"
+                failed.lastError = ErrorReport(error)
                 failed.time = Date()
                 await store.update(failed)
             }
@@ -249,7 +249,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                         await store.update(
                             StageStatus(
                                 stage: stage.name, phase: .failed, reason: "NoBranch", message: message, time: Date(),
-                                lastError: message))
+                                lastError: ErrorReport(message: message)))
                         return (stage.name, tracker)
                     }
                     continue

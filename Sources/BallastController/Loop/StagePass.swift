@@ -109,7 +109,7 @@ struct StagePass: Sendable {
             await report(
                 StageStatus(
                     stage: name, phase: .failed, reason: "ReconcileFailed", message: "\(error)", revision: tip.hex,
-                    time: Date(), lastError: "\(error)"),
+                    time: Date(), lastError: ErrorReport(error)),
                 commit: tip, state: .failure)
         }
         return tracker
@@ -183,7 +183,7 @@ struct StagePass: Sendable {
         await report(
             StageStatus(
                 stage: name, phase: .failed, reason: reason, message: message, revision: tip.hex, time: Date(),
-                lastError: message),
+                lastError: ErrorReport(message: message)),
             commit: tip, state: .failure)
     }
 
