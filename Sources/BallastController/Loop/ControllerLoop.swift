@@ -223,14 +223,19 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         } catch {
             logger.error(
                 "fetching the Git remote failed", error: error, metadata: ["remote": "\(RemoteURL(config.git.remote))"])
-            await store.setProblem("fetching \(RemoteURL(config.git.remote)): \(error)")
+            let problem = "fetching \(RemoteURL(config.git.remote)): \(error)"
+            await store.setProblem(problem)
+            // Every known stage fails with it, at the commit it last looked at, and is told so.
             for status in await store.allStatuses() {
                 var failed = status
+                failed.phase = .failed
+                failed.reason = "FetchFailed"
+                failed.message = problem
                 failed.lastError = ErrorReport(error)
                 failed.time = Date()
-                await store.update(failed)
+                await pass.reportWithoutPass(failed)
             }
-            return (trackers, list)
+            return (trackers.mapValues { $0.reportedWithoutPass() }, list)
         }
         // An invalid desired state at `head` keeps the stages of the last valid commit: the
         // stages deploying `head` then fail in their own passes, and the others go on.
@@ -246,11 +251,11 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                 guard let tip = heads[stage.branch] else {
                     let message = "branch '\(stage.branch)' of stage \(stage.name) does not exist on the remote"
                     group.addTask {
-                        await store.update(
+                        await pass.reportWithoutPass(
                             StageStatus(
                                 stage: stage.name, phase: .failed, reason: "NoBranch", message: message, time: Date(),
                                 lastError: ErrorReport(message: message)))
-                        return (stage.name, tracker)
+                        return (stage.name, tracker.reportedWithoutPass())
                     }
                     continue
                 }
