@@ -100,7 +100,7 @@ public struct LiveReader: Sendable {
             throw ReadError(what: "stacks", error: error)
         }
         var stacks: [LiveStack] = []
-        for stack in summaries where stack.name.hasPrefix(prefix) && stack.status.rawValue != "DELETE_COMPLETE" {
+        for stack in summaries where stack.name.hasPrefix(prefix) && stack.status != .deleteComplete {
             let template: JSONValue
             do {
                 let body = try await clients.cloudFormation.getTemplate(name: stack.name).templateBody

@@ -216,8 +216,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             metrics.recordGitFetch(duration: ContinuousClock.now - started)
             await store.markReady()
             guard let tip = heads[branch] else {
-                throw GitError.invalidConfiguration(
-                    "branch '\(branch)' does not exist (branches: \(heads.keys.sorted().joined(separator: ", ")))")
+                throw GitError.branchNotFound(branch: branch, existing: heads.keys.sorted())
             }
             head = tip
         } catch {

@@ -98,7 +98,7 @@ public struct Reconciler: Sendable {
                 log.info("no longer desired; deleting (prune is on)", metadata: ["stack": "\(change.name)"])
                 try await clients.cloudFormation.deleteStack(name: change.name, roleArn: stage.cloudFormationRole)
                 _ = try await deployer.waitUntilSettled(change.name)
-                outcome.stacks[change.name] = "DELETE_COMPLETE"
+                outcome.stacks[change.name] = StackStatus.deleteComplete.rawValue
             }
         }
         outcome.rolledBack += try await advanceRollouts(
