@@ -25,6 +25,7 @@ Exits 1 and prints every failed expectation when any fails.
 """
 
 import argparse
+import json
 import re
 import sys
 
@@ -144,10 +145,12 @@ CONFIG_KEYS = {
             "allowedSignersFile", "notes"},
     "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
     "http": {"listen", "webhookSecretFile"},
-    "github": {"apiURL", "repository", "tokenFile"},
+    "github": {"apiURL", "repository", "tokenFile", "pullRequests"},
     "aws": {"requestsPerSecond"},
 }
 CONFIG_REQUIRED = {None: {"git"}, "git": {"remote"}, "github": {"repository", "tokenFile"}}
+# github.pullRequests (PullRequestPreviewSettings.keys): its keys and their types.
+PULL_REQUEST_KEYS = {"enabled": bool, "forks": bool, "interval": str, "budget": str}
 # The services aws.requestsPerSecond names (ControllerConfig.AWS.serviceKeys).
 AWS_SERVICE_KEYS = {"cloudFormation", "lambda", "cloudWatch", "ecr", "s3", "sts"}
 # An applications entry (ApplicationsReading.swift): the keys the chart may write, and those required.
@@ -183,6 +186,9 @@ def check_config(config, ports, files, check):
         for key, value in mapping.items():
             if key in CONFIG_KEYS or key in CONFIG_KEYS[None]:
                 continue  # a section, checked on its own
+            if key == "pullRequests":
+                check_pull_requests(value, check)
+                continue
             if key == "requestsPerSecond":
                 rates_ok = isinstance(value, dict) and all(
                     service in AWS_SERVICE_KEYS and isinstance(rate, int) and 1 <= rate <= 1000
@@ -242,6 +248,22 @@ def check_config(config, ports, files, check):
     check_notifications(config.get("notifications"), files, check)
 
 
+def check_pull_requests(previews, check):
+    """github.pullRequests: keys the controller allows, each of its type, durations as it reads them."""
+    if not check.expect(isinstance(previews, dict), f"config github.pullRequests is not a mapping: {previews!r}"):
+        return
+    for key, value in previews.items():
+        expected = PULL_REQUEST_KEYS.get(key)
+        if not check.expect(expected is not None, f"config github.pullRequests has the key {key!r}, which the "
+                                                  f"controller rejects (allowed: {', '.join(sorted(PULL_REQUEST_KEYS))})"):
+            continue
+        check.expect(isinstance(value, expected), f"config github.pullRequests.{key} is {value!r}, "
+                                                  f"not a {expected.__name__}")
+        if expected is str:
+            check.expect(re.fullmatch(r"[0-9]{1,9}(ms|s|m|h)", value or "") is not None,
+                         f"config github.pullRequests.{key} {value!r} is not a duration")
+
+
 def check_notifications(targets, files, check):
     """The rendered notifications list: keys the controller allows, one URL each, mounted files."""
     if targets is None:
@@ -291,7 +313,7 @@ def check_statefulset(objects, statefulset, replicas, check):
     check.expect("--shard" not in args, "a fixed --shard: every pod must take its shard from its ordinal")
 
 
-def check_deployment(objects, deployment, role_arn, existing_service_account, check):
+def check_deployment(objects, deployment, role_arn, existing_service_account, pull_requests, check):
     spec = deployment["spec"]
     kind = deployment["kind"]
     if kind == "Deployment":
@@ -373,6 +395,10 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, ch
                  "config.yaml is not mounted at /etc/ballast/config.yaml")
     config = yaml.safe_load(configmap["data"]["config.yaml"])
     check_config(config, ports, files, check)
+    if pull_requests is not None:
+        rendered = (config.get("github") or {}).get("pullRequests") if isinstance(config, dict) else None
+        check.expect(rendered == pull_requests,
+                     f"config github.pullRequests is {rendered!r}, expected {pull_requests!r}")
 
     service_account_name = pod.get("serviceAccountName")
     service_accounts = [o for o in objects if o.get("kind") == "ServiceAccount"]
@@ -433,6 +459,8 @@ def main():
     parser.add_argument("--service-monitor", action="store_true")
     parser.add_argument("--replicas", type=int, default=1,
                         help="the chart's replicas: above 1 a StatefulSet of shards instead of the Deployment")
+    parser.add_argument("--pull-requests", type=json.loads, default=None,
+                        help="the github.pullRequests the config must hold, as JSON")
     args = parser.parse_args()
 
     with open(args.manifests) as f:
@@ -451,7 +479,8 @@ def main():
                      "a StatefulSet or headless Service with one replica")
         deployment = one(objects, "Deployment", check)
     if deployment is not None:
-        check_deployment(objects, deployment, args.role_arn, args.existing_service_account, check)
+        check_deployment(objects, deployment, args.role_arn, args.existing_service_account, args.pull_requests,
+                         check)
     check_service_monitor(objects, args.service_monitor, args.namespace, check)
 
     kinds = ", ".join(sorted(f"{o['kind']}/{o['metadata']['name']}" for o in objects))

@@ -34,7 +34,7 @@ struct Status: AsyncParsableCommand, LoggingCommand {
             } catch {
                 statuses[stage.name] = StageStatus(
                     stage: stage.name, phase: .unknown, reason: "ReadFailed", message: "\(error)", time: Date(),
-                    lastError: "\(error)")
+                    lastError: ErrorReport(error))
             }
         }
         let encoder = JSONEncoder()

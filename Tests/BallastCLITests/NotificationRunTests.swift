@@ -161,7 +161,12 @@ final class NotificationRunTests {
             "\(events)")
         #expect(rollout.compactMap { $0["weight"] as? Int } == [34, 68, 100], "\(rollout)")
         #expect(events.filter { $0["revision"] as? String == second && $0["function"] as? String != "orders" }.isEmpty)
-        #expect(events.filter { $0["event"] as? String == "stageFailed" }.count == 1, "\(events)")
+        let failures = events.filter { $0["event"] as? String == "stageFailed" }
+        #expect(failures.filter { $0["stage"] as? String == "dev" }.count == 1, "\(events)")
+        // prod's branch does not exist: told once too, however many polls saw it missing.
+        #expect(
+            failures.filter { $0["stage"] as? String == "prod" }.compactMap { $0["reason"] as? String }
+                == ["NoBranch"], "\(events)")
         #expect(requests.allSatisfy { $0["path"] as? String == "/ballast" })
         for request in requests {
             let raw = request["raw"] as? String ?? ""

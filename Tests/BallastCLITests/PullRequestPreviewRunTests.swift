@@ -253,6 +253,36 @@ final class PullRequestPreviewRunTests {
         #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
     }
 
+    @Test("with forks: true, a fork's pull request is fetched and gets its plan like any other")
+    func forksWhenConfigured() throws {
+        let controller = try controller(forks: true)
+        let port = try controller.port()
+        let first = try GitDesiredStateTests.head(of: work, revision: "main")
+        try Eventually.wait(timeout: 120, "dev synced; log:\n\(controller.output.suffix(4000))") {
+            HTTPProbe.isSynced(["dev": first], port: port)
+        }
+        let fork = try pushPullRequest(8, edit: Self.memory(384), message: "from a fork")
+        try openPullRequests([(8, fork, "mallory/shop", "dev")])
+
+        let comments = "/repos/acme/shop/issues/8/comments"
+        try Eventually.wait(timeout: 90, "a comment on #8; log:\n\(controller.output.suffix(4000))") {
+            try !bodies("POST", comments).isEmpty
+        }
+        let body = try #require(try bodies("POST", comments).first)
+        #expect(body.hasPrefix("<!-- ballast:plan shop head=\(fork) -->\n"), "\(body)")
+        #expect(body.contains("### Stage dev (us\\-east\\-1)"), "\(body)")
+        #expect(body.contains("  - Properties\\.MemorySize: 256 → 384"), "\(body)")
+        let references = try GitDesiredStateTests.output(
+            ["--git-dir", folder.appendingPathComponent("cache/pull-requests").path, "for-each-ref"], in: folder)
+        #expect(references.contains("refs/ballast/pull/8/head"), "\(references)")
+        #expect(!controller.output.contains("comes from another repository"))
+        let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
+        #expect(!metrics.contains(#"ballast_pull_request_previews_total{result="fork"}"#), "\(metrics)")
+        #expect(metrics.contains(#"ballast_pull_request_previews_total{result="created"} 1"#), "\(metrics)")
+        #expect(try !requests().contains { ($0["raw"] as? String ?? "").contains(Self.token) })
+        #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+    }
+
     @Test("a GitHub that does not answer cuts each look at its budget, counted, while the stages reconcile")
     func budget() throws {
         let hanging = try LoopbackPeer.githubRecorder(

@@ -22,7 +22,10 @@ struct StatusEndpointTests {
         stage: "dev", phase: .failed, reason: "StackFailed", message: "shop-dev-api rolled back",
         revision: "89abcdef0123456789abcdef0123456789abcdef", time: time.addingTimeInterval(60),
         stacks: ["shop-dev-api": "UPDATE_ROLLBACK_COMPLETE"], rollouts: [], firingAlarms: ["shop-dev-api-5xx"],
-        lastError: "CloudFormation UpdateStack failed: ValidationError"
+        lastError: ErrorReport(
+            message:
+                "CloudFormation UpdateStack failed: ValidationError (HTTP 400): Template format error [request r-1]",
+            service: "CloudFormation", operation: "UpdateStack", code: "ValidationError", requestId: "r-1")
     )
 
     @Test("/healthz answers 200 while the process runs")

@@ -59,6 +59,8 @@ struct StatusPageBrowserTests {
         case "failed":
             #expect(dom.contains("deploy &lt;script&gt;alert('commit')&lt;/script&gt; failed"))
             #expect(dom.contains("<section class=\"error\"><h3>Last error</h3>"))
+            #expect(dom.contains("<dd class=\"operation\">CloudFormation ExecuteChangeSet</dd>"))
+            #expect(dom.contains("<dd class=\"code\">ValidationError</dd>"))
             #expect(dom.contains("<section id=\"problem\""))
         case "awaiting-approval":
             #expect(dom.contains("<pre class=\"command\">approve with: ballast approve --stage live"))

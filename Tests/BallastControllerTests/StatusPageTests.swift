@@ -38,7 +38,10 @@ enum StatusPageStates {
             stage: "prod", phase: .failed, reason: "StackFailed",
             message: "deploy <script>alert('commit')</script> failed", revision: revision, time: time,
             stacks: ["shop-prod-api": "UPDATE_ROLLBACK_COMPLETE", "shop-prod-<b>x</b>": "CREATE_FAILED"],
-            lastError: "CloudFormation ExecuteChangeSet: ValidationError: <img src=x onerror=alert(1)> & more"))
+            lastError: ErrorReport(
+                message: "CloudFormation ExecuteChangeSet failed: ValidationError: <img src=x onerror=alert(1)> & more",
+                service: "CloudFormation", operation: "ExecuteChangeSet", code: "ValidationError",
+                requestId: "req-<1>")))
 
     static func withCommitMessage(_ message: String, _ status: StageStatus) -> StageStatus {
         var status = status
@@ -128,6 +131,22 @@ struct StatusPageTests {
             StatusPageStates.document([StatusPageStates.synced]), history: ["dev": history], now: Date())
         #expect(html.components(separatedBy: "<tr class=\"phase-synced\">").count - 1 == 20)
         #expect(html.contains("<td>synced</td><td>Synced: pass 24</td>"))
+    }
+
+    @Test("the last error shows the AWS operation, code and request id above its message")
+    func lastError() {
+        let html = StatusPage.render(StatusPageStates.document([StatusPageStates.failed]), now: Date())
+        #expect(
+            html.contains(
+                "<section class=\"error\"><h3>Last error</h3><dl><dt>Operation</dt><dd class=\"operation\">CloudFormation ExecuteChangeSet</dd><dt>Code</dt><dd class=\"code\">ValidationError</dd><dt>Request</dt><dd class=\"request-id\"><code>req-&lt;1&gt;</code></dd></dl><pre>CloudFormation ExecuteChangeSet failed: ValidationError:"
+            ))
+        var gitError = StatusPageStates.failed
+        gitError.lastError = ErrorReport(message: "fetching https://***@example.com/r.git: refused")
+        let plain = StatusPage.render(StatusPageStates.document([gitError]), now: Date())
+        #expect(
+            plain.contains(
+                "<section class=\"error\"><h3>Last error</h3><pre>fetching https://***@example.com/r.git: refused</pre>"
+            ))
     }
 
     @Test("a plan text longer than a GitHub comment is cut with a note")

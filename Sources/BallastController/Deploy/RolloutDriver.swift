@@ -48,7 +48,9 @@ public struct RolloutDriver: Sendable {
             } catch let error
                 where error is ResponseDecodingError || (error as? AWSError)?.httpStatus == 409
             {
-                // The answer was lost, or a retry met the alias the first attempt made.
+                // The answer was lost, or a retry met the alias the first attempt made. HTTP 409
+                // rather than `.resourceConflict`: moto answers it with the code ConflictException
+                // (LambdaServiceTests), and the alias is read back either way.
                 guard try await lambda.getAlias(functionName: functionName, name: "live") != nil else { throw error }
             }
             log.info(
@@ -137,7 +139,7 @@ public struct RolloutDriver: Sendable {
             "rollout \(record.from) → \(record.to) started (\(RolloutText.describe(function.rollout)))",
             metadata: ["function": "\(functionName)", "from": "\(record.from)", "to": "\(record.to)"])
         let alreadyFiring = try await watchedAlarms(function, naming: naming).filter {
-            $0.stateValue.rawValue == "ALARM"
+            $0.stateValue == .alarm
         }
         if !alreadyFiring.isEmpty {
             log.warning(
@@ -284,7 +286,7 @@ public struct RolloutDriver: Sendable {
     /// start): the stable version's trouble must not block the new one, whose own metrics gate it.
     func firingAlarms(_ function: ResolvedFunction, naming: Naming, since: Date?) async throws -> [String] {
         try await watchedAlarms(function, naming: naming).filter { alarm in
-            guard alarm.stateValue.rawValue == "ALARM" else { return false }
+            guard alarm.stateValue == .alarm else { return false }
             guard let since, let changed = alarm.stateUpdatedTimestamp else { return true }
             return changed >= since
         }

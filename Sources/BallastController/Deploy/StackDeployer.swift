@@ -143,7 +143,7 @@ public struct StackDeployer: Sendable {
                 tags: tags.sorted { $0.key < $1.key }.map { StackTag(key: $0.key, value: $0.value) },
                 capabilities: [.iam, .namedIAM, .autoExpand], description: "Ballast", roleArn: roleArn))
         let changeSet = try await vanishing(name) { try await waitForChangeSet(name, stack: stack.name, wait: wait) }
-        if changeSet.status.rawValue == "FAILED" {
+        if changeSet.status == .failed {
             let reason = changeSet.statusReason ?? ""
             try await cloudFormation.deleteChangeSet(name: name, stackName: stack.name)
             if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") {
@@ -253,7 +253,7 @@ public struct StackDeployer: Sendable {
         var polls = 0
         while true {
             guard let stack = try await cloudFormation.describeStack(name: name) else { return nil }
-            if stack.status.rawValue == "DELETE_COMPLETE" { return nil }
+            if stack.status == .deleteComplete { return nil }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack }
             guard ContinuousClock.now < deadline else {
                 throw try await stillInProgress(name, status: stack.status.rawValue, wait: wait, since: .distantPast)
@@ -273,7 +273,7 @@ public struct StackDeployer: Sendable {
         var polls = 0
         while true {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
-            if ["CREATE_COMPLETE", "FAILED"].contains(changeSet.status.rawValue) { return changeSet }
+            if [.createComplete, .failed].contains(changeSet.status) { return changeSet }
             guard ContinuousClock.now < deadline else {
                 throw Failure(
                     stack: stack, message: "change set \(name) still \(changeSet.status.rawValue) after \(wait.bound)")
@@ -323,7 +323,9 @@ public struct StackDeployer: Sendable {
                         "status": "\(event.resourceStatus.rawValue)",
                     ])
             }
-            guard let stack = try await cloudFormation.describeStack(name: name) else { return "DELETE_COMPLETE" }
+            guard let stack = try await cloudFormation.describeStack(name: name) else {
+                return StackStatus.deleteComplete.rawValue
+            }
             if StackCondition.isTerminal(stack.status.rawValue) { return stack.status.rawValue }
             guard ContinuousClock.now < deadline else {
                 throw try await stillInProgress(

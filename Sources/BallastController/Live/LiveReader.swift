@@ -28,12 +28,21 @@ public struct LiveReader: Sendable {
     }
 
     /// Why the live world could not be read: the failed call's typed error, named.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
+    public struct ReadError: Error, Sendable, CustomStringConvertible, AWSErrorCause {
         /// What was being read.
         public var what: String
         /// The underlying error (an `AWSError` names the operation and AWS code).
         public var underlying: String
+        /// The failed AWS call, when one failed.
+        public var awsError: AWSError?
         public var description: String { "reading \(what): \(underlying)" }
+
+        /// The error of reading `what`, from the error the read threw.
+        init(what: String, error: any Error) {
+            self.what = what
+            underlying = "\(error)"
+            awsError = (error as? any AWSErrorCause)?.awsError
+        }
     }
 
     /// The live state of `stage`.
@@ -69,7 +78,7 @@ public struct LiveReader: Sendable {
                         repositoryName: image.repository, registryId: image.account,
                         imageIds: tags.sorted().map { ECRImageIdentifier(imageTag: $0) }))
             } catch {
-                throw ReadError(what: "image tags of \(image.repositoryURI)", underlying: "\(error)")
+                throw ReadError(what: "image tags of \(image.repositoryURI)", error: error)
             }
             for detail in details {
                 for tag in detail.imageTags where tags.contains(tag) {
@@ -88,16 +97,16 @@ public struct LiveReader: Sendable {
         do {
             summaries = try await clients.cloudFormation.describeAllStacks()
         } catch {
-            throw ReadError(what: "stacks", underlying: "\(error)")
+            throw ReadError(what: "stacks", error: error)
         }
         var stacks: [LiveStack] = []
-        for stack in summaries where stack.name.hasPrefix(prefix) && stack.status.rawValue != "DELETE_COMPLETE" {
+        for stack in summaries where stack.name.hasPrefix(prefix) && stack.status != .deleteComplete {
             let template: JSONValue
             do {
                 let body = try await clients.cloudFormation.getTemplate(name: stack.name).templateBody
                 template = try JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))
             } catch {
-                throw ReadError(what: "the template of \(stack.name)", underlying: "\(error)")
+                throw ReadError(what: "the template of \(stack.name)", error: error)
             }
             stacks.append(
                 LiveStack(
@@ -144,7 +153,7 @@ public struct LiveReader: Sendable {
                 )
             }.reduce(into: [:]) { $0[$1.0] = $1.1 }
         } catch {
-            throw ReadError(what: "the handlers' aliases", underlying: "\(error)")
+            throw ReadError(what: "the handlers' aliases", error: error)
         }
     }
 
@@ -178,7 +187,7 @@ public struct LiveReader: Sendable {
                     alarmActions: alarm.alarmActions, okActions: alarm.okActions, state: alarm.stateValue.rawValue)
             }
         } catch {
-            throw ReadError(what: "alarms", underlying: "\(error)")
+            throw ReadError(what: "alarms", error: error)
         }
     }
 }

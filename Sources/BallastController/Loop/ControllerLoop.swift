@@ -243,22 +243,26 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             metrics.recordGitFetch(duration: ContinuousClock.now - started)
             await store.markReady()
             guard let tip = heads[branch] else {
-                throw GitError.invalidConfiguration(
-                    "branch '\(branch)' does not exist (branches: \(heads.keys.sorted().joined(separator: ", ")))")
+                throw GitError.branchNotFound(branch: branch, existing: heads.keys.sorted())
             }
             head = tip
         } catch {
             logger.error(
                 "fetching the Git remote failed", error: error,
                 metadata: ["application": "\(application.name)", "remote": "\(RemoteURL(application.git.remote))"])
-            await store.setProblem("fetching \(RemoteURL(application.git.remote)): \(error)")
+            let problem = "fetching \(RemoteURL(application.git.remote)): \(error)"
+            await store.setProblem(problem)
+            // Every known stage fails with it, at the commit it last looked at, and is told so.
             for status in await store.allStatuses() {
                 var failed = status
-                failed.lastError = "\(error)"
+                failed.phase = .failed
+                failed.reason = "FetchFailed"
+                failed.message = problem
+                failed.lastError = ErrorReport(error)
                 failed.time = Date()
-                await store.update(failed)
+                await pass.reportWithoutPass(failed)
             }
-            return (trackers, list)
+            return (trackers.mapValues { $0.reportedWithoutPass() }, list)
         }
         // An invalid desired state at `head` keeps the stages of the last valid commit: the
         // stages deploying `head` then fail in their own passes, and the others go on.
@@ -275,11 +279,11 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                 guard let tip = heads[stage.branch] else {
                     let message = "branch '\(stage.branch)' of stage \(stage.name) does not exist on the remote"
                     group.addTask {
-                        await store.update(
+                        await pass.reportWithoutPass(
                             StageStatus(
                                 stage: stage.name, phase: .failed, reason: "NoBranch", message: message, time: Date(),
-                                lastError: message))
-                        return (stage.name, tracker)
+                                lastError: ErrorReport(message: message)))
+                        return (stage.name, tracker.reportedWithoutPass())
                     }
                     continue
                 }

@@ -41,10 +41,15 @@ struct StagePass: Sendable {
         let retryDue = tip == tracker.failed && backedOff
         let driftDue =
             backedOff && now.timeIntervalSince(tracker.lastCheck) >= Double(driftCheck.components.seconds)
-        guard isNew || awaiting || retryDue || pushed || tracker.rolloutActive || driftDue else { return tracker }
+        let stale = tracker.statusStale
+        guard isNew || awaiting || retryDue || pushed || tracker.rolloutActive || driftDue || stale else {
+            return tracker
+        }
+        tracker.statusStale = false
         let started = ContinuousClock.now
         do {
-            if tip == tracker.awaitingApproval, try await approvals(of: tip, stage: name).count == tracker.approvalsSeen
+            if !stale, tip == tracker.awaitingApproval,
+                try await approvals(of: tip, stage: name).count == tracker.approvalsSeen
             {
                 // Still waiting, no new approval: only Git was read, nothing was asked of AWS.
                 return tracker
@@ -115,7 +120,7 @@ struct StagePass: Sendable {
             await report(
                 StageStatus(
                     stage: name, phase: .failed, reason: "ReconcileFailed", message: "\(error)", revision: tip.hex,
-                    time: Date(), lastError: "\(error)"),
+                    time: Date(), lastError: ErrorReport(error)),
                 commit: tip, state: .failure)
         }
         return tracker
@@ -189,8 +194,15 @@ struct StagePass: Sendable {
         await report(
             StageStatus(
                 stage: name, phase: .failed, reason: reason, message: message, revision: tip.hex, time: Date(),
-                lastError: message),
+                lastError: ErrorReport(message: message)),
             commit: tip, state: .failure)
+    }
+
+    /// Reports `status` of a stage that got no pass (the fetch failed, its branch is missing) to
+    /// the store and the notifications: no commit was looked at, so no note and no commit status.
+    func reportWithoutPass(_ status: StageStatus) async {
+        await store.update(status)
+        await notifications?.observe(status)
     }
 
     /// Puts `status` in the store, the Git note on `commit`, the commit status and the

@@ -28,4 +28,14 @@ struct StageTracker: Sendable {
     var lastCheck = Date.distantPast
     /// Whether a rollout was shifting traffic at the end of the last pass.
     var rolloutActive = false
+    /// Whether the stage's status was last reported without a pass (the fetch failed, its
+    /// branch was missing): the next pass looks at AWS and reports, whatever else it skips.
+    var statusStale = false
+
+    /// This tracker, its status reported without a pass.
+    func reportedWithoutPass() -> StageTracker {
+        var tracker = self
+        tracker.statusStale = true
+        return tracker
+    }
 }

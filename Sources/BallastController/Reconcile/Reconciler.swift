@@ -1,3 +1,4 @@
+import BallastAWS
 import BallastModel
 import BallastPlan
 import BallastSynth
@@ -31,9 +32,11 @@ public struct Reconciler: Sendable {
 
     /// Why a pass stopped: refused before anything was sent, or a deploy failed (later stacks
     /// of the stage were not attempted).
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    public struct Failure: Error, Sendable, CustomStringConvertible, AWSErrorCause {
         public var stage: String
         public var message: String
+        /// The failed AWS call that stopped the pass, when one did.
+        public var awsError: AWSError? = nil
         public var description: String { "stage \(stage): \(message)" }
     }
 
@@ -81,7 +84,9 @@ public struct Reconciler: Sendable {
                 case .unchanged: outcome.stacks[stack.name] = "unchanged"
                 }
             } catch {
-                throw Failure(stage: stage.name, message: "\(error); later stacks of this stage were not deployed")
+                throw Failure(
+                    stage: stage.name, message: "\(error); later stacks of this stage were not deployed",
+                    awsError: (error as? any AWSErrorCause)?.awsError)
             }
         }
         if !routed {
@@ -93,7 +98,7 @@ public struct Reconciler: Sendable {
                 log.info("no longer desired; deleting (prune is on)", metadata: ["stack": "\(change.name)"])
                 try await clients.cloudFormation.deleteStack(name: change.name, roleArn: stage.cloudFormationRole)
                 _ = try await deployer.waitUntilSettled(change.name)
-                outcome.stacks[change.name] = "DELETE_COMPLETE"
+                outcome.stacks[change.name] = StackStatus.deleteComplete.rawValue
             }
         }
         outcome.rolledBack += try await advanceRollouts(

@@ -98,9 +98,7 @@ public enum StatusPage {
             for alarm in status.firingAlarms { html += "<li>\(escape(alarm))</li>" }
             html += "</ul></section>\n"
         }
-        if let error = status.lastError {
-            html += "<section class=\"error\"><h3>Last error</h3><pre>\(escape(error))</pre></section>\n"
-        }
+        if let error = status.lastError { html += lastError(error) }
         if !status.stacks.isEmpty {
             html +=
                 "<section class=\"stacks\"><h3>Stacks</h3><table><thead><tr><th>Stack</th><th>State</th></tr></thead><tbody>"
@@ -112,6 +110,22 @@ public enum StatusPage {
         }
         if !history.isEmpty { html += self.history(history) }
         return html + "</article>\n"
+    }
+
+    /// The last error: the AWS call that failed (operation, code, request id) when one did, then
+    /// the whole message.
+    private static func lastError(_ error: ErrorReport) -> String {
+        var html = "<section class=\"error\"><h3>Last error</h3>"
+        if let operation = error.operation {
+            let call = [error.service, operation].compactMap { $0 }.joined(separator: " ")
+            html += "<dl><dt>Operation</dt><dd class=\"operation\">\(escape(call))</dd>"
+            if let code = error.code { html += "<dt>Code</dt><dd class=\"code\">\(escape(code))</dd>" }
+            if let request = error.requestId {
+                html += "<dt>Request</dt><dd class=\"request-id\"><code>\(escape(request))</code></dd>"
+            }
+            html += "</dl>"
+        }
+        return html + "<pre>\(escape(error.message))</pre></section>\n"
     }
 
     /// The stage's last statuses, newest first, as a table.

@@ -1,3 +1,4 @@
+import BallastAWS
 import BallastModel
 import BallastPlan
 import Foundation
@@ -52,7 +53,7 @@ public enum StatusReader {
                         phase: record.phase.rawValue, note: record.reason))
             }
         }
-        let firing = result.live.alarms.filter { $0.state == "ALARM" }.map(\.name).sorted()
+        let firing = result.live.alarms.filter { $0.state == AlarmState.alarm.rawValue }.map(\.name).sorted()
         let failedStacks = stacks.filter {
             if case .stuck = StackCondition.of(status: $0.value) { true } else { false }
         }

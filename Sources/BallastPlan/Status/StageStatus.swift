@@ -45,14 +45,15 @@ public struct StageStatus: Sendable, Hashable, Codable {
     public var rollouts: [RolloutStatus]
     /// Alarms in `ALARM`.
     public var firingAlarms: [String]
-    /// The last error, if the last pass failed.
-    public var lastError: String?
+    /// The last error, if the last pass failed: its message, and the AWS operation and code
+    /// when an AWS call failed.
+    public var lastError: ErrorReport?
 
     /// Creates a status.
     public init(
         stage: String, phase: Phase, reason: String? = nil, message: String? = nil, revision: String? = nil,
         time: Date, planSummary: String? = nil, stacks: [String: String] = [:], rollouts: [RolloutStatus] = [],
-        firingAlarms: [String] = [], lastError: String? = nil
+        firingAlarms: [String] = [], lastError: ErrorReport? = nil
     ) {
         self.stage = stage
         self.phase = phase

@@ -111,8 +111,8 @@ git (remote, branch, cache, the credential files, allowedSignersFile, notes;
 with config.applications no remote: git then holds each application's defaults),
 applications (name, remote, branch, path, interval) when config.applications is set,
 loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
-(apiURL, repository, tokenFile) only when secrets.githubToken is set, and
-notifications when config.notifications has targets.
+(apiURL, repository, tokenFile, and pullRequests when enabled) only when
+secrets.githubToken is set, and notifications when config.notifications has targets.
 */}}
 {{- define "ballast.config" -}}
 {{- $git := dict }}
@@ -162,12 +162,26 @@ notifications when config.notifications has targets.
 {{- end }}
 {{- $_ := set $config "applications" $applications }}
 {{- end }}
+{{- if and (.Values.config.github.pullRequests | default dict).enabled (not .Values.secrets.githubToken.name) }}
+{{- fail "config.github.pullRequests.enabled needs secrets.githubToken.name: the GitHub token the controller comments on pull requests with" }}
+{{- end }}
 {{- with include "ballast.secretFile" (list . "githubToken") }}
 {{- $repository := required "config.github.repository is required when secrets.githubToken.name is set: the GitHub repository (owner/name) that commit statuses are posted to" $.Values.config.github.repository }}
 {{- if not (regexMatch "^[^/\\s]+/[^/\\s]+$" $repository) }}
 {{- fail (printf "config.github.repository must be owner/name, found %q" $repository) }}
 {{- end }}
 {{- $github := dict "apiURL" ($.Values.config.github.apiUrl | default "https://api.github.com") "repository" $repository "tokenFile" . }}
+{{- $pulls := $.Values.config.github.pullRequests | default dict }}
+{{- if $pulls.enabled }}
+{{- $previews := dict "enabled" true "forks" (eq $pulls.forks true) }}
+{{- with $pulls.interval }}
+{{- $_ := set $previews "interval" . }}
+{{- end }}
+{{- with $pulls.budget }}
+{{- $_ := set $previews "budget" . }}
+{{- end }}
+{{- $_ := set $github "pullRequests" $previews }}
+{{- end }}
 {{- $_ := set $config "github" $github }}
 {{- end }}
 {{- with .Values.config.awsRequestsPerSecond }}
