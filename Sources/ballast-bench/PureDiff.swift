@@ -36,7 +36,7 @@ struct PureDiff {
                             timeoutSeconds: function.timeoutSeconds, environment: function.environment)
                     ])
             }
-            let topic = "arn:aws:sns:\(region):123456789012:\(naming.prefix)-alarms"
+            let topic = "arn:aws:sns:\(region):123456789012:\(naming.alarmTopicName)"
             let alarms = assembly.stacks.flatMap { stack in
                 (stack.json["Resources"]?.objectValue ?? [:]).values.compactMap { resource -> LiveAlarm? in
                     guard resource["Type"] == "AWS::CloudWatch::Alarm", let properties = resource["Properties"],
@@ -68,7 +68,7 @@ struct PureDiff {
             }
             let monitoring = stage.live.filter { $0.name.contains("-monitoring") }.map(\.template)
             let drift = AlarmDrift.find(
-                templates: monitoring, live: stage.alarms, topicSuffix: "\(naming.prefix)-alarms")
+                templates: monitoring, live: stage.alarms, topicSuffix: naming.alarmTopicName)
             let plan = StagePlan(
                 stage: stage.assembly.stage, state: state,
                 stacks: StageDiff.changes(desired: stage.assembly, live: stage.live, project: state.project),

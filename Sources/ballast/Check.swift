@@ -84,7 +84,7 @@ struct Check: AsyncParsableCommand, LoggingCommand {
             }
             return version
         }
-        guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+        guard let alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
             throw CommandFailure("\(functionName) has no alias live; name a version with --version")
         }
         if let (other, weight) = alias.additionalVersionWeights.first, weight > 0 {

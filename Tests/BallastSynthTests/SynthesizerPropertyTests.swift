@@ -57,6 +57,18 @@ struct SynthesizerPropertyTests {
         #expect(moved == [])
     }
 
+    @Test("the placement read back from deployed split stacks is the one synthesis made", arguments: [3, 400])
+    func placementReadBack(functions: Int) throws {
+        let state = try SynthFixtures.generated(functions)
+        for stage in try Synthesizer.synthesize(state).stages {
+            let deployed = Dictionary(
+                uniqueKeysWithValues: stage.stacks.map { ($0.name, Set(TemplateChecks.resources($0).keys)) })
+            let read = Placement(deployed: deployed, state: state, stage: stage.stage)
+            #expect(read == stage.placement, "stage \(stage.stage.name)")
+            #expect(functions < 400 || Set(read.compute.values).count > 1, "400 functions take several compute parts")
+        }
+    }
+
     @Test("the test above can fail: without the previous placement, resources do move")
     func placementMatters() throws {
         let moved = try movedResources(functions: 300, keepPlacement: false)

@@ -21,7 +21,7 @@ extension RolloutDriver {
         let lambda = lambda
         let timeout = function.hooks.timeout
         let output = try await withThrowingTaskGroup(of: InvokeOutput?.self) { group in
-            group.addTask { try await lambda.invoke(hookName, qualifier: "live", payload: payload) }
+            group.addTask { try await lambda.invoke(hookName, qualifier: Naming.liveAlias, payload: payload) }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil

@@ -1,6 +1,7 @@
 import BallastAWS
 import BallastModel
 import BallastPlan
+import BallastSynth
 import Foundation
 import Logging
 
@@ -24,7 +25,7 @@ extension RolloutDriver {
                 throw RolloutIntervention.Refusal(
                     function: functionName, message: "does not exist in AWS yet; no rollout in progress")
             }
-            let alias = try await lambda.getAlias(functionName: functionName, name: "live")
+            let alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias)
             let current = details.tags[RolloutRecord.tagKey].flatMap(RolloutRecord.init(tagValue:))
             let record: RolloutRecord
             if let written, let current, current.phase == written.phase, current.to == written.to,

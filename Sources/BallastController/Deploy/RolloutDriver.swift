@@ -39,11 +39,11 @@ public struct RolloutDriver: Sendable {
     /// A new handler: publish its first version and create `live` at it.
     public func createAlias(functionName: String) async throws {
         let version = try await publishCurrent(functionName)
-        if try await lambda.getAlias(functionName: functionName, name: "live") == nil {
+        if try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) == nil {
             do {
                 _ = try await lambda.createAlias(
                     CreateAliasInput(
-                        functionName: functionName, name: "live", functionVersion: version,
+                        functionName: functionName, name: Naming.liveAlias, functionVersion: version,
                         description: try await note(functionName, version: version)?.text))
             } catch let error
                 where error is ResponseDecodingError || (error as? AWSError)?.httpStatus == 409
@@ -51,7 +51,9 @@ public struct RolloutDriver: Sendable {
                 // The answer was lost, or a retry met the alias the first attempt made. HTTP 409
                 // rather than `.resourceConflict`: moto answers it with the code ConflictException
                 // (LambdaServiceTests), and the alias is read back either way.
-                guard try await lambda.getAlias(functionName: functionName, name: "live") != nil else { throw error }
+                guard try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) != nil else {
+                    throw error
+                }
             }
             log.info(
                 "alias live created at version \(version)",
@@ -67,7 +69,7 @@ public struct RolloutDriver: Sendable {
         -> RolloutStep.Decision
     {
         let functionName = naming.functionName(function.name)
-        guard var alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+        guard var alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
             throw Failure(function: functionName, message: "has no alias live to roll out through")
         }
         let version = try await publishCurrent(functionName)
@@ -87,7 +89,8 @@ public struct RolloutDriver: Sendable {
                 } catch let error as AWSError where error.isStaleLambdaRevision && conflicts < Self.conflictAttempts {
                     conflicts += 1
                     logConflict(functionName)
-                    guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
+                    guard let moved = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias)
+                    else {
                         throw Failure(function: functionName, message: "has no alias live to roll out through")
                     }
                     alias = moved
@@ -96,7 +99,7 @@ public struct RolloutDriver: Sendable {
             log.info(
                 "rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there",
                 metadata: ["function": "\(functionName)", "from": "\(running.from)", "to": "\(running.to)"])
-            guard let moved = try await lambda.getAlias(functionName: functionName, name: "live") else {
+            guard let moved = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
                 throw Failure(function: functionName, message: "has no alias live to roll out through")
             }
             alias = moved
@@ -193,7 +196,7 @@ public struct RolloutDriver: Sendable {
         let functionName = naming.functionName(function.name)
         guard let details = try await lambda.getFunction(functionName),
             let tag = details.tags[RolloutRecord.tagKey], var record = RolloutRecord(tagValue: tag),
-            let alias = try await lambda.getAlias(functionName: functionName, name: "live")
+            let alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias)
         else { return .finished }
         let newWeight: Int
         if alias.functionVersion == record.to {
@@ -359,7 +362,7 @@ public struct RolloutDriver: Sendable {
         let note = weight == nil ? try await note(functionName, version: version) : nil
         return try await lambda.updateAlias(
             UpdateAliasInput(
-                functionName: functionName, name: "live", functionVersion: version, description: note?.text,
+                functionName: functionName, name: Naming.liveAlias, functionVersion: version, description: note?.text,
                 additionalVersionWeights: weight.map { [$0.0: $0.1] } ?? [:], revisionId: alias.revisionId))
     }
 

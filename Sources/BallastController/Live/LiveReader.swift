@@ -128,7 +128,7 @@ public struct LiveReader: Sendable {
         do {
             return try await BoundedConcurrency.map(names, limit: concurrency) { name in
                 let functionName = naming.functionName(name)
-                guard let alias = try await lambda.getAlias(functionName: functionName, name: "live") else {
+                guard let alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
                     return (name, LiveFunction(name: functionName, alias: nil, versions: [:]))
                 }
                 let additional = alias.additionalVersionWeights.first.map { (version: $0.key, weight: $0.value) }

@@ -35,7 +35,11 @@ public struct Planner: Sendable {
     {
         let reader = LiveReader(clients: try session.clients(region: stage.region), trustsAliasNotes: trustsAliasNotes)
         let live = try await reader.read(state, stage: stage)
-        let placement = Self.placement(from: live.stacks, state: state, stage: stage)
+        let placement = Placement(
+            deployed: Dictionary(
+                live.stacks.map { ($0.name, Set(($0.template["Resources"]?.objectValue ?? [:]).keys)) },
+                uniquingKeysWith: { first, _ in first }),
+            state: state, stage: stage)
         let synthesized = Result { () throws(Synthesizer.Failure) in
             try Synthesizer.synthesize(
                 state, stage: stage,
@@ -55,50 +59,10 @@ public struct Planner: Sendable {
         }
         let drift = AlarmDrift.find(
             templates: monitoring.map(\.template), live: live.alarms,
-            topicSuffix: "\(state.project)-\(stage.name)-alarms")
+            topicSuffix: Naming(project: state.project, stage: stage.name).alarmTopicName)
         let plan = StagePlan(
             stage: stage, state: state, stacks: stacks, rollouts: rollouts, alarmDrift: drift,
             allowReplace: allowReplace, allowDelete: allowDelete)
         return StageResult(plan: plan, assembly: assembly, live: live)
-    }
-
-    /// Where the live split stacks hold each unit, so synthesis keeps them there: the compute
-    /// part of every function (by its `…Function` resource), the api part of every route group,
-    /// the monitoring part of every alarm subject.
-    static func placement(from stacks: [LiveStack], state: DesiredState, stage: Stage) -> Placement {
-        let naming = Naming(project: state.project, stage: stage.name)
-        var placement = Placement()
-        func part(of stack: LiveStack, _ kind: StackKind) -> Int? {
-            let base = naming.stackName(kind)
-            if stack.name == base { return 1 }
-            guard stack.name.hasPrefix(base + "-"), let part = Int(stack.name.dropFirst(base.count + 1)) else {
-                return nil
-            }
-            return part
-        }
-        for stack in stacks {
-            let resources = stack.template["Resources"]?.objectValue ?? [:]
-            if let part = part(of: stack, .compute) {
-                for function in state.functions where resources[Naming.logicalId(function.name) + "Function"] != nil {
-                    placement.compute[function.name] = part
-                }
-            } else if let part = part(of: stack, .api) {
-                for function in state.functions {
-                    guard let path = function.api?.path,
-                        resources[Naming.logicalId(function.name) + "InvokePermission"] != nil
-                    else { continue }
-                    placement.api[path.split(separator: "/").first.map(String.init) ?? "/"] = part
-                }
-            } else if let part = part(of: stack, .monitoring) {
-                for function in state.functions where resources[Naming.logicalId(function.name) + "ErrorsAlarm"] != nil
-                {
-                    placement.monitoring["function:\(function.name)"] = part
-                }
-                for database in state.databases where resources[Naming.logicalId(database.name) + "CpuAlarm"] != nil {
-                    placement.monitoring["database:\(database.name)"] = part
-                }
-            }
-        }
-        return placement
     }
 }

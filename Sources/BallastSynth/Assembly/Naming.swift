@@ -38,6 +38,25 @@ public struct Naming: Sendable, Hashable {
     /// An alarm name, `<project>-<stage>-<subject>-<metric>`.
     public func alarmName(_ subject: String, _ metric: String) -> String { "\(prefix)-\(subject)-\(metric)" }
 
+    /// The SNS topic every alarm of the stage notifies, `<project>-<stage>-alarms`.
+    public var alarmTopicName: String { "\(prefix)-alarms" }
+
+    /// The alias every function is invoked through and rolled out by: API routes invoke it,
+    /// canaries shift its weights.
+    public static let liveAlias = "live"
+
+    /// The logical ids of a unit's resources that tell which part of a split stack holds it.
+    public enum LogicalId {
+        /// `OrdersFunction`: the function `orders`.
+        public static func function(_ name: String) -> String { Naming.logicalId(name) + "Function" }
+        /// `OrdersInvokePermission`: API Gateway's permission to invoke `orders` at `live`.
+        public static func invokePermission(_ name: String) -> String { Naming.logicalId(name) + "InvokePermission" }
+        /// `OrdersErrorsAlarm`: the errors alarm of the function `orders`.
+        public static func errorsAlarm(_ name: String) -> String { Naming.logicalId(name) + "ErrorsAlarm" }
+        /// `MainCpuAlarm`: the CPU alarm of the database `main`.
+        public static func cpuAlarm(_ name: String) -> String { Naming.logicalId(name) + "CpuAlarm" }
+    }
+
     /// `order-items` → `OrderItems`: the logical-id form of a validated name.
     public static func logicalId(_ name: String) -> String {
         name.split(whereSeparator: { $0 == "-" || $0 == "_" })

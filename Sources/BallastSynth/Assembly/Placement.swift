@@ -1,3 +1,5 @@
+import BallastModel
+
 /// Which part of a split stack each unit lives in: functions in `-compute-N`, route groups
 /// in `-api-N`, alarm subjects in `-monitoring-N`. Synthesis keeps every unit in the part
 /// it was first put in (given the previous placement), so adding or removing a function never
@@ -15,6 +17,44 @@ public struct Placement: Sendable, Hashable, Codable {
         self.compute = compute
         self.api = api
         self.monitoring = monitoring
+    }
+}
+
+extension Placement {
+    /// Where deployed split stacks hold each unit, so synthesis keeps them there: the compute
+    /// part of every function (by its `…Function` resource), the api part of every route group
+    /// (by its `…InvokePermission`), the monitoring part of every alarm subject. `stacks` maps a
+    /// deployed stack's name to the logical ids of its template's resources.
+    public init(deployed stacks: [String: Set<String>], state: DesiredState, stage: Stage) {
+        self.init()
+        let naming = Naming(project: state.project, stage: stage.name)
+        func part(of stack: String, _ kind: StackKind) -> Int? {
+            let base = naming.stackName(kind)
+            if stack == base { return 1 }
+            guard stack.hasPrefix(base + "-"), let part = Int(stack.dropFirst(base.count + 1)) else { return nil }
+            return part
+        }
+        for (stack, resources) in stacks {
+            if let part = part(of: stack, .compute) {
+                for function in state.functions where resources.contains(Naming.LogicalId.function(function.name)) {
+                    compute[function.name] = part
+                }
+            } else if let part = part(of: stack, .api) {
+                for function in state.functions {
+                    guard let path = function.api?.path,
+                        resources.contains(Naming.LogicalId.invokePermission(function.name))
+                    else { continue }
+                    api[path.split(separator: "/").first.map(String.init) ?? "/"] = part
+                }
+            } else if let part = part(of: stack, .monitoring) {
+                for function in state.functions where resources.contains(Naming.LogicalId.errorsAlarm(function.name)) {
+                    monitoring["function:\(function.name)"] = part
+                }
+                for database in state.databases where resources.contains(Naming.LogicalId.cpuAlarm(database.name)) {
+                    monitoring["database:\(database.name)"] = part
+                }
+            }
+        }
     }
 }
 

@@ -44,7 +44,7 @@ struct Alarms {
         var template = Template(
             description: "Ballast \(naming.prefix): alarms and their notification topic (part \(part))")
         guard part == 1 else { return template }
-        template.add("AlarmTopic", Resource("AWS::SNS::Topic", ["TopicName": .string("\(naming.prefix)-alarms")]))
+        template.add("AlarmTopic", Resource("AWS::SNS::Topic", ["TopicName": .string(naming.alarmTopicName)]))
         template.add(
             "AlarmEmailSubscription",
             Resource(
@@ -62,7 +62,7 @@ struct Alarms {
             ["Name": "FunctionName", "Value": .string(naming.functionName(function.name))]
         ]
         add(
-            "\(id)ErrorsAlarm", subject: function.name, metric: .errors,
+            Naming.LogicalId.errorsAlarm(function.name), subject: function.name, metric: .errors,
             description: "\(function.name): invocation errors", to: &template,
             properties: [
                 "Namespace": "AWS/Lambda", "MetricName": "Errors", "Dimensions": functionDimension, "Statistic": "Sum",
@@ -133,7 +133,8 @@ struct Alarms {
             ["Name": "DBInstanceIdentifier", "Value": .string(naming.databaseIdentifier(database.name))]
         ]
         add(
-            "\(id)CpuAlarm", subject: database.name, metric: .cpu, description: "\(database.name): CPU percent",
+            Naming.LogicalId.cpuAlarm(database.name), subject: database.name, metric: .cpu,
+            description: "\(database.name): CPU percent",
             to: &template,
             properties: [
                 "Namespace": "AWS/RDS", "MetricName": "CPUUtilization", "Dimensions": dimension, "Statistic": "Average",

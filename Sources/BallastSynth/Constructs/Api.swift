@@ -74,13 +74,13 @@ struct Api {
                             "Integration": [
                                 "Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
                                 "Uri": .sub(
-                                    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:\(naming.functionName(route.function)):live/invocations"
+                                    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:\(naming.functionName(route.function)):\(Naming.liveAlias)/invocations"
                                 ),
                             ],
                         ]))
             }
             template.add(
-                "\(Naming.logicalId(route.function))InvokePermission",
+                Naming.LogicalId.invokePermission(route.function),
                 Resource(
                     "AWS::Lambda::Permission",
                     [

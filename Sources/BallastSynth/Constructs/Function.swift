@@ -66,7 +66,9 @@ struct Function {
         ]
         if !environment.isEmpty { properties["Environment"] = ["Variables": .object(environment)] }
         // The log group first, or Lambda creates it on first invocation and the stack cannot.
-        template.add("\(id)Function", Resource("AWS::Lambda::Function", properties, dependsOn: [logGroup]))
+        template.add(
+            Naming.LogicalId.function(function.name),
+            Resource("AWS::Lambda::Function", properties, dependsOn: [logGroup]))
     }
 
     private func policy(_ name: String, actions: [String], resource: JSONValue) -> JSONValue {
@@ -83,6 +85,8 @@ struct Function {
 
     /// The qualified ARN of the function's alias `live`, which API Gateway invokes.
     static func liveAliasArn(_ naming: Naming, _ name: String) -> JSONValue {
-        .sub("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:\(naming.functionName(name)):live")
+        .sub(
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:\(naming.functionName(name)):\(Naming.liveAlias)"
+        )
     }
 }
