@@ -33,7 +33,7 @@ struct Status: AsyncParsableCommand, LoggingCommand {
                     strategies: StatusReader.strategies(state, stage))
             } catch {
                 statuses[stage.name] = StageStatus(
-                    stage: stage.name, phase: .unknown, reason: "ReadFailed", message: "\(error)", time: Date(),
+                    stage: stage.name, phase: .unknown, reason: .readFailed, message: "\(error)", time: Date(),
                     lastError: ErrorReport(error))
             }
         }

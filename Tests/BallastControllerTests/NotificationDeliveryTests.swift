@@ -18,7 +18,7 @@ struct NotificationDeliveryTests {
         return Located(url.path)
     }
 
-    static func status(_ phase: StageStatus.Phase, revision: String, reason: String? = nil) -> StageStatus {
+    static func status(_ phase: StageStatus.Phase, revision: String, reason: StageStatus.Reason? = nil) -> StageStatus {
         StageStatus(
             stage: "dev", phase: phase, reason: reason, message: "the \(phase.rawValue) message",
             revision: String(repeating: revision, count: 40), time: Date())
@@ -59,7 +59,7 @@ struct NotificationDeliveryTests {
             metrics: metrics, logger: Logger(label: "test"), backoff: .milliseconds(100))
         try await Self.running(notifications) {
             await notifications.observe(Self.status(.synced, revision: "a"))
-            await notifications.observe(Self.status(.failed, revision: "b", reason: "ReconcileFailed"))
+            await notifications.observe(Self.status(.failed, revision: "b", reason: .reconcileFailed))
             let requests = try await receiver.waitFor(2)
             try #require(requests.count == 2)
             let bodies = requests.compactMap { $0["raw"] as? String }
@@ -91,7 +91,7 @@ struct NotificationDeliveryTests {
             metrics: metrics, logger: Logger(label: "test"), backoff: .milliseconds(50))
         try await Self.running(notifications) {
             await notifications.observe(Self.status(.synced, revision: "a"))
-            await notifications.observe(Self.status(.awaitingApproval, revision: "b", reason: "AwaitingApproval"))
+            await notifications.observe(Self.status(.awaitingApproval, revision: "b", reason: .awaitingApproval))
             _ = try await receiver.waitFor(1)
             // Two more attempts would have come within 50 + 100 ms.
             try await Task.sleep(for: .milliseconds(800))
@@ -116,11 +116,11 @@ struct NotificationDeliveryTests {
             let clock = ContinuousClock()
             var observing = await clock.measure {
                 await notifications.observe(Self.status(.synced, revision: "a"))
-                await notifications.observe(Self.status(.failed, revision: "b", reason: "StackFailed"))
+                await notifications.observe(Self.status(.failed, revision: "b", reason: .stackFailed))
             }
             _ = try await receiver.waitFor(1)
             observing += await clock.measure {
-                await notifications.observe(Self.status(.failed, revision: "c", reason: "StackFailed"))
+                await notifications.observe(Self.status(.failed, revision: "c", reason: .stackFailed))
             }
             // Sending in the caller would take two attempts of 300 ms for each event.
             #expect(observing < .milliseconds(250), "\(observing)")
@@ -145,11 +145,11 @@ struct NotificationDeliveryTests {
             metrics: metrics, logger: Logger(label: "test"), capacity: 1, attempts: 1)
         try await Self.running(notifications) {
             await notifications.observe(Self.status(.synced, revision: "a"))
-            await notifications.observe(Self.status(.failed, revision: "b", reason: "StackFailed"))
+            await notifications.observe(Self.status(.failed, revision: "b", reason: .stackFailed))
             // The first event is being sent (and hangs); the queue of one holds the next.
             _ = try await receiver.waitFor(1)
-            await notifications.observe(Self.status(.failed, revision: "c", reason: "StackFailed"))
-            await notifications.observe(Self.status(.failed, revision: "d", reason: "StackFailed"))
+            await notifications.observe(Self.status(.failed, revision: "c", reason: .stackFailed))
+            await notifications.observe(Self.status(.failed, revision: "d", reason: .stackFailed))
             #expect(
                 metrics.exposition().contains(#"ballast_notifications_dropped_total{target="webhook-1"} 1"#),
                 "\(metrics.exposition())")
@@ -167,8 +167,8 @@ struct NotificationDeliveryTests {
             ], metrics: ControllerMetrics(), logger: Logger(label: "test"))
         try await Self.running(notifications) {
             await notifications.observe(Self.status(.synced, revision: "a"))
-            await notifications.observe(Self.status(.failed, revision: "b", reason: "StackFailed"))
-            await notifications.observe(Self.status(.awaitingApproval, revision: "c", reason: "AwaitingApproval"))
+            await notifications.observe(Self.status(.failed, revision: "b", reason: .stackFailed))
+            await notifications.observe(Self.status(.awaitingApproval, revision: "c", reason: .awaitingApproval))
             let everything = try await all.waitFor(2)
             let approvals = try await some.waitFor(1)
             try await Task.sleep(for: .milliseconds(300))

@@ -12,14 +12,14 @@ struct StatusEndpointTests {
     static let time = Date(timeIntervalSince1970: 1_790_000_000)
 
     static let prod = StageStatus(
-        stage: "prod", phase: .progressing, reason: "RollingOut", message: "orders at 10%",
+        stage: "prod", phase: .progressing, reason: .rollingOut, message: "orders at 10%",
         revision: "0123456789abcdef0123456789abcdef01234567", time: time, planSummary: "1 stack to update",
         stacks: ["shop-prod-network": "UPDATE_COMPLETE", "shop-prod-api": "UPDATE_IN_PROGRESS"],
         rollouts: [.init(function: "orders", from: "3", to: "4", weight: 10, phase: "progressing")],
         firingAlarms: [], lastError: nil
     )
     static let dev = StageStatus(
-        stage: "dev", phase: .failed, reason: "StackFailed", message: "shop-dev-api rolled back",
+        stage: "dev", phase: .failed, reason: .stackFailed, message: "shop-dev-api rolled back",
         revision: "89abcdef0123456789abcdef0123456789abcdef", time: time.addingTimeInterval(60),
         stacks: ["shop-dev-api": "UPDATE_ROLLBACK_COMPLETE"], rollouts: [], firingAlarms: ["shop-dev-api-5xx"],
         lastError: ErrorReport(

@@ -9,12 +9,12 @@ enum StatusPageStates {
     static let revision = "0123456789abcdef0123456789abcdef01234567"
 
     static let synced = StageStatus(
-        stage: "dev", phase: .synced, reason: "Synced", message: "AWS matches the commit", revision: revision,
+        stage: "dev", phase: .synced, reason: .synced, message: "AWS matches the commit", revision: revision,
         time: time, planSummary: "no changes",
         stacks: ["shop-dev-network": "CREATE_COMPLETE", "shop-dev-compute": "UPDATE_COMPLETE"],
         rollouts: [.init(function: "orders", from: nil, to: "4", weight: 100, phase: "idle")])
     static let rollingOut = StageStatus(
-        stage: "staging", phase: .progressing, reason: "RollingOut", message: "orders at 20%", revision: revision,
+        stage: "staging", phase: .progressing, reason: .rollingOut, message: "orders at 20%", revision: revision,
         time: time, planSummary: "1 to change",
         stacks: ["shop-staging-compute": "UPDATE_COMPLETE", "shop-staging-api": "UPDATE_IN_PROGRESS"],
         rollouts: [
@@ -24,7 +24,7 @@ enum StatusPageStates {
                 stepSeconds: 60)
         ])
     static let rolledBack = StageStatus(
-        stage: "qa", phase: .failed, reason: "RolledBack", message: "orders rolled back to version 3",
+        stage: "qa", phase: .failed, reason: .rolledBack, message: "orders rolled back to version 3",
         revision: revision, time: time, stacks: ["shop-qa-compute": "UPDATE_COMPLETE"],
         rollouts: [
             .init(
@@ -35,7 +35,7 @@ enum StatusPageStates {
     static let failed = withCommitMessage(
         "fix <script>alert('message')</script> & more",
         StageStatus(
-            stage: "prod", phase: .failed, reason: "StackFailed",
+            stage: "prod", phase: .failed, reason: .stackFailed,
             message: "deploy <script>alert('commit')</script> failed", revision: revision, time: time,
             stacks: ["shop-prod-api": "UPDATE_ROLLBACK_COMPLETE", "shop-prod-<b>x</b>": "CREATE_FAILED"],
             lastError: ErrorReport(
@@ -51,7 +51,7 @@ enum StatusPageStates {
     static let awaitingApproval = withPlanText(
         "Stage live (us-east-1)\n  ± shop-live-database\n      ± MainInstance AWS::RDS::DBInstance (DATA LOSS)",
         StageStatus(
-            stage: "live", phase: .awaitingApproval, reason: "AwaitingApproval",
+            stage: "live", phase: .awaitingApproval, reason: .awaitingApproval,
             message: "approve with: ballast approve --stage live --commit \(revision)", revision: revision, time: time,
             planSummary: "2 to change, 1 to replace (DATA LOSS)", stacks: ["shop-live-database": "UPDATE_COMPLETE"]))
 

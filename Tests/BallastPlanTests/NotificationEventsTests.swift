@@ -8,11 +8,11 @@ struct NotificationEventsTests {
     static let time = Date(timeIntervalSince1970: 1_790_000_000)
 
     static func status(
-        _ phase: StageStatus.Phase, reason: String? = nil, revision: String = "c1",
+        _ phase: StageStatus.Phase, reason: StageStatus.Reason? = nil, revision: String = "c1",
         rollouts: [StageStatus.RolloutStatus] = []
     ) -> StageStatus {
         StageStatus(
-            stage: "prod", phase: phase, reason: reason, message: "\(reason ?? phase.rawValue) message",
+            stage: "prod", phase: phase, reason: reason, message: "\(reason?.rawValue ?? phase.rawValue) message",
             revision: revision, time: time, rollouts: rollouts)
     }
 
@@ -28,13 +28,13 @@ struct NotificationEventsTests {
 
     @Test("a rollout from start to end: started, each step, completed — each once")
     func rolloutLifecycle() throws {
-        let synced = Self.status(.synced, reason: "Synced")
-        let at10 = Self.status(.progressing, reason: "RollingOut", rollouts: [Self.rollout("progressing", weight: 10)])
+        let synced = Self.status(.synced, reason: .synced)
+        let at10 = Self.status(.progressing, reason: .rollingOut, rollouts: [Self.rollout("progressing", weight: 10)])
         let held = Self.status(
-            .progressing, reason: "RollingOut",
+            .progressing, reason: .rollingOut,
             rollouts: [Self.rollout("progressing", weight: 10, note: "no invocations; step extended")])
-        let at50 = Self.status(.progressing, reason: "RollingOut", rollouts: [Self.rollout("progressing", weight: 50)])
-        let done = Self.status(.synced, reason: "Synced", rollouts: [Self.rollout("succeeded", weight: 100)])
+        let at50 = Self.status(.progressing, reason: .rollingOut, rollouts: [Self.rollout("progressing", weight: 50)])
+        let done = Self.status(.synced, reason: .synced, rollouts: [Self.rollout("succeeded", weight: 100)])
         #expect(Self.kinds(synced, at10) == [.rolloutStarted])
         #expect(Self.kinds(at10, at10) == [])
         #expect(Self.kinds(at10, held) == [])
@@ -56,9 +56,9 @@ struct NotificationEventsTests {
 
     @Test("a rollback is told once, with its reason, and not as a stage failure too")
     func rolledBack() {
-        let at10 = Self.status(.progressing, reason: "RollingOut", rollouts: [Self.rollout("progressing", weight: 10)])
+        let at10 = Self.status(.progressing, reason: .rollingOut, rollouts: [Self.rollout("progressing", weight: 10)])
         let back = Self.status(
-            .failed, reason: "RolledBack", rollouts: [Self.rollout("rolledBack", weight: 0, note: "alarm in ALARM: x")])
+            .failed, reason: .rolledBack, rollouts: [Self.rollout("rolledBack", weight: 0, note: "alarm in ALARM: x")])
         let events = NotificationEvents.between(at10, back)
         #expect(events.map(\.kind) == [.rolledBack])
         #expect(events.first?.message == "orders: rolled back to version 1: alarm in ALARM: x")
@@ -67,29 +67,29 @@ struct NotificationEventsTests {
 
     @Test("a failure is told once per commit and reason; a new commit failing is told again")
     func stageFailed() {
-        let synced = Self.status(.synced, reason: "Synced")
-        let failed = Self.status(.failed, reason: "ReconcileFailed")
+        let synced = Self.status(.synced, reason: .synced)
+        let failed = Self.status(.failed, reason: .reconcileFailed)
         #expect(Self.kinds(synced, failed) == [.stageFailed])
         #expect(Self.kinds(failed, failed) == [])
-        #expect(Self.kinds(failed, Self.status(.failed, reason: "StackFailed")) == [.stageFailed])
-        #expect(Self.kinds(failed, Self.status(.failed, reason: "ReconcileFailed", revision: "c2")) == [.stageFailed])
+        #expect(Self.kinds(failed, Self.status(.failed, reason: .stackFailed)) == [.stageFailed])
+        #expect(Self.kinds(failed, Self.status(.failed, reason: .reconcileFailed, revision: "c2")) == [.stageFailed])
         #expect(NotificationEvents.between(synced, failed).first?.message == "ReconcileFailed message")
     }
 
     @Test("a plan waiting for approval is told once")
     func approvalNeeded() {
-        let waiting = Self.status(.awaitingApproval, reason: "AwaitingApproval")
+        let waiting = Self.status(.awaitingApproval, reason: .awaitingApproval)
         #expect(Self.kinds(Self.status(.synced), waiting) == [.approvalNeeded])
         #expect(Self.kinds(waiting, waiting) == [])
     }
 
     @Test("the first look after a start reports only what needs a person, not a rollout seen mid-way")
     func firstLook() {
-        let at10 = Self.status(.progressing, reason: "RollingOut", rollouts: [Self.rollout("progressing", weight: 10)])
+        let at10 = Self.status(.progressing, reason: .rollingOut, rollouts: [Self.rollout("progressing", weight: 10)])
         #expect(Self.kinds(nil, at10) == [])
         #expect(Self.kinds(Self.status(.unknown), at10) == [])
-        #expect(Self.kinds(nil, Self.status(.failed, reason: "Untrusted")) == [.stageFailed])
-        #expect(Self.kinds(nil, Self.status(.awaitingApproval, reason: "AwaitingApproval")) == [.approvalNeeded])
+        #expect(Self.kinds(nil, Self.status(.failed, reason: .untrusted)) == [.stageFailed])
+        #expect(Self.kinds(nil, Self.status(.awaitingApproval, reason: .awaitingApproval)) == [.approvalNeeded])
         #expect(Self.kinds(nil, Self.status(.synced)) == [])
     }
 }

@@ -256,7 +256,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
             for status in await store.allStatuses() {
                 var failed = status
                 failed.phase = .failed
-                failed.reason = "FetchFailed"
+                failed.reason = .fetchFailed
                 failed.message = problem
                 failed.lastError = ErrorReport(error)
                 failed.time = Date()
@@ -281,7 +281,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                     group.addTask {
                         await pass.reportWithoutPass(
                             StageStatus(
-                                stage: stage.name, phase: .failed, reason: "NoBranch", message: message, time: Date(),
+                                stage: stage.name, phase: .failed, reason: .noBranch, message: message, time: Date(),
                                 lastError: ErrorReport(message: message)))
                         return (stage.name, tracker.reportedWithoutPass())
                     }

@@ -72,7 +72,7 @@ struct StagePass: Sendable {
                             "the plan changed since \(approval.approver) approved plan \(approval.plan ?? "(none named)"); "
                         }
                         planned.phase = .awaitingApproval
-                        planned.reason = "AwaitingApproval"
+                        planned.reason = .awaitingApproval
                         planned.message =
                             (stale ?? "")
                             + "approve with: ballast approve\(listed ? " --application \(application)" : "") --stage \(name) --commit \(tip.hex) --plan \(digest)"
@@ -119,7 +119,7 @@ struct StagePass: Sendable {
             logger.error("the reconcile failed", error: error, metadata: ["stage": "\(name)", "commit": "\(tip.hex)"])
             await report(
                 StageStatus(
-                    stage: name, phase: .failed, reason: "ReconcileFailed", message: "\(error)", revision: tip.hex,
+                    stage: name, phase: .failed, reason: .reconcileFailed, message: "\(error)", revision: tip.hex,
                     time: Date(), lastError: ErrorReport(error)),
                 commit: tip, state: .failure)
         }
@@ -140,24 +140,24 @@ struct StagePass: Sendable {
             if errors.isCancellation { throw CancellationError() }
             // Every error with its file, line and column, as `ballast validate` prints them.
             let message = errors.errors.map { $0.located(under: folder) }.joined(separator: "\n")
-            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: message, tracker: &tracker)
+            await refuse(name, tip: tip, reason: .invalidDesiredState, message: message, tracker: &tracker)
             return nil
         } catch let error as GitError {
             // A commit without its desired/ folder is as invalid as one with errors in it.
             guard case .desiredFolderMissing = error else { throw error }
-            await refuse(name, tip: tip, reason: "InvalidDesiredState", message: "\(error)", tracker: &tracker)
+            await refuse(name, tip: tip, reason: .invalidDesiredState, message: "\(error)", tracker: &tracker)
             return nil
         }
         guard let stage = state.stage(named: name) else {
             await refuse(
-                name, tip: tip, reason: "UnknownStage",
+                name, tip: tip, reason: .unknownStage,
                 message: "\(folder)/ballast.yaml at \(tip.short) has no stage '\(name)'", tracker: &tracker)
             return nil
         }
         guard tip != tracker.lastApplied else { return (state, stage) }
         if case .rewound(let reason) = try await mirror.move(from: tracker.lastApplied, to: tip), !stage.allowRewind {
             await refuse(
-                name, tip: tip, reason: "Rewound", message: "\(reason); not applied (allowRewind is off)",
+                name, tip: tip, reason: .rewound, message: "\(reason); not applied (allowRewind is off)",
                 tracker: &tracker)
             return nil
         }
@@ -165,7 +165,7 @@ struct StagePass: Sendable {
             let trust = try await mirror.verifySignature(of: tip, allowedSigners: allowedSigners)
             guard case .trusted = trust else {
                 await refuse(
-                    name, tip: tip, reason: "Untrusted", message: "\(tip.short): \(trust); not applied",
+                    name, tip: tip, reason: .untrusted, message: "\(tip.short): \(trust); not applied",
                     tracker: &tracker)
                 return nil
             }
@@ -183,7 +183,9 @@ struct StagePass: Sendable {
 
     /// Reports `tip` failed for `reason` everywhere status goes, the failures metric included,
     /// and remembers it as refused.
-    private func refuse(_ name: String, tip: CommitID, reason: String, message: String, tracker: inout StageTracker)
+    private func refuse(
+        _ name: String, tip: CommitID, reason: StageStatus.Reason, message: String, tracker: inout StageTracker
+    )
         async
     {
         tracker.refused = tip

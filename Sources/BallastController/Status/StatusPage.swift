@@ -66,7 +66,7 @@ public enum StatusPage {
         var html =
             "<article class=\"stage phase-\(phase)\" id=\"stage-\(escape(status.stage))\" data-phase=\"\(phase)\">\n"
         html += "<h2>\(escape(status.stage)) <span class=\"phase\">\(escape(status.badgeMessage))</span>"
-        if let reason = status.reason { html += " <span class=\"reason\">\(escape(reason))</span>" }
+        if let reason = status.reason { html += " <span class=\"reason\">\(escape(reason.rawValue))</span>" }
         html += "</h2>\n<dl>"
         if let revision = status.revision {
             html +=
@@ -134,7 +134,8 @@ public enum StatusPage {
         html += "<th>When</th><th>Commit</th><th>Phase</th><th>Why</th></tr></thead><tbody>"
         for entry in history {
             let commit = entry.revision.map { String($0.prefix(12)) } ?? ""
-            let why = [entry.reason, entry.message ?? entry.planSummary].compactMap { $0 }.joined(separator: ": ")
+            let why = [entry.reason?.rawValue, entry.message ?? entry.planSummary].compactMap { $0 }.joined(
+                separator: ": ")
             html += "<tr class=\"phase-\(entry.phase.rawValue)\"><td>\(escape(time(entry.time)))</td>"
             html +=
                 "<td><code>\(escape(commit))</code></td><td>\(escape(entry.badgeMessage))</td><td>\(escape(why))</td></tr>"

@@ -58,33 +58,33 @@ public enum StatusReader {
             if case .stuck = StackCondition.of(status: $0.value) { true } else { false }
         }
         let phase: StageStatus.Phase
-        let reason: String
+        let reason: StageStatus.Reason
         let message: String
         if !failedStacks.isEmpty {
             phase = .failed
-            reason = "StackFailed"
+            reason = .stackFailed
             message = failedStacks.keys.sorted().map { "\($0) is \(failedStacks[$0]!)" }.joined(separator: "; ")
         } else if rollouts.contains(where: { $0.phase == "rolledBack" }) {
             phase = .failed
-            reason = "RolledBack"
+            reason = .rolledBack
             message = rollouts.filter { $0.phase == "rolledBack" }.map {
                 "\($0.function) rolled back to \($0.from ?? "?")" + ($0.note.map { ": \($0)" } ?? "")
             }
             .joined(separator: "; ")
         } else if rollouts.contains(where: { $0.phase == "progressing" }) {
             phase = .progressing
-            reason = "RollingOut"
+            reason = .rollingOut
             message = rollouts.filter { $0.phase == "progressing" }.map {
                 "\($0.function) at \($0.weight)%" + ($0.note.map { " (\($0))" } ?? "")
             }
             .joined(separator: "; ")
         } else if plan.hasChanges {
             phase = .progressing
-            reason = "ChangesPending"
+            reason = .changesPending
             message = plan.summary.line
         } else {
             phase = .synced
-            reason = "Synced"
+            reason = .synced
             message = "AWS matches the desired state"
         }
         return StageStatus(

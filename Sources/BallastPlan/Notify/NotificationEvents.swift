@@ -70,11 +70,11 @@ public enum NotificationEvents {
         switch current.phase {
         case .awaitingApproval: kind = .approvalNeeded
         // A rollback is told per handler above; the stage's failed phase says nothing more.
-        case .failed where current.reason != "RolledBack": kind = .stageFailed
+        case .failed where current.reason != .rolledBack: kind = .stageFailed
         default: return nil
         }
         return NotificationEvent(
-            kind: kind, stage: current.stage, revision: current.revision, reason: current.reason,
+            kind: kind, stage: current.stage, revision: current.revision, reason: current.reason?.rawValue,
             message: current.message ?? current.phase.rawValue, time: current.time)
     }
 }

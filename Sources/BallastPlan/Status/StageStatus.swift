@@ -22,7 +22,7 @@ public struct StageStatus: Sendable, Hashable, Codable {
     /// The phase.
     public var phase: Phase
     /// A one-word machine-readable reason (`StackFailed`, `RolledBack`, `Untrusted`, …).
-    public var reason: String?
+    public var reason: Reason?
     /// A sentence for humans.
     public var message: String?
     /// The commit reconciled (or being reconciled).
@@ -51,7 +51,7 @@ public struct StageStatus: Sendable, Hashable, Codable {
 
     /// Creates a status.
     public init(
-        stage: String, phase: Phase, reason: String? = nil, message: String? = nil, revision: String? = nil,
+        stage: String, phase: Phase, reason: Reason? = nil, message: String? = nil, revision: String? = nil,
         time: Date, planSummary: String? = nil, stacks: [String: String] = [:], rollouts: [RolloutStatus] = [],
         firingAlarms: [String] = [], lastError: ErrorReport? = nil
     ) {
