@@ -317,11 +317,6 @@ struct LambdaServiceTests {
         }
         #expect(error?.httpStatus == 409)
         #expect(try await fixture.lambda.getAlias(functionName: "orders", name: "live")?.functionVersion == "1")
-        if error?.code == "ConflictException" {
-            try Test.cancel(
-                "moto: CreateAlias of an existing alias fails with code ConflictException, not ResourceConflictException"
-            )
-        }
         #expect(error?.lambdaErrorCode == .resourceConflict)
     }
 

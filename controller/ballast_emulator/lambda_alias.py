@@ -6,6 +6,8 @@ with the RevisionId it read, so that two writers cannot both win. Here every
 alias update gets a new RevisionId, and UpdateAlias with a RevisionId that is
 not the current one fails with PreconditionFailedException (HTTP 412), as AWS
 does; check and update happen under one lock, since the server is threaded.
+CreateAlias of an alias that exists fails with ResourceConflictException (HTTP 409,
+"Alias already exists: ARN"), as on AWS; moto names the code ConflictException.
 
 moto also skips AWS::Lambda::Alias in templates. Ballast creates its aliases
 through the API, but a raw template under desired/templates may declare one:
@@ -17,7 +19,7 @@ import threading
 from typing import Any
 from urllib.parse import unquote
 
-from moto.awslambda.exceptions import PreconditionFailedException
+from moto.awslambda.exceptions import ConflictException, LambdaClientError, PreconditionFailedException
 from moto.awslambda.models import LambdaAlias, lambda_backends
 from moto.awslambda.responses import LambdaResponse
 from moto.core.common_models import CloudFormationModel
@@ -52,6 +54,26 @@ def _update_alias_checking_revision(self: LambdaResponse) -> Any:
 
 
 LambdaResponse.update_alias = _update_alias_checking_revision  # type: ignore[method-assign]
+
+
+class _ResourceConflictException(LambdaClientError):
+    code = 409
+
+    def __init__(self, message: str):
+        super().__init__("ResourceConflictException", message)
+
+
+_create_alias_response = LambdaResponse.create_alias
+
+
+def _create_alias_as_aws_refuses(self: LambdaResponse) -> Any:
+    try:
+        return _create_alias_response(self)
+    except ConflictException as conflict:
+        raise _ResourceConflictException(conflict.message) from None
+
+
+LambdaResponse.create_alias = _create_alias_as_aws_refuses  # type: ignore[method-assign]
 
 
 def _routing_config(p: dict[str, Any]) -> dict[str, Any] | None:

@@ -94,3 +94,16 @@ def test_a_stacks_alias_is_a_real_alias(aws, name, function):
     cfn.delete_stack(StackName=name)
     assert lambda_.list_aliases(FunctionName=function)["Aliases"] == []
 
+
+
+def test_create_alias_of_an_existing_alias_is_a_resource_conflict(aws, function):
+    # AWS: "An error occurred (ResourceConflictException) when calling the CreateAlias operation:
+    # Alias already exists: arn:aws:lambda:…:function:NAME:ALIAS" (HumanCellAtlas/data-store#929).
+    lam = aws("lambda")
+    version = lam.publish_version(FunctionName=function)["Version"]
+    lam.create_alias(FunctionName=function, Name="live", FunctionVersion=version)
+    with pytest.raises(lam.exceptions.ResourceConflictException) as refused:
+        lam.create_alias(FunctionName=function, Name="live", FunctionVersion=version)
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    assert refused.value.response["Error"]["Message"].startswith("Alias already exists: arn:aws:lambda:")
+    assert refused.value.response["Error"]["Message"].endswith(f":function:{function}:live")

@@ -46,11 +46,10 @@ public struct RolloutDriver: Sendable {
                         functionName: functionName, name: Naming.liveAlias, functionVersion: version,
                         description: try await note(functionName, version: version)?.text))
             } catch let error
-                where error is ResponseDecodingError || (error as? AWSError)?.httpStatus == 409
+                where error is ResponseDecodingError || (error as? AWSError)?.lambdaErrorCode == .resourceConflict
             {
-                // The answer was lost, or a retry met the alias the first attempt made. HTTP 409
-                // rather than `.resourceConflict`: moto answers it with the code ConflictException
-                // (LambdaServiceTests), and the alias is read back either way.
+                // The answer was lost, or a retry met the alias the first attempt made; the
+                // alias is read back either way.
                 guard try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) != nil else {
                     throw error
                 }
