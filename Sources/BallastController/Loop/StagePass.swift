@@ -57,6 +57,7 @@ struct StagePass: Sendable {
             tracker.lastCheck = now
             guard let (state, stage) = try await admit(name, tip: tip, tracker: &tracker) else { return tracker }
             let reconciler = Reconciler(session: session, log: logger)
+            var previewed: Planner.StageResult?
             if tip != tracker.lastApplied {
                 // The plan is reported before anything is applied.
                 let preview = try await Planner(session: session).plan(state, stage: stage)
@@ -87,8 +88,10 @@ struct StagePass: Sendable {
                 if preview.plan.hasChanges {
                     await report(planned, commit: tip, state: .pending)
                 }
+                // One read and one plan per pass: the plan reported (and approved) is applied.
+                previewed = preview
             }
-            let outcome = try await reconciler.reconcile(state, stage: stage, commit: tip.hex)
+            let outcome = try await reconciler.reconcile(state, stage: stage, commit: tip.hex, planned: previewed)
             let after = try await Planner(session: session, trustsAliasNotes: false).plan(state, stage: stage)
             let status = StatusReader.status(
                 of: after, stage: name, revision: tip.hex, strategies: StatusReader.strategies(state, stage))

@@ -44,13 +44,20 @@ public struct Reconciler: Sendable {
     public static let watchInterval: TimeInterval = 2
 
     /// Reconciles `stage` once. `allowDelete` lets the pass delete most of the stage or all of
-    /// one kind (the stage's `prune: true` does too).
+    /// one kind (the stage's `prune: true` does too). `planned` is the plan of this pass when the
+    /// caller already made it (the controller reports it, and an approval names it, before
+    /// anything is applied): that plan is applied, not a second one read moments later.
     public func reconcile(
         _ state: DesiredState, stage: Stage, allowReplace: Set<String> = [], allowDelete: Bool = false,
-        commit: String? = nil, wait: Bool = false
+        commit: String? = nil, wait: Bool = false, planned: Planner.StageResult? = nil
     ) async throws -> Outcome {
-        let result = try await Planner(session: session).plan(
-            state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete)
+        let result: Planner.StageResult
+        if let planned {
+            result = planned
+        } else {
+            result = try await Planner(session: session).plan(
+                state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete)
+        }
         let plan = result.plan
         guard plan.refusals.isEmpty else {
             throw Failure(
