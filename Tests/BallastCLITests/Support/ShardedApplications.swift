@@ -81,13 +81,23 @@ final class ShardedApplications {
         return try GitDesiredStateTests.head(of: application.work)
     }
 
-    /// A configuration file listing `applications`, polled every 2 s, its Git cache in `cache`.
-    func config(_ applications: [Application], cache: String) throws -> URL {
+    /// The push webhook's secret, in the file every configuration names.
+    static let webhookSecret = "s3cr3t-for-shard-tests"
+
+    /// A configuration file listing `applications`, polled every 2 s, its Git cache in `cache`,
+    /// taking push webhooks signed with ``webhookSecret``.
+    /// `extra` is more of the file's top-level keys (`aws:`).
+    func config(_ applications: [Application], cache: String, extra: String = "") throws -> URL {
+        let secret = folder.appendingPathComponent("webhook-secret")
+        try Self.webhookSecret.write(to: secret, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
         var text = "git:\n  cache: \(folder.appendingPathComponent(cache).path)\nloop:\n  interval: 2s\n"
-        text += "  rolloutTick: 1s\nhttp:\n  listen: 127.0.0.1:0\napplications:\n"
+        text += "  rolloutTick: 1s\nhttp:\n  listen: 127.0.0.1:0\n  webhookSecretFile: \(secret.path)\n"
+        text += "applications:\n"
         for application in applications {
             text += "  - name: \(application.name)\n    remote: \(application.remote.path)\n"
         }
+        text += extra
         let file = folder.appendingPathComponent("config-\(cache).yaml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file
@@ -100,6 +110,32 @@ final class ShardedApplications {
             environment: environment,
             log: folder.appendingPathComponent("replica-\(shard)-of-\(count)-\(UUID().uuidString).log"))
         return Replica(process: process, port: try process.port(), shard: shard)
+    }
+
+    /// Sends a signed push webhook for `main` to every replica in turn, so that they all start
+    /// a pass of every application they reconcile at the same moment.
+    func announcePush(to replicas: [Replica]) throws {
+        let body = #"{"ref":"refs/heads/main"}"#
+        let signature = try GitDesiredStateTests.output(
+            [
+                "python3", "-c",
+                "import hmac, hashlib, sys; print('sha256=' + hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
+                Self.webhookSecret, body,
+            ], in: folder, program: "/usr/bin/env"
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        // One after another: each answer comes within milliseconds, well inside one pass.
+        let delivery = UUID().uuidString
+        for replica in replicas {
+            let response = try HTTPProbe.request(
+                "http://127.0.0.1:\(replica.port)/hooks/git", method: "POST",
+                headers: [
+                    "X-GitHub-Event: push", "X-GitHub-Delivery: \(delivery)", "Content-Type: application/json",
+                    "X-Hub-Signature-256: \(signature)",
+                ], body: body)
+            guard (200..<300).contains(response.status) else {
+                throw LoopbackPeer.Failure(description: "push webhook answered \(response.status): \(response.body)")
+            }
+        }
     }
 
     /// The applications `replica` has reconciled at least once, by its metrics.
