@@ -333,8 +333,31 @@ struct Report {
             }
             sections.append(lines.joined(separator: "\n"))
         }
+        if let applications = row(.controllerApplications), let figures = applications.figures {
+            sections.append(Self.applicationsSection(figures))
+        }
         guard !sections.isEmpty else { return "" }
         return "#### The controller: latency and footprint\n\n" + sections.joined(separator: "\n\n")
+    }
+
+    /// `controller-applications`: one controller against three shards, side by side.
+    static func applicationsSection(_ figures: [String: Double]) -> String {
+        func value(_ name: String, _ digits: Int = 1) -> String { figures[name].map { fixed($0, digits) } ?? "–" }
+        return [
+            "**`controller-applications`**: `ballast run` at its defaults serving \(value("applications", 0)) applications "
+                + "(2 stages × 5 functions, \(value("stacks", 0)) stacks) from a world in sync; deployed first in "
+                + "\(value("seedSeconds")) s by a controller with high request rates",
+            "",
+            "| figure | one controller | three shards (all replicas) |",
+            "| --- | ---: | ---: |",
+            "| full drift check of all (start → every stage synced) | \(value("driftCheckSeconds")) s | \(value("shards3DriftCheckSeconds")) s |",
+            "| AWS requests of that drift check | \(value("driftCheckRequests", 0)) | \(value("shards3DriftCheckRequests", 0)) |",
+            "| AWS requests in the next idle minute (no drift check due) | \(value("idleRequestsPerMinute", 0)) | \(value("shards3IdleRequestsPerMinute", 0)) |",
+            "| idle resident memory (VmRSS) | \(value("idleRSSMiB")) MiB | \(value("shards3IdleRSSMiBTotal")) MiB (largest \(value("shards3IdleRSSMiBMax")) MiB) |",
+            "| of which anonymous (RssAnon) | \(value("idleRssAnonMiB")) MiB | – |",
+            "| resident memory with one application | \(value("oneApplicationRSSMiB")) MiB | – |",
+            "| memory per extra application | \(value("perExtraApplicationMiB", 2)) MiB | – |",
+        ].joined(separator: "\n")
     }
 
     private func comparisons() -> String {
