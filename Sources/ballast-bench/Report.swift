@@ -11,27 +11,52 @@ struct Report {
     /// alone (`--only rollback-bad-answers`) rewrites it and leaves the rest of the file alone.
     static let badAnswersBegin = "<!-- bench:bad-answers:begin -->"
     static let badAnswersEnd = "<!-- bench:bad-answers:end -->"
+    /// The markers of "Many applications, and shards" (issue 18), a section of its own in the
+    /// same way (`--only controller-applications`).
+    static let applicationsBegin = "<!-- bench:applications:begin -->"
+    static let applicationsEnd = "<!-- bench:applications:end -->"
 
     let record: RunRecord
 
     /// Replaces what is between the markers of `file` with the report: the main markers
-    /// unless the run was of "Bad answers users got" alone, the bad answers' markers when it
-    /// measured that (or was of it alone and failed).
+    /// unless the run was of scenarios with sections of their own alone ("Bad answers users
+    /// got", "Many applications, and shards"), each of those sections when the run measured it
+    /// (or was of it alone and failed).
     func write(into file: String) throws {
         var text = try String(contentsOfFile: file, encoding: .utf8)
         let badAnswers = Scenario.rollbackBadAnswers.rawValue
-        // A run of that scenario alone, measured or failed, leaves the main section as it was.
+        let applications = Scenario.controllerApplications.rawValue
+        let own = [badAnswers, applications]
+        // A run of those scenarios alone, measured or failed, leaves the main section as it was.
         let alone =
-            rows.allSatisfy { $0.scenario == badAnswers } && record.failures.allSatisfy { $0.hasPrefix(badAnswers) }
+            rows.allSatisfy { own.contains($0.scenario) }
+            && record.failures.allSatisfy { failure in own.contains { failure.hasPrefix($0) } }
             && !(rows.isEmpty && record.failures.isEmpty)
         if !alone {
             text = try Self.replace(in: text, between: Self.begin, and: Self.end, with: markdown(), file: file)
         }
-        if alone || row(.rollbackBadAnswers) != nil {
+        if row(.rollbackBadAnswers) != nil || (alone && record.failures.contains { $0.hasPrefix(badAnswers) }) {
             text = try Self.replace(
                 in: text, between: Self.badAnswersBegin, and: Self.badAnswersEnd, with: badAnswersSection(), file: file)
         }
+        if let row = row(.controllerApplications), let figures = row.figures {
+            text = try Self.replace(
+                in: text, between: Self.applicationsBegin, and: Self.applicationsEnd,
+                with: writtenBy(markers: "bench:applications") + "\n\n" + Self.applicationsSection(figures),
+                file: file)
+        }
         try text.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    /// The line that says which run wrote a section of its own, between `markers`.
+    func writtenBy(markers: String) -> String {
+        let machine = record.machine
+        let dateFormat = ISO8601DateFormatter()
+        dateFormat.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        return "_Written by `ballast-bench \(record.arguments)` on \(dateFormat.string(from: machine.started)) UTC "
+            + "(commit \(machine.commit), \(machine.cores) cores, load average \(machine.loadAtStart) at the start; "
+            + "ballast measured: \(machine.ballast.map { "`\($0.split(separator: "/").suffix(4).joined(separator: "/"))`" } ?? "not recorded")); "
+            + "generated between the `\(markers)` markers: do not edit it by hand._"
     }
 
     /// `text` with what is between the lines `begin` and `end` replaced by `section`.
@@ -169,14 +194,8 @@ struct Report {
     /// "Bad answers users got": the three gates side by side, and the run they come from.
     func badAnswersSection() -> String {
         let figures = row(.rollbackBadAnswers)?.figures ?? [:]
-        let machine = record.machine
-        let dateFormat = ISO8601DateFormatter()
-        dateFormat.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
         var lines = [
-            "_Written by `ballast-bench \(record.arguments)` on \(dateFormat.string(from: machine.started)) UTC "
-                + "(commit \(machine.commit), \(machine.cores) cores, load average \(machine.loadAtStart) at the start; "
-                + "ballast measured: \(machine.ballast.map { "`\($0.split(separator: "/").suffix(4).joined(separator: "/"))`" } ?? "not recorded")); "
-                + "generated between the `bench:bad-answers` markers: do not edit it by hand._",
+            writtenBy(markers: "bench:bad-answers"),
             "",
             "| gate | failed user requests | first bad answer → rollback | user requests sent (rate) | reconcile --wait ran |",
             "| --- | ---: | ---: | ---: | ---: |",
@@ -335,6 +354,26 @@ struct Report {
         }
         guard !sections.isEmpty else { return "" }
         return "#### The controller: latency and footprint\n\n" + sections.joined(separator: "\n\n")
+    }
+
+    /// `controller-applications`: one controller against three shards, side by side.
+    static func applicationsSection(_ figures: [String: Double]) -> String {
+        func value(_ name: String, _ digits: Int = 1) -> String { figures[name].map { fixed($0, digits) } ?? "–" }
+        return [
+            "**`controller-applications`**: `ballast run` at its defaults serving \(value("applications", 0)) applications "
+                + "(2 stages × 5 functions, \(value("stacks", 0)) stacks) from a world in sync; deployed first in "
+                + "\(value("seedSeconds")) s by a controller with high request rates",
+            "",
+            "| figure | one controller | three shards (all replicas) |",
+            "| --- | ---: | ---: |",
+            "| full drift check of all (start → every stage synced) | \(value("driftCheckSeconds")) s | \(value("shards3DriftCheckSeconds")) s |",
+            "| AWS requests of that drift check | \(value("driftCheckRequests", 0)) | \(value("shards3DriftCheckRequests", 0)) |",
+            "| AWS requests in the next idle minute (no drift check due) | \(value("idleRequestsPerMinute", 0)) | \(value("shards3IdleRequestsPerMinute", 0)) |",
+            "| idle resident memory (VmRSS) | \(value("idleRSSMiB")) MiB | \(value("shards3IdleRSSMiBTotal")) MiB (largest \(value("shards3IdleRSSMiBMax")) MiB) |",
+            "| of which anonymous (RssAnon) | \(value("idleRssAnonMiB")) MiB | – |",
+            "| resident memory with one application | \(value("oneApplicationRSSMiB")) MiB | – |",
+            "| memory per extra application | \(value("perExtraApplicationMiB", 2)) MiB | – |",
+        ].joined(separator: "\n")
     }
 
     private func comparisons() -> String {

@@ -50,6 +50,10 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// rollback with the default rollout tick; see `ControllerIdle`. Opt-in (`--only
     /// controller`): it takes about six minutes.
     case controllerIdle = "controller-idle"
+    /// One controller serving many applications, then three replicas sharing them (issue 18);
+    /// see `ControllerApplications`. Opt-in (`--only controller`): about ten minutes for 20
+    /// applications.
+    case controllerApplications = "controller-applications"
     /// Alarm → rollback under `ballast reconcile --wait`, without a controller; see
     /// `RollbackReconcileWait`.
     case rollbackReconcileWait = "rollback-reconcile-wait"
@@ -63,7 +67,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     var isSized: Bool {
         ![
             .synthExample, .synthCommandExample, .synthCDKExample, .diffNoopExample, .diffNoop100,
-            .controllerExample, .controllerWebhook, .controllerIdle, .rollbackReconcileWait, .rollbackBadAnswers,
+            .controllerExample, .controllerWebhook, .controllerIdle, .controllerApplications, .rollbackReconcileWait,
+            .rollbackBadAnswers,
         ].contains(self) && !isAWS
     }
 
@@ -73,8 +78,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
     /// Whether the scenario runs the controller or times a rollout: minutes each, opt-in.
     var isController: Bool {
         [
-            .controllerExample, .controllerWebhook, .controllerReconcile, .controllerIdle, .rollbackReconcileWait,
-            .rollbackBadAnswers,
+            .controllerExample, .controllerWebhook, .controllerReconcile, .controllerIdle, .controllerApplications,
+            .rollbackReconcileWait, .rollbackBadAnswers,
         ].contains(self)
     }
 
@@ -131,6 +136,8 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             return try ControllerReconcile.measure(functions: functions)
         case .controllerIdle:
             return try ControllerIdle.measure()
+        case .controllerApplications:
+            return try ControllerApplications.measure()
         case .rollbackReconcileWait:
             return try RollbackReconcileWait.measure()
         case .rollbackBadAnswers:

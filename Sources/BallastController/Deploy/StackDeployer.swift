@@ -78,6 +78,16 @@ public struct StackDeployer: Sendable {
         }
     }
 
+    /// The name of a new change set of a stack with `body`: the body's hash, the time, and a
+    /// random part, so that two deployers of one stack in the same second (two replicas while
+    /// shards are being moved) never make the same name. With one name, the second's create was
+    /// refused as `AlreadyExists` and taken for its own lost answer: it adopted the other's
+    /// change set as its own.
+    static func changeSetName(body: String, now: Date) -> String {
+        let unique = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8).lowercased()
+        return "ballast-\(Naming.shortHash(body).lowercased())-\(Int(now.timeIntervalSince1970))-\(unique)"
+    }
+
     /// How many times a deploy whose change set vanished starts again.
     static let vanishedAttempts = 5
 
@@ -126,7 +136,7 @@ public struct StackDeployer: Sendable {
         }
         if current != nil || condition == .inReview { try await deleteLeftoverChangeSets(stack.name) }
         let type: ChangeSetType = current == nil ? .create : .update
-        let name = "ballast-\(Naming.shortHash(stack.body).lowercased())-\(Int(Date().timeIntervalSince1970))"
+        let name = Self.changeSetName(body: stack.body, now: Date())
         let template = try await templates?.source(for: stack) ?? .body(stack.body)
         if case .url(let url) = template {
             log.info(
