@@ -40,11 +40,12 @@ struct ErrorReportTests {
 
     @Test("the AWS call is kept through the reconciler's and the live reader's errors")
     func wrapped() throws {
-        let deploy = Reconciler.Failure(stage: "dev", message: "\(Self.throttled)", awsError: Self.throttled)
+        let deploy = ReconcileError.deployFailed(stage: "dev", cause: Self.throttled)
         let report = ErrorReport(deploy)
         #expect(report.operation == "CreateChangeSet" && report.code == "ValidationError")
         #expect(report.requestId == "4f1c-req" && report.service == "CloudFormation")
-        #expect(report.message == "stage dev: \(Self.throttled)")
+        #expect(report.message == "stage dev: \(Self.throttled); later stacks of this stage were not deployed")
+        #expect(ReconcileError.refused(stage: "dev", refusals: ["a", "b"]).awsError == nil)
         let read = ErrorReport(LiveReader.ReadError(what: "stacks", error: Self.throttled))
         #expect(read.operation == "CreateChangeSet" && read.message.hasPrefix("reading stacks: CloudFormation"))
     }

@@ -29,13 +29,6 @@ public struct RolloutDriver: Sendable {
         self.log = log
     }
 
-    /// Why a rollout step failed.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var function: String
-        public var message: String
-        public var description: String { "\(function): \(message)" }
-    }
-
     /// A new handler: publish its first version and create `live` at it.
     public func createAlias(functionName: String) async throws {
         let version = try await publishCurrent(functionName)
@@ -69,7 +62,7 @@ public struct RolloutDriver: Sendable {
     {
         let functionName = naming.functionName(function.name)
         guard var alias = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
-            throw Failure(function: functionName, message: "has no alias live to roll out through")
+            throw RolloutError.noLiveAlias(function: functionName)
         }
         let version = try await publishCurrent(functionName)
         if let tag = try await lambda.getFunction(functionName)?.tags[RolloutRecord.tagKey],
@@ -90,7 +83,7 @@ public struct RolloutDriver: Sendable {
                     logConflict(functionName)
                     guard let moved = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias)
                     else {
-                        throw Failure(function: functionName, message: "has no alias live to roll out through")
+                        throw RolloutError.noLiveAlias(function: functionName)
                     }
                     alias = moved
                 }
@@ -99,7 +92,7 @@ public struct RolloutDriver: Sendable {
                 "rollout \(running.from) → \(running.to) superseded by a newer desired image or configuration: all traffic back on version \(running.from); a new rollout starts from there",
                 metadata: ["function": "\(functionName)", "from": "\(running.from)", "to": "\(running.to)"])
             guard let moved = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias) else {
-                throw Failure(function: functionName, message: "has no alias live to roll out through")
+                throw RolloutError.noLiveAlias(function: functionName)
             }
             alias = moved
         }
@@ -314,9 +307,9 @@ public struct RolloutDriver: Sendable {
             latest = try await lambda.getFunctionConfiguration(functionName)
             attempts += 1
         }
-        guard let latest else { throw Failure(function: functionName, message: "does not exist") }
+        guard let latest else { throw RolloutError.functionMissing(function: functionName) }
         if let status = latest.lastUpdateStatus?.rawValue, status == "Failed" {
-            throw Failure(function: functionName, message: "its last update failed; nothing to publish")
+            throw RolloutError.lastUpdateFailed(function: functionName)
         }
         let versions = try await lambda.allVersions(of: functionName)
         if let existing = versions.last(where: { version in
@@ -343,7 +336,7 @@ public struct RolloutDriver: Sendable {
 
     func writeRecord(_ record: RolloutRecord, functionName: String) async throws {
         guard let function = try await lambda.getFunctionConfiguration(functionName) else {
-            throw Failure(function: functionName, message: "does not exist")
+            throw RolloutError.functionMissing(function: functionName)
         }
         let arn =
             function.functionArn.hasSuffix(":$LATEST")

@@ -44,13 +44,6 @@ public struct StackDeployer: Sendable {
         case unchanged
     }
 
-    /// Why a deploy failed: the stack, the first failing resource and its reason.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var stack: String
-        public var message: String
-        public var description: String { "\(stack): \(message)" }
-    }
-
     /// Deploys `stack` with the stage's tags.
     ///
     /// When the change set disappears between its creation and its execution (another deploy of
@@ -63,11 +56,7 @@ public struct StackDeployer: Sendable {
                 return try await deployOnce(stack, tags: tags)
             } catch let vanished as ChangeSetVanished {
                 guard attempt < Self.vanishedAttempts else {
-                    throw Failure(
-                        stack: stack.name,
-                        message:
-                            "change set \(vanished.name) was deleted before it ran, \(attempt) times in a row: is another deploy of this stack running?"
-                    )
+                    throw DeployError.changeSetVanished(stack: stack.name, changeSet: vanished.name, attempts: attempt)
                 }
                 log.warning(
                     "change set \(vanished.name) was deleted before it ran (another deploy of this stack at the same time?): starting again",
@@ -114,12 +103,7 @@ public struct StackDeployer: Sendable {
             let blocking = StackProgress.failed(failed).prefix(3)
                 .map { "\($0.logicalResourceId): \($0.reason ?? $0.status)" }
             let remedy = StackProgress.remedy(stack: stack.name, status: status, failed: StackProgress.failed(failed))
-            throw Failure(
-                stack: stack.name,
-                message:
-                    "is \(status) and needs a human; Ballast does not touch it (blocking: \(blocking.joined(separator: "; ")))"
-                    + (remedy.map { "; \($0)" } ?? "")
-            )
+            throw DeployError.needsHuman(stack: stack.name, status: status, blocking: Array(blocking), remedy: remedy)
         case .failedCreate:
             log.info(
                 "ROLLBACK_COMPLETE after a failed first create: deleting it to create it again",
@@ -160,7 +144,7 @@ public struct StackDeployer: Sendable {
                 try await applyProtection(stack, current: current)
                 return .unchanged
             }
-            throw Failure(stack: stack.name, message: "change set failed: \(reason)")
+            throw DeployError.changeSetFailed(stack: stack.name, reason: reason)
         }
         log.info(
             "executing \(type == .create ? "create" : "update") (\(changeSet.changes.count) changes)",
@@ -174,10 +158,7 @@ public struct StackDeployer: Sendable {
             }
             let events = try await progress(stack.name, since: started)
             let remedy = StackProgress.remedy(stack: stack.name, status: final, failed: StackProgress.failed(events))
-            throw Failure(
-                stack: stack.name,
-                message: "ended \(final); first failure: \(first ?? "none reported")" + (remedy.map { "; \($0)" } ?? "")
-            )
+            throw DeployError.operationFailed(stack: stack.name, status: final, firstFailure: first, remedy: remedy)
         }
         try await applyProtection(stack, current: current)
         return .deployed(status: final)
@@ -285,8 +266,8 @@ public struct StackDeployer: Sendable {
             let changeSet = try await cloudFormation.describeChangeSetAllPages(name: name, stackName: stack)
             if [.createComplete, .failed].contains(changeSet.status) { return changeSet }
             guard ContinuousClock.now < deadline else {
-                throw Failure(
-                    stack: stack, message: "change set \(name) still \(changeSet.status.rawValue) after \(wait.bound)")
+                throw DeployError.changeSetTimedOut(
+                    stack: stack, changeSet: name, status: changeSet.status.rawValue, bound: wait.bound)
             }
             try await Task.sleep(for: wait.delay(afterPolls: polls))
             polls += 1
@@ -295,14 +276,11 @@ public struct StackDeployer: Sendable {
 
     /// The error for a stack whose operation outlived its bound: the resources still in progress.
     private func stillInProgress(_ name: String, status: String, wait: StackWait, since start: Date) async throws
-        -> Failure
+        -> DeployError
     {
         let busy = StackProgress.inProgress(try await progress(name, since: start))
             .map { "\($0.logicalResourceId) (\($0.resourceType)) \($0.status)" }
-        return Failure(
-            stack: name,
-            message: "still \(status) after \(wait.bound), the bound for this stack; still in progress: "
-                + (busy.isEmpty ? "no resource reported" : busy.joined(separator: ", ")))
+        return .timedOut(stack: name, status: status, bound: wait.bound, inProgress: busy)
     }
 
     /// The stack's events since `start`, newest first, as far as progress goes.

@@ -30,16 +30,6 @@ public struct Reconciler: Sendable {
         public var rolledBack: [String]
     }
 
-    /// Why a pass stopped: refused before anything was sent, or a deploy failed (later stacks
-    /// of the stage were not attempted).
-    public struct Failure: Error, Sendable, CustomStringConvertible, AWSErrorCause {
-        public var stage: String
-        public var message: String
-        /// The failed AWS call that stopped the pass, when one did.
-        public var awsError: AWSError? = nil
-        public var description: String { "stage \(stage): \(message)" }
-    }
-
     /// The longest `reconcile --wait` goes without looking at the gates of a rollout in progress.
     public static let watchInterval: TimeInterval = 2
 
@@ -60,8 +50,7 @@ public struct Reconciler: Sendable {
         }
         let plan = result.plan
         guard plan.refusals.isEmpty else {
-            throw Failure(
-                stage: stage.name, message: "refused, nothing applied:\n  " + plan.refusals.joined(separator: "\n  "))
+            throw ReconcileError.refused(stage: stage.name, refusals: plan.refusals)
         }
         let clients = try session.clients(region: stage.region)
         var log = log
@@ -91,9 +80,7 @@ public struct Reconciler: Sendable {
                 case .unchanged: outcome.stacks[stack.name] = "unchanged"
                 }
             } catch {
-                throw Failure(
-                    stage: stage.name, message: "\(error); later stacks of this stage were not deployed",
-                    awsError: (error as? any AWSErrorCause)?.awsError)
+                throw ReconcileError.deployFailed(stage: stage.name, cause: error)
             }
         }
         if !routed {
