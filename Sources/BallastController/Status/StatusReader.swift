@@ -7,6 +7,19 @@ import Foundation
 /// what state, which rollouts are shifting traffic, which alarms fire, and whether anything
 /// differs from the desired state.
 public enum StatusReader {
+    /// A rollout whose alias routes all traffic to one version: its weight is where the alias
+    /// is (100 while an `afterTraffic` hook runs with all traffic already on the new version, not
+    /// the record's phase), its note the record's reason or the hook that is running.
+    static func settled(_ name: String, alias: AliasWeights, record: RolloutRecord) -> StageStatus.RolloutStatus {
+        let note =
+            record.reason
+            ?? (record.phase == .progressing && record.afterTraffic == .started
+                ? "all traffic on version \(record.to); its afterTraffic hook is running" : nil)
+        return StageStatus.RolloutStatus(
+            function: name, from: record.from, to: record.to, weight: alias.version == record.to ? 100 : 0,
+            phase: record.phase.rawValue, note: note)
+    }
+
     /// Each handler's rollout strategy in `stage`, keyed by handler name: the `strategies`
     /// ``status(of:stage:revision:now:strategies:)`` takes.
     public static func strategies(_ state: DesiredState, _ stage: Stage) -> [String: RolloutStrategy] {
@@ -47,10 +60,7 @@ public enum StatusReader {
                         steps: strategies[name]?.steps,
                         stepSeconds: strategies[name].map { Int($0.stepDuration.components.seconds) }))
             } else if let record {
-                rollouts.append(
-                    .init(
-                        function: name, from: record.from, to: record.to, weight: record.phase == .succeeded ? 100 : 0,
-                        phase: record.phase.rawValue, note: record.reason))
+                rollouts.append(settled(name, alias: alias, record: record))
             }
         }
         let firing = result.live.alarms.filter { $0.state == AlarmState.alarm.rawValue }.map(\.name).sorted()
