@@ -84,7 +84,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
             // the rate a deploy needs, and AWS's own throttling is not what paces the controller.
             session = try AWSSession(environment: .process(), requestsPerSecond: settings.aws.requestsPerSecond) {
                 service, operation in
-                metrics.recordAWSRequest(service: service, operation: operation)
+                metrics.recordAWSRequest(service: service, operation: operation, application: ApplicationScope.name)
                 logger.debug("AWS request", metadata: ["service": "\(service)", "operation": "\(operation)"])
             }
         } catch {

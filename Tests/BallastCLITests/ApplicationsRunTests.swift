@@ -143,6 +143,61 @@ final class ApplicationsRunTests {
         #expect(metrics.contains(#"ballast_reconcile_duration_seconds_count{application="billing",stage="dev"} 1"#))
         #expect(metrics.contains(#"ballast_stage_list_invalid{application="broken"} 1"#), "\(metrics)")
         #expect(metrics.contains(#"ballast_stage_list_invalid{application="shop"} 0"#))
+        // The one shared AWS session counts each request under the application that sent it.
+        for name in ["shop", "billing"] {
+            #expect(
+                metrics.contains(#"ballast_aws_requests_total{application="\#(name)",service="CloudFormation","#),
+                "\(metrics)")
+        }
+        #expect(!metrics.contains(#"ballast_aws_requests_total{application="default""#), "\(metrics)")
+        #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
+    }
+
+    @Test("each application's commit statuses go to its own githubRepository, the others' to github.repository")
+    func commitStatusesPerRepository() throws {
+        let shop = try repository("shop", project: "shop")
+        let billing = try repository("billing", project: "billing")
+        let log = folder.appendingPathComponent("statuses.jsonl")
+        let github = try LoopbackPeer.githubRecorder(log: log.path)
+        let token = folder.appendingPathComponent("github-token")
+        try "ghp-apps-token\n".write(to: token, atomically: true, encoding: .utf8)
+        let text = """
+            git:
+              cache: \(folder.appendingPathComponent("cache").path)
+            loop: { interval: 2s, rolloutTick: 1s }
+            http: { listen: 127.0.0.1:0 }
+            github: { apiURL: \(github.url), repository: acme/platform, tokenFile: \(token.path) }
+            applications:
+              - { name: shop, remote: \(shop.remote.path), githubRepository: acme/shop }
+              - { name: billing, remote: \(billing.remote.path) }
+            """
+        let config = folder.appendingPathComponent("config-github.yaml")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let controller = try controller(config: config)
+        let port = try controller.port()
+        func statuses() -> [(path: String, context: String, state: String)] {
+            let lines = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n") ?? []
+            return lines.compactMap { line in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    let path = object["path"] as? String, let body = object["body"] as? [String: Any],
+                    let context = body["context"] as? String, let state = body["state"] as? String
+                else { return nil }
+                return (path, context, state)
+            }
+        }
+        try Eventually.wait(timeout: 90, "both synced and reported; log:\n\(controller.output.suffix(3000))") {
+            try Self.isSynced("shop", at: shop.commit, port: port)
+                && Self.isSynced("billing", at: billing.commit, port: port)
+                && statuses().filter { $0.state == "success" }.count >= 2
+        }
+        let recorded = statuses()
+        let shopStatuses = recorded.filter { $0.context == "ballast/shop/dev" }
+        let billingStatuses = recorded.filter { $0.context == "ballast/billing/dev" }
+        #expect(!shopStatuses.isEmpty && !billingStatuses.isEmpty, "\(recorded)")
+        #expect(shopStatuses.allSatisfy { $0.path == "/repos/acme/shop/statuses/\(shop.commit)" }, "\(recorded)")
+        #expect(
+            billingStatuses.allSatisfy { $0.path == "/repos/acme/platform/statuses/\(billing.commit)" }, "\(recorded)")
+        #expect(recorded.count == shopStatuses.count + billingStatuses.count, "\(recorded)")
         #expect(controller.terminate() == 0, "\(controller.output.suffix(2000))")
     }
 

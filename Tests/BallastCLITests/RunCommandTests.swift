@@ -137,7 +137,10 @@ final class RunCommandTests {
         let metrics = try HTTPProbe.request("http://127.0.0.1:\(port)/metrics").body
         #expect(PrometheusText.isValid(metrics), "\(metrics)")
         #expect(metrics.contains(#"ballast_reconcile_duration_seconds_count{application="default",stage="prod"}"#))
-        #expect(metrics.contains(#"ballast_aws_requests_total{service="CloudFormation",operation="ExecuteChangeSet"}"#))
+        #expect(
+            metrics.contains(
+                #"ballast_aws_requests_total{application="default",service="CloudFormation",operation="ExecuteChangeSet"}"#
+            ))
         #expect(metrics.contains("ballast_git_fetch_duration_seconds_count"))
 
         // Polls of an unchanged remote fetch, and ask nothing of AWS (until the drift check).

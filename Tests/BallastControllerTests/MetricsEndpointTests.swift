@@ -11,9 +11,9 @@ struct MetricsEndpointTests {
         metrics.recordReconcile(stage: "dev", duration: .milliseconds(800), success: false, finishedAt: 1_790_000_100)
         metrics.recordReconcile(stage: "dev", duration: .seconds(3), success: false, finishedAt: 1_790_000_200)
         metrics.recordRolloutWeight(stage: "prod", function: "orders", percent: 10)
-        metrics.recordAWSRequest(service: "cloudformation", operation: "CreateChangeSet")
-        metrics.recordAWSRequest(service: "cloudformation", operation: "CreateChangeSet")
-        metrics.recordAWSRequest(service: "lambda", operation: "UpdateAlias")
+        metrics.recordAWSRequest(service: "cloudformation", operation: "CreateChangeSet", application: nil)
+        metrics.recordAWSRequest(service: "cloudformation", operation: "CreateChangeSet", application: nil)
+        metrics.recordAWSRequest(service: "lambda", operation: "UpdateAlias", application: "shop")
         metrics.recordGitFetch(duration: .milliseconds(120))
         metrics.for(application: "shop").recordRefusal(stage: "prod")
 
@@ -58,8 +58,12 @@ struct MetricsEndpointTests {
                     == 10)
             #expect(
                 text.value(
-                    "ballast_aws_requests_total", ["service": "cloudformation", "operation": "CreateChangeSet"]) == 2)
-            #expect(text.value("ballast_aws_requests_total", ["service": "lambda", "operation": "UpdateAlias"]) == 1)
+                    "ballast_aws_requests_total",
+                    ["application": "default", "service": "cloudformation", "operation": "CreateChangeSet"]) == 2)
+            #expect(
+                text.value(
+                    "ballast_aws_requests_total",
+                    ["application": "shop", "service": "lambda", "operation": "UpdateAlias"]) == 1)
             #expect(text.value("ballast_git_fetch_duration_seconds_count", ["application": "default"]) == 1)
             #expect(
                 text.value("ballast_git_fetch_duration_seconds_bucket", ["application": "default", "le": "0.25"]) == 1)

@@ -77,7 +77,8 @@ struct NotificationDeliveryTests {
             #expect(!bodies[0].contains(Self.secret))
             try await Task.sleep(for: .milliseconds(200))
             #expect(
-                metrics.exposition().contains(#"ballast_notifications_total{target="webhook-1",result="delivered"} 1"#),
+                metrics.exposition().contains(
+                    #"ballast_notifications_total{application="default",target="webhook-1",result="delivered"} 1"#),
                 "\(metrics.exposition())")
         }
     }
@@ -100,7 +101,8 @@ struct NotificationDeliveryTests {
             let text = (requests.first?["body"] as? [String: Any])?["text"] as? String
             #expect(text?.hasPrefix("Approval needed in dev") == true, "\(requests)")
             #expect(
-                metrics.exposition().contains(#"ballast_notifications_total{target="slack-1",result="failed"} 1"#),
+                metrics.exposition().contains(
+                    #"ballast_notifications_total{application="default",target="slack-1",result="failed"} 1"#),
                 "\(metrics.exposition())")
         }
     }
@@ -151,7 +153,8 @@ struct NotificationDeliveryTests {
             await notifications.observe(Self.status(.failed, revision: "c", reason: .stackFailed))
             await notifications.observe(Self.status(.failed, revision: "d", reason: .stackFailed))
             #expect(
-                metrics.exposition().contains(#"ballast_notifications_dropped_total{target="webhook-1"} 1"#),
+                metrics.exposition().contains(
+                    #"ballast_notifications_dropped_total{application="default",target="webhook-1"} 1"#),
                 "\(metrics.exposition())")
         }
     }
@@ -179,6 +182,33 @@ struct NotificationDeliveryTests {
             #expect(
                 some.requests.compactMap { ($0["body"] as? [String: Any])?["event"] as? String } == ["approvalNeeded"])
             #expect(approvals.count == 1)
+        }
+    }
+
+    @Test("two applications' stages of one name are told apart, and each event names its application")
+    func applicationsApart() async throws {
+        let receiver = try NotificationRecorder()
+        let metrics = ControllerMetrics()
+        let notifications = try Notifications(
+            targets: [NotificationTarget(kind: .webhook, url: receiver.url)], metrics: metrics,
+            logger: Logger(label: "test"))
+        try await Self.running(notifications) {
+            await notifications.observe(Self.status(.synced, revision: "a"), application: "shop")
+            await notifications.observe(Self.status(.synced, revision: "a"), application: "billing")
+            await notifications.observe(Self.status(.failed, revision: "b", reason: .stackFailed), application: "shop")
+            // The same failure in the other application's dev: news there too, not a repeat.
+            await notifications.observe(
+                Self.status(.failed, revision: "b", reason: .stackFailed), application: "billing")
+            let requests = try await receiver.waitFor(2)
+            try await Task.sleep(for: .milliseconds(300))
+            let bodies = receiver.requests.compactMap { $0["body"] as? [String: Any] }
+            #expect(bodies.compactMap { $0["event"] as? String } == ["stageFailed", "stageFailed"], "\(requests)")
+            #expect(bodies.compactMap { $0["application"] as? String } == ["shop", "billing"], "\(bodies)")
+            #expect(bodies.allSatisfy { $0["stage"] as? String == "dev" })
+            #expect(
+                metrics.exposition().contains(
+                    #"ballast_notifications_total{application="billing",target="webhook-1",result="delivered"} 1"#),
+                "\(metrics.exposition())")
         }
     }
 }

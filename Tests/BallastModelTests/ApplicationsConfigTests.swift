@@ -123,13 +123,31 @@ struct ApplicationsConfigTests {
             lines == [
                 "c.yaml:2:5: missing required key 'remote' in application 1",
                 "c.yaml:3:5: missing required key 'name' in application 2",
-                "c.yaml:4:5: unknown key 'pth' in application 2; did you mean 'path'? (allowed: name, remote, branch, tokenFile, user, passwordFile, sshKeyFile, knownHostsFile, allowedSignersFile, path, interval)",
+                "c.yaml:4:5: unknown key 'pth' in application 2; did you mean 'path'? (allowed: name, remote, branch, tokenFile, user, passwordFile, sshKeyFile, knownHostsFile, allowedSignersFile, path, interval, githubRepository)",
                 "c.yaml:7:11: 'path' in application 3 may not contain '.' or '..' parts, found '../elsewhere'",
                 "c.yaml:8:15: 'interval' must be from 1s to 1h, found 2h",
                 "c.yaml:11:11: 'path' in application 4 must be a relative folder inside the repository, such as desired or services/shop/desired, found '/abs'",
             ], "\(lines)")
         #expect(errors("applications: []\n") == ["c.yaml:1:15: 'applications' must list at least one application"])
         #expect(errors("applications: shop\n").first?.hasPrefix("c.yaml:1:15: 'applications' must be a list") == true)
+    }
+
+    @Test("an application may post its commit statuses to a repository of its own, through github:'s API and token")
+    func githubRepository() throws {
+        let github = "github: { repository: acme/platform, tokenFile: /t }\n"
+        let config = try ControllerConfig.parse(
+            Data(
+                (github + "applications:\n  - { name: shop, remote: /srv/a.git, githubRepository: acme/shop }\n"
+                    + "  - { name: billing, remote: /srv/b.git }\n").utf8), path: "c.yaml")
+        #expect(config.resolvedApplications.map(\.githubRepository) == ["acme/shop", nil])
+        #expect(
+            errors(github + "applications:\n  - { name: shop, remote: /srv/a.git, githubRepository: acme/ }\n") == [
+                "c.yaml:3:57: 'githubRepository' in application 1 must be owner/name, found acme/"
+            ])
+        #expect(
+            errors("applications:\n  - { name: shop, remote: /srv/a.git, githubRepository: acme/shop }\n") == [
+                "c.yaml:2:57: 'githubRepository' in application 1 needs 'github' (its apiURL and tokenFile) in the configuration"
+            ])
     }
 }
 

@@ -136,4 +136,17 @@ struct NotificationPayloadTests {
         let context = (blocks?.last?["elements"] as? [[String: Any]])?.first?["text"] as? String
         #expect(context == "stage prod · commit 0123456789ab")
     }
+
+    @Test("with an applications: list, the webhook body and the Slack message name the application")
+    func application() throws {
+        var event = Self.event
+        event.application = "shop"
+        let object = try JSONSerialization.jsonObject(with: NotificationPayload.webhook(event)) as? [String: Any]
+        #expect(object?["application"] as? String == "shop")
+        let slack = try JSONSerialization.jsonObject(with: NotificationPayload.slack(event)) as? [String: Any]
+        #expect((slack?["text"] as? String)?.hasPrefix("Rollout step in shop/prod: ") == true, "\(slack ?? [:])")
+        let blocks = slack?["blocks"] as? [[String: Any]]
+        let context = (blocks?.last?["elements"] as? [[String: Any]])?.first?["text"] as? String
+        #expect(context == "application shop · stage prod · commit 0123456789ab")
+    }
 }

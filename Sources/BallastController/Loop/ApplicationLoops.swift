@@ -40,9 +40,12 @@ public struct ApplicationLoops: Service, CustomStringConvertible {
         loops = config.resolvedApplications.compactMap { application in
             guard let store = applications.store(of: application.name) else { return nil }
             let triggers = PushTriggers()
+            // An application naming a repository of its own posts its commit statuses there.
+            let own = statuses.map { statuses in application.githubRepository.map(statuses.on(repository:)) ?? statuses
+            }
             let loop = ControllerLoop(
                 config: config, application: application, session: session, store: store, metrics: metrics,
-                triggers: triggers, statuses: statuses, notifications: notifications, listening: nil, logger: logger)
+                triggers: triggers, statuses: own, notifications: notifications, listening: nil, logger: logger)
             return (application, loop, triggers)
         }
     }
@@ -78,7 +81,9 @@ public struct ApplicationLoops: Service, CustomStringConvertible {
         let loops = loops
         try await withThrowingTaskGroup(of: Void.self) { group in
             for entry in loops {
-                group.addTask { try await entry.loop.run() }
+                group.addTask {
+                    try await ApplicationScope.$name.withValue(entry.application.name) { try await entry.loop.run() }
+                }
             }
             try await group.waitForAll()
         }

@@ -207,7 +207,7 @@ struct StagePass: Sendable {
     /// the store and the notifications: no commit was looked at, so no note and no commit status.
     func reportWithoutPass(_ status: StageStatus) async {
         await store.update(status)
-        await notifications?.observe(status)
+        await notifications?.observe(status, application: noteApplication)
     }
 
     /// Puts `status` in the store, the Git note on `commit`, the commit status and the
@@ -225,7 +225,7 @@ struct StagePass: Sendable {
             status.commitMessage = summary.map { String($0.prefix(StageStatus.commitMessageLength)) }
         }
         await store.update(status)
-        await notifications?.observe(status)
+        await notifications?.observe(status, application: noteApplication)
         if publishNotes {
             do {
                 let (application, reported) = (noteApplication, status)

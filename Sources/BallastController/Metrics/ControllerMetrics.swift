@@ -1,3 +1,4 @@
+import BallastModel
 import Metrics
 import Prometheus
 
@@ -11,12 +12,14 @@ import Prometheus
 /// | `ballast_reconcile_failures_total` | counter | `application`, `stage` |
 /// | `ballast_last_success_timestamp_seconds` | gauge | `application`, `stage` |
 /// | `ballast_rollout_weight_percent` | gauge | `application`, `stage`, `function` |
-/// | `ballast_aws_requests_total` | counter | `service`, `operation` (shared by all applications, as the rate is) |
+/// | `ballast_aws_requests_total` | counter | `application`, `service`, `operation` |
 /// | `ballast_git_fetch_duration_seconds` | histogram | `application` |
 /// | `ballast_stage_list_invalid` | gauge | `application` (1 while the branch naming the stages cannot) |
 ///
 /// The `application` label is ``application`` (`default` for the single form); each loop records
-/// through ``for(application:)``.
+/// through ``for(application:)``. AWS requests go through one session shared by all
+/// applications (their rates are shared too), so they are labelled with the
+/// ``ApplicationScope`` the request was sent in.
 public struct ControllerMetrics: Sendable {
     /// The registry the metrics live in; other components may add their own metrics to it.
     public let registry: PrometheusCollectorRegistry
@@ -89,10 +92,16 @@ public struct ControllerMetrics: Sendable {
         .record(percent)
     }
 
-    /// Counts one AWS API request, e.g. `cloudformation` `CreateChangeSet`.
-    public func recordAWSRequest(service: String, operation: String) {
+    /// Counts one AWS API request, e.g. `cloudformation` `CreateChangeSet`, of `application`
+    /// (nil: no application's loop sent it, counted as ``ControllerApplication/defaultName``).
+    public func recordAWSRequest(service: String, operation: String, application: String?) {
         Metrics.Counter(
-            label: Self.awsRequests, dimensions: [("service", service), ("operation", operation)], factory: factory
+            label: Self.awsRequests,
+            dimensions: [
+                ("application", application ?? ControllerApplication.defaultName), ("service", service),
+                ("operation", operation),
+            ],
+            factory: factory
         ).increment()
     }
 

@@ -29,6 +29,12 @@ public struct GitHubCommitStatuses: Sendable {
         self.tokenFile = tokenFile
     }
 
+    /// The same API and token, posting to `repository` (`owner/name`): an application of a list
+    /// whose commits live in a repository of their own.
+    public func on(repository: String) -> GitHubCommitStatuses {
+        GitHubCommitStatuses(transport: transport, apiURL: apiURL, repository: repository, tokenFile: tokenFile)
+    }
+
     /// The context of `stage`'s statuses: `ballast/<stage>` for the single form (`application`
     /// nil), `ballast/<application>/<stage>` for an application of a list.
     public static func context(stage: String, application: String?) -> String {

@@ -5,14 +5,15 @@
 enum ApplicationsReading {
     static let keys = [
         "name", "remote", "branch", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
-        "allowedSignersFile", "path", "interval",
+        "allowedSignersFile", "path", "interval", "githubRepository",
     ]
 
     /// The applications of the list `value`, inheriting `defaults` (whose `cache` is the parent
-    /// of each application's mirror folder); problems go to `sink`.
-    static func applications(_ value: YAMLValue, defaults: ControllerConfig.Git, sink: DiagnosticSink)
-        -> [ControllerApplication]
-    {
+    /// of each application's mirror folder); `github`: whether the configuration has `github:`,
+    /// which a `githubRepository` needs. Problems go to `sink`.
+    static func applications(
+        _ value: YAMLValue, defaults: ControllerConfig.Git, github: Bool, sink: DiagnosticSink
+    ) -> [ControllerApplication] {
         guard case .sequence(let sequence) = value.node else {
             sink.report(value.position, "'applications' must be a list of applications, found \(value.found)")
             return []
@@ -24,7 +25,8 @@ enum ApplicationsReading {
         var seen: [String: SourcePosition] = [:]
         for (index, node) in sequence.enumerated() {
             let item = YAMLValue(node: node, file: value.file)
-            guard let application = application(item, index: index, defaults: defaults, sink: sink) else { continue }
+            guard let application = application(item, index: index, defaults: defaults, github: github, sink: sink)
+            else { continue }
             if let first = seen[application.name] {
                 sink.report(
                     application.position ?? item.position,
@@ -38,7 +40,7 @@ enum ApplicationsReading {
     }
 
     private static func application(
-        _ value: YAMLValue, index: Int, defaults: ControllerConfig.Git, sink: DiagnosticSink
+        _ value: YAMLValue, index: Int, defaults: ControllerConfig.Git, github: Bool, sink: DiagnosticSink
     ) -> ControllerApplication? {
         let context = "application \(index + 1)"
         guard let entry = MappingReader(value, context: context, allowedKeys: keys, sink: sink) else { return nil }
@@ -72,10 +74,22 @@ enum ApplicationsReading {
             path = folder.value
         }
         let interval = entry.duration("interval", in: .seconds(1)...Duration.seconds(3600))
+        let repository = entry.string("githubRepository")
+        if let repository, let position = repository.position {
+            let parts = repository.value.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count != 2 || parts.contains(where: \.isEmpty) {
+                sink.report(position, "'githubRepository' in \(context) must be owner/name, found \(repository.value)")
+            } else if !github {
+                sink.report(
+                    position,
+                    "'githubRepository' in \(context) needs 'github' (its apiURL and tokenFile) in the configuration")
+            }
+        }
         guard let name, remote != nil else { return nil }
         git.cache = defaults.cache + "/" + name.value
         return ControllerApplication(
-            name: name.value, git: git, path: path, interval: interval?.value, position: name.position)
+            name: name.value, git: git, path: path, interval: interval?.value, githubRepository: repository?.value,
+            position: name.position)
     }
 
     /// Why `path` cannot name a folder inside the repository, nil when it can.

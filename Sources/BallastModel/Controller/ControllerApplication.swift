@@ -14,18 +14,22 @@ public struct ControllerApplication: Sendable, Hashable {
     public var path: String
     /// Between polls of this application's remote; nil: `loop.interval`.
     public var interval: Duration?
+    /// The GitHub repository (`owner/name`) this application's commit statuses go to; nil:
+    /// `github.repository`. The API URL and token are `github:`'s.
+    public var githubRepository: String?
     /// Where the application was written in the configuration (nil for the single form).
     public var position: SourcePosition?
 
     /// An application named `name` on `git`, its desired state in `path`.
     public init(
         name: String, git: ControllerConfig.Git, path: String = "desired", interval: Duration? = nil,
-        position: SourcePosition? = nil
+        githubRepository: String? = nil, position: SourcePosition? = nil
     ) {
         self.name = name
         self.git = git
         self.path = path
         self.interval = interval
+        self.githubRepository = githubRepository
         self.position = position
     }
 

@@ -90,7 +90,8 @@ extension ControllerConfig {
             }
         }
         if let listed {
-            config.applications = ApplicationsReading.applications(listed, defaults: config.git, sink: sink)
+            config.applications = ApplicationsReading.applications(
+                listed, defaults: config.git, github: config.github != nil, sink: sink)
         }
         if let notifications = file.optional("notifications") {
             config.notifications = NotificationsReading.targets(notifications, sink: sink)

@@ -7,6 +7,9 @@ import Foundation
 public struct NotificationEvent: Sendable, Hashable {
     /// What happened.
     public var kind: NotificationEventKind
+    /// The application the stage belongs to, with an `applications:` list; nil for the single
+    /// form, whose stages are the only ones.
+    public var application: String?
     /// The stage.
     public var stage: String
     /// The commit reconciled.
@@ -28,11 +31,13 @@ public struct NotificationEvent: Sendable, Hashable {
 
     /// Creates an event.
     public init(
-        kind: NotificationEventKind, stage: String, revision: String? = nil, function: String? = nil,
+        kind: NotificationEventKind, application: String? = nil, stage: String, revision: String? = nil,
+        function: String? = nil,
         from: String? = nil, to: String? = nil, weight: Int? = nil, reason: String? = nil, message: String,
         time: Date
     ) {
         self.kind = kind
+        self.application = application
         self.stage = stage
         self.revision = revision
         self.function = function

@@ -6,12 +6,13 @@ import Foundation
 /// checked against exactly what was sent.
 public enum NotificationPayload {
     /// The JSON of `event` for a generic webhook: `event`, `stage`, `message`, `time` and, when
-    /// known, `revision`, `function`, `from`, `to`, `weight`, `reason`.
+    /// known, `application`, `revision`, `function`, `from`, `to`, `weight`, `reason`.
     public static func webhook(_ event: NotificationEvent) -> Data {
         var object: [String: Any] = [
             "source": "ballast", "event": event.kind.rawValue, "stage": event.stage, "message": event.message,
             "time": Date.ISO8601FormatStyle(timeZone: .gmt).format(event.time),
         ]
+        object["application"] = event.application
         object["revision"] = event.revision
         object["function"] = event.function
         object["from"] = event.from
@@ -22,10 +23,13 @@ public enum NotificationPayload {
     }
 
     /// A Slack message for `event`: `text` (what notifications and older clients show) and one
-    /// section block with the same words and a context line of stage, commit and reason.
+    /// section block with the same words and a context line of application, stage, commit and
+    /// reason.
     public static func slack(_ event: NotificationEvent) -> Data {
-        let headline = "\(title(event.kind)) in \(event.stage): \(event.message)"
-        var context = ["stage \(event.stage)"]
+        let place = event.application.map { "\($0)/\(event.stage)" } ?? event.stage
+        let headline = "\(title(event.kind)) in \(place): \(event.message)"
+        var context = event.application.map { ["application \($0)"] } ?? []
+        context.append("stage \(event.stage)")
         if let revision = event.revision { context.append("commit \(revision.prefix(12))") }
         if let reason = event.reason { context.append(reason) }
         let section: [String: Any] = [

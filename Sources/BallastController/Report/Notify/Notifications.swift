@@ -56,15 +56,20 @@ public struct Notifications: Service, Sendable, CustomStringConvertible {
         "Notifications(\(queues.map(\.sender.label).joined(separator: ", ")))"
     }
 
-    /// Takes `status` as the stage's newest and queues the events since the one before; returns
-    /// at once, whatever the receivers do.
-    public func observe(_ status: StageStatus) async {
-        let previous = await history.exchange(status)
-        let events = NotificationEvents.between(previous, status)
+    /// Takes `status` as the newest of its stage of `application` (nil for the single form) and
+    /// queues the events since the one before; returns at once, whatever the receivers do. Two
+    /// applications' stages of the same name are told apart.
+    public func observe(_ status: StageStatus, application: String? = nil) async {
+        let previous = await history.exchange(status, application: application)
+        let events = NotificationEvents.between(previous, status).map { event in
+            var event = event
+            event.application = application
+            return event
+        }
         for event in events {
             for queue in queues where queue.sender.target.accepts(event.kind) {
                 if case .dropped = queue.continuation.yield(event) {
-                    metrics.recordNotificationDropped(target: queue.sender.label)
+                    metrics.recordNotificationDropped(target: queue.sender.label, application: event.application)
                     logger.warning(
                         "notification \(queue.sender.label): its queue is full, the oldest event was dropped")
                 }
@@ -90,10 +95,10 @@ public struct Notifications: Service, Sendable, CustomStringConvertible {
             if Task.isShuttingDownGracefully || Task.isCancelled { break }
             do {
                 try await queue.sender.send(event)
-                metrics.recordNotification(target: queue.sender.label, delivered: true)
+                metrics.recordNotification(target: queue.sender.label, delivered: true, application: event.application)
                 logger.debug("notification \(queue.sender.label): \(event.kind.rawValue) for \(event.stage) delivered")
             } catch let failure as NotificationFailure {
-                metrics.recordNotification(target: queue.sender.label, delivered: false)
+                metrics.recordNotification(target: queue.sender.label, delivered: false, application: event.application)
                 logger.warning("\(failure) for \(event.kind.rawValue) of stage \(event.stage)")
             } catch {
                 // Cancelled while pausing between attempts: shutting down.
@@ -103,13 +108,19 @@ public struct Notifications: Service, Sendable, CustomStringConvertible {
     }
 }
 
-/// The last status reported per stage, to tell what changed.
+/// The last status reported per stage of each application, to tell what changed.
 actor NotificationHistory {
-    private var last: [String: StageStatus] = [:]
+    private struct Key: Hashable {
+        var application: String?
+        var stage: String
+    }
 
-    /// Records `status` as its stage's last and returns the one it replaces.
-    func exchange(_ status: StageStatus) -> StageStatus? {
-        defer { last[status.stage] = status }
-        return last[status.stage]
+    private var last: [Key: StageStatus] = [:]
+
+    /// Records `status` as the last of its stage of `application` and returns the one it replaces.
+    func exchange(_ status: StageStatus, application: String?) -> StageStatus? {
+        let key = Key(application: application, stage: status.stage)
+        defer { last[key] = status }
+        return last[key]
     }
 }
