@@ -12,7 +12,8 @@ a StatefulSet of N run with --shards N and its headless Service), a locked-down 
 /healthz and /readyz, writable emptyDirs where the controller writes, a
 controller config with only the keys ControllerConfigReading.swift allows (at
 every level), git.remote set, git.cache on the cache emptyDir, http.listen on
-the container port, every file named in the config mounted at that path, the IRSA
+the container port, every file named in the config (also in each application) mounted at
+that path, no two volumes of one name and no two mounts at one path, the IRSA
 annotation exactly when a role is set (and no ServiceAccount when told to use an
 existing one), names and labels the API server accepts, the ServiceMonitor exactly when enabled
 and then watching the release's namespace only.
@@ -21,6 +22,7 @@ Usage: check-chart-manifests.py MANIFESTS --namespace NS --kubernetes-version 1.
                                 [--kubernetes-version 1.34.0 ...]
                                 [--role-arn ARN] [--service-monitor]
                                 [--existing-service-account NAME] [--replicas N]
+                                [--applications JSON] [--secret-files JSON]
 Exits 1 and prints every failed expectation when any fails.
 """
 
@@ -154,7 +156,8 @@ PULL_REQUEST_KEYS = {"enabled": bool, "forks": bool, "interval": str, "budget": 
 # The services aws.requestsPerSecond names (ControllerConfig.AWS.serviceKeys).
 AWS_SERVICE_KEYS = {"cloudFormation", "lambda", "cloudWatch", "ecr", "s3", "sts"}
 # An applications entry (ApplicationsReading.swift): the keys the chart may write, and those required.
-APPLICATION_KEYS = {"name", "remote", "branch", "path", "interval"}
+APPLICATION_KEYS = {"name", "remote", "branch", "path", "interval", "tokenFile", "sshKeyFile", "knownHostsFile",
+                    "githubRepository"}
 APPLICATION_NAME = re.compile(r"^[a-z](-?[a-z0-9])*$")
 # A notifications entry (NotificationsReading.swift): its keys, and exactly one of url and urlFile.
 NOTIFICATION_KEYS = {"type", "url", "urlFile", "secretFile", "events", "timeout"}
@@ -223,6 +226,16 @@ def check_config(config, ports, files, check):
                 check.expect(isinstance(name, str) and len(name) <= 40 and APPLICATION_NAME.match(name),
                              f"{where} name {name!r} is not a valid application name")
                 check.expect(isinstance(remote, str) and bool(remote.strip()), f"{where} has no remote")
+                for key, path in application.items():
+                    if key.endswith("File"):
+                        check.expect(path in files, f"{where}.{key} names {path!r}, which is not mounted in the pod")
+                if "githubRepository" in application:
+                    repository = application["githubRepository"]
+                    check.expect(isinstance(repository, str) and len(repository.split("/")) == 2
+                                 and all(repository.split("/")),
+                                 f"{where} githubRepository {repository!r} is not owner/name")
+                    check.expect(bool(github), f"{where} has a githubRepository, but the config has no github "
+                                               f"section (the controller refuses it)")
     check.expect(git.get("cache") == "/var/cache/ballast", f"config git.cache is {git.get('cache')!r}")
     listen = http.get("listen")
     listen_port = None
@@ -313,7 +326,8 @@ def check_statefulset(objects, statefulset, replicas, check):
     check.expect("--shard" not in args, "a fixed --shard: every pod must take its shard from its ordinal")
 
 
-def check_deployment(objects, deployment, role_arn, existing_service_account, pull_requests, check):
+def check_deployment(objects, deployment, role_arn, existing_service_account, pull_requests, applications,
+                     secret_files, check):
     spec = deployment["spec"]
     kind = deployment["kind"]
     if kind == "Deployment":
@@ -355,8 +369,14 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, pu
     check.expect(container.get("args", [])[:3] == ["run", "--config", "/etc/ballast/config.yaml"],
                  f"the container does not run the controller with its config: {container.get('args')!r}")
 
+    volume_names = [v["name"] for v in pod.get("volumes", [])]
+    twice = sorted({n for n in volume_names if volume_names.count(n) > 1})
+    check.expect(not twice, f"volumes named twice (the API server refuses the pod): {', '.join(twice)}")
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     mounts = container.get("volumeMounts", [])
+    mount_paths = [m["mountPath"] for m in mounts]
+    twice = sorted({p for p in mount_paths if mount_paths.count(p) > 1})
+    check.expect(not twice, f"two volumes mounted at one path (the API server refuses the pod): {', '.join(twice)}")
     for mount in mounts:
         check.expect(mount["name"] in volumes, f"volumeMount {mount['name']} has no volume")
     by_path = {m["mountPath"]: m for m in mounts}
@@ -368,6 +388,7 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, pu
 
     # Every file the pod can read, from the ConfigMap (subPath mounts) and the Secrets.
     files = set()
+    from_secrets = {}  # file path -> [Secret name, key]
     for mount in mounts:
         volume = volumes.get(mount["name"], {})
         if "subPath" in mount:
@@ -375,7 +396,12 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, pu
         elif "secret" in volume:
             for item in volume["secret"].get("items", []):
                 files.add(f"{mount['mountPath']}/{item['path']}")
+                from_secrets[f"{mount['mountPath']}/{item['path']}"] = [volume["secret"].get("secretName"), item["key"]]
             check.expect(mount.get("readOnly") is True, f"Secret volume {mount['name']} is not mounted read-only")
+    for path, wanted in (secret_files or {}).items():
+        found = from_secrets.get(path)
+        check.expect(found == wanted, f"{path} is {'[Secret, key] %r' % found if found else 'not mounted from a Secret'}, "
+                                      f"expected {wanted!r}")
 
     env = {e["name"]: e for e in container.get("env", [])}
     check.expect("AWS_ACCESS_KEY_ID" not in env and "AWS_SECRET_ACCESS_KEY" not in env,
@@ -399,6 +425,9 @@ def check_deployment(objects, deployment, role_arn, existing_service_account, pu
         rendered = (config.get("github") or {}).get("pullRequests") if isinstance(config, dict) else None
         check.expect(rendered == pull_requests,
                      f"config github.pullRequests is {rendered!r}, expected {pull_requests!r}")
+    if applications is not None:
+        rendered = config.get("applications") if isinstance(config, dict) else None
+        check.expect(rendered == applications, f"config applications is {rendered!r}, expected {applications!r}")
 
     service_account_name = pod.get("serviceAccountName")
     service_accounts = [o for o in objects if o.get("kind") == "ServiceAccount"]
@@ -461,6 +490,10 @@ def main():
                         help="the chart's replicas: above 1 a StatefulSet of shards instead of the Deployment")
     parser.add_argument("--pull-requests", type=json.loads, default=None,
                         help="the github.pullRequests the config must hold, as JSON")
+    parser.add_argument("--applications", type=json.loads, default=None,
+                        help="the applications list the config must hold, exactly, as JSON")
+    parser.add_argument("--secret-files", type=json.loads, default=None,
+                        help="files the pod must have from Secrets, as JSON {path: [secretName, key]}")
     args = parser.parse_args()
 
     with open(args.manifests) as f:
@@ -480,7 +513,7 @@ def main():
         deployment = one(objects, "Deployment", check)
     if deployment is not None:
         check_deployment(objects, deployment, args.role_arn, args.existing_service_account, args.pull_requests,
-                         check)
+                         args.applications, args.secret_files, check)
     check_service_monitor(objects, args.service_monitor, args.namespace, check)
 
     kinds = ", ".join(sorted(f"{o['kind']}/{o['metadata']['name']}" for o in objects))

@@ -104,12 +104,46 @@ The path of the file the controller reads for one secret, e.g.
 {{- end }}
 
 {{/*
+The per-application Git secrets of config.applications: for each value key, the config key
+that names its file, the folder it is mounted in (under
+/etc/ballast/secrets/applications/<name>/) and the Secret key used when the entry gives none
+(the defaults of the top-level secrets).
+*/}}
+{{- define "ballast.applicationSecretKinds" -}}
+gitToken: {file: tokenFile, folder: git-token, key: token}
+gitSshKey: {file: sshKeyFile, folder: git-ssh-key, key: ssh-privatekey}
+gitKnownHosts: {file: knownHostsFile, folder: git-known-hosts, key: known_hosts}
+{{- end }}
+
+{{/*
+The Secrets of config.applications, one per line as "volume mountPath secretName key", for
+the pod's volumes and mounts: app-<name>-git-token, app-<name>-git-ssh-key and
+app-<name>-git-known-hosts, mounted at /etc/ballast/secrets/applications/<name>/<folder>.
+A volume is named by its application, not its Secret, so one Secret used by two applications
+is two volumes (each projecting only its key), and an application name of at most 40
+characters keeps every volume name within the 63 of a DNS label. ballast.config checks the
+entries (names, secrets) and fails first on a wrong one.
+*/}}
+{{- define "ballast.applicationSecrets" -}}
+{{- $kinds := include "ballast.applicationSecretKinds" . | fromYaml }}
+{{- range $application := .Values.config.applications }}
+{{- range $which := list "gitToken" "gitSshKey" "gitKnownHosts" }}
+{{- with index $application $which }}
+{{- $kind := index $kinds $which }}
+{{ printf "app-%s-%s /etc/ballast/secrets/applications/%s/%s %s %s" $application.name $kind.folder $application.name $kind.folder .name (.key | default $kind.key) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 The controller's config file (ballast run --config), built from .Values.config
 and the mounted Secrets, in the schema controller/config.yaml shows and
 ControllerConfigReading.swift reads (unknown keys are errors there):
 git (remote, branch, cache, the credential files, allowedSignersFile, notes;
 with config.applications no remote: git then holds each application's defaults),
-applications (name, remote, branch, path, interval) when config.applications is set,
+applications (name, remote, branch, path, interval, tokenFile, sshKeyFile, knownHostsFile,
+githubRepository) when config.applications is set,
 loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
 (apiURL, repository, tokenFile, and pullRequests when enabled) only when
 secrets.githubToken is set, and notifications when config.notifications has targets.
@@ -151,12 +185,38 @@ secrets.githubToken is set, and notifications when config.notifications has targ
 {{- $config := dict "git" $git "loop" $loop "http" $http }}
 {{- with .Values.config.applications }}
 {{- $applications := list }}
+{{- $seen := dict }}
+{{- $kinds := include "ballast.applicationSecretKinds" $ | fromYaml }}
 {{- range $index, $application := . }}
-{{- $entry := dict "name" (required (printf "config.applications[%d].name is required" $index) $application.name) "remote" (required (printf "config.applications[%d].repo is required" $index) $application.repo) }}
+{{- $name := required (printf "config.applications[%d].name is required" $index) $application.name }}
+{{- if not (and (le (len $name) 40) (regexMatch "^[a-z](-?[a-z0-9])*$" $name)) }}
+{{- fail (printf "config.applications[%d].name %q is not allowed: use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen, at most 40 characters" $index $name) }}
+{{- end }}
+{{- if hasKey $seen $name }}
+{{- fail (printf "config.applications[%d].name %q is listed twice (first at config.applications[%d]): every application needs a name of its own" $index $name (index $seen $name)) }}
+{{- end }}
+{{- $_ := set $seen $name $index }}
+{{- $entry := dict "name" $name "remote" (required (printf "config.applications[%d].repo is required" $index) $application.repo) }}
 {{- range $key := list "branch" "path" "interval" }}
 {{- with index $application $key }}
 {{- $_ := set $entry $key . }}
 {{- end }}
+{{- end }}
+{{- range $which := list "gitToken" "gitSshKey" "gitKnownHosts" }}
+{{- with index $application $which }}
+{{- $kind := index $kinds $which }}
+{{- $secret := required (printf "config.applications[%d].%s.name is required: the name of an existing Secret (or leave out %s to use secrets.%s)" $index $which $which $which) .name }}
+{{- $_ := set $entry $kind.file (printf "/etc/ballast/secrets/applications/%s/%s/%s" $name $kind.folder (.key | default $kind.key)) }}
+{{- end }}
+{{- end }}
+{{- with $application.githubRepository }}
+{{- if not $.Values.secrets.githubToken.name }}
+{{- fail (printf "config.applications[%d].githubRepository needs secrets.githubToken.name: without the GitHub token the config has no github section, and no commit statuses are posted" $index) }}
+{{- end }}
+{{- if not (regexMatch "^[^/\\s]+/[^/\\s]+$" .) }}
+{{- fail (printf "config.applications[%d].githubRepository must be owner/name, found %q" $index .) }}
+{{- end }}
+{{- $_ := set $entry "githubRepository" . }}
 {{- end }}
 {{- $applications = append $applications $entry }}
 {{- end }}
