@@ -50,6 +50,12 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
 
+        // controller/config.yaml: the controller's settings, read with BallastModel's located YAML.
+        .target(
+            name: "BallastControllerConfig",
+            dependencies: ["BallastModel"]
+        ),
+
         .target(
             name: "BallastSynth",
             dependencies: ["BallastModel", .product(name: "Yams", package: "Yams")]
@@ -57,7 +63,10 @@ let package = Package(
 
         .target(
             name: "BallastPlan",
-            dependencies: ["BallastModel", "BallastSynth", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BallastModel", "BallastControllerConfig", "BallastSynth",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Generated desired states for tests and benchmarks.
@@ -85,6 +94,7 @@ let package = Package(
             name: "BallastController",
             dependencies: [
                 "BallastModel",
+                "BallastControllerConfig",
                 "BallastSynth",
                 "BallastPlan",
                 "BallastAWS", "BallastHTTP",
@@ -104,7 +114,9 @@ let package = Package(
         // Fuzz harnesses: each parser the outside world feeds, from bytes to a typed outcome.
         .target(
             name: "BallastFuzzing",
-            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastHTTP", "BallastController"]
+            dependencies: [
+                "BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastHTTP", "BallastController",
+            ]
         ),
 
         // Executables.
@@ -112,6 +124,7 @@ let package = Package(
             name: "ballast",
             dependencies: [
                 "BallastModel",
+                "BallastControllerConfig",
                 "BallastSynth",
                 "BallastPlan",
                 "BallastController",
@@ -126,6 +139,7 @@ let package = Package(
             name: "ballast-bench",
             dependencies: [
                 "BallastModel",
+                "BallastControllerConfig",
                 "BallastSynth",
                 "BallastPlan",
                 "BallastAWS",
@@ -148,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel"]
+            dependencies: ["BallastGit", "BallastModel", "BallastControllerConfig"]
         ),
         .testTarget(
             name: "NativeLibrariesTests",
@@ -164,6 +178,10 @@ let package = Package(
             exclude: ["Corpus"]
         ),
         .testTarget(
+            name: "BallastControllerConfigTests",
+            dependencies: ["BallastControllerConfig", "BallastModel"]
+        ),
+        .testTarget(
             name: "BallastSynthTests",
             dependencies: [
                 "BallastModel",
@@ -175,7 +193,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastPlanTests",
-            dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "DesiredStateGenerator"]
+            dependencies: [
+                "BallastModel", "BallastControllerConfig", "BallastSynth", "BallastPlan", "DesiredStateGenerator",
+            ]
         ),
         .testTarget(
             name: "BallastControllerTests",
@@ -184,6 +204,7 @@ let package = Package(
                 "BallastAWS", "BallastHTTP",
                 "BallastPlan",
                 "BallastModel",
+                "BallastControllerConfig",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -194,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCLITests",
-            dependencies: ["BallastModel", "BallastSynth", "DesiredStateGenerator"]
+            dependencies: ["BallastModel", "BallastControllerConfig", "BallastSynth", "DesiredStateGenerator"]
         ),
     ]
 )

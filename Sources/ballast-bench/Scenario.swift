@@ -1,4 +1,5 @@
 import ArgumentParser
+import BallastControllerConfig
 import BallastModel
 import BallastSynth
 import DesiredStateGenerator

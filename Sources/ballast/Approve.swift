@@ -1,4 +1,5 @@
 import ArgumentParser
+import BallastControllerConfig
 import BallastGit
 import BallastModel
 import BallastPlan

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BallastController
+import BallastControllerConfig
 import BallastGit
 import BallastModel
 import Foundation

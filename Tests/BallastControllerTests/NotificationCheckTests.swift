@@ -1,4 +1,5 @@
 import BallastController
+import BallastControllerConfig
 import BallastModel
 import Foundation
 import Testing

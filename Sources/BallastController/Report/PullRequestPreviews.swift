@@ -1,3 +1,4 @@
+import BallastControllerConfig
 import BallastGit
 import BallastModel
 import BallastPlan

@@ -1,12 +1,12 @@
 /// "Did you mean" for misspelled keys and names.
-enum Suggestion {
+public enum Suggestion {
     /// Words longer than this (in Unicode scalars) get no suggestion: no name or key of the
     /// format is nearly as long, and the edit distance takes time in the product of the two
     /// lengths (two 400 KB names in 1 MiB files would take hours).
-    static let longestWord = 100
+    public static let longestWord = 100
 
     /// The candidate closest to `word` if it is close enough to be a plausible typo.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
         let length = lowered.unicodeScalars.count
         guard length <= longestWord else { return nil }
@@ -26,12 +26,12 @@ enum Suggestion {
     }
 
     /// ", did you mean 'x'?" or "".
-    static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// Levenshtein distance with transpositions counted as one edit.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }

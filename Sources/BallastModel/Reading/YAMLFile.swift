@@ -3,10 +3,10 @@ import Yams
 
 /// Turns a file's bytes into a YAML node, reporting encoding and syntax errors with their
 /// position.
-enum YAMLFile {
+public enum YAMLFile {
     /// The file's root value, nil with the errors reported. Only a raw template
     /// (`allowsTags`) may carry tags; in any other file a tag is an error at its position.
-    static func parse(path: String, data: Data, allowsTags: Bool = false, sink: DiagnosticSink) -> YAMLValue? {
+    public static func parse(path: String, data: Data, allowsTags: Bool = false, sink: DiagnosticSink) -> YAMLValue? {
         guard data.count <= DesiredTree.maximumFileSize else {
             sink.report(file: path, DesiredTree.tooLargeMessage(bytes: data.count))
             return nil
@@ -109,13 +109,13 @@ enum YAMLFile {
 
     /// Keys longer than this (in Unicode scalars) are not searched for: the search takes time in
     /// the product of the key's and the line's lengths, and no key of the format is that long.
-    static let longestSearchedKey = 128
+    public static let longestSearchedKey = 128
 
     /// Where `key` is written as a mapping key again after its first occurrence at `first`:
     /// at the start of a block-mapping line, or after `{` or `,` in a flow mapping. Nil when the
     /// repetition is not written plainly (quoted, or a complex key), or the key is longer than
     /// ``longestSearchedKey``.
-    static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (
+    public static func repeatedKeyPosition(_ key: String, after first: (line: Int, column: Int), in text: String) -> (
         Int, Int
     )? {
         let keyScalars = Array(key.unicodeScalars)

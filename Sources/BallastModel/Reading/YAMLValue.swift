@@ -1,17 +1,26 @@
 import Yams
 
 /// A YAML node with the file it came from: the unit the readers below work on.
-struct YAMLValue {
-    let node: Node
-    let file: String
+public struct YAMLValue {
+    /// The node as Yams composed it (with its mark: line and column).
+    public let node: Node
+    /// The file the node was read from, as errors name it.
+    public let file: String
 
-    var position: SourcePosition {
+    /// The value of `node`, read from `file`.
+    public init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+    }
+
+    /// Where the node starts, for errors.
+    public var position: SourcePosition {
         let mark = node.mark
         return SourcePosition(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
     /// A short description of what was found, for "found …" in messages.
-    var found: String {
+    public var found: String {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, isNull { return "nothing (null)" }
@@ -23,26 +32,27 @@ struct YAMLValue {
         }
     }
 
-    var isNull: Bool {
+    /// Whether the node is YAML null (`~`, `null` or nothing).
+    public var isNull: Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// The text of a scalar (a string, or a number or boolean written plainly), nil otherwise.
-    var scalarText: String? {
+    public var scalarText: String? {
         guard case .scalar(let scalar) = node, !isNull else { return nil }
         return scalar.string
     }
 
     /// True when the scalar was written without quotes, so `512` is a number and `"512"` text.
-    var isPlainScalar: Bool {
+    public var isPlainScalar: Bool {
         if case .scalar(let scalar) = node { return scalar.style == .plain }
         return false
     }
 
     /// What was found where a number or boolean was expected: like `found`, but a quoted
     /// `"512"` that would be right unquoted is called out, since it reads like what it is not.
-    func found(unquotedWouldBe isAllowed: (String) -> Bool) -> String {
+    public func found(unquotedWouldBe isAllowed: (String) -> Bool) -> String {
         guard !isPlainScalar, let text = scalarText, isAllowed(text) else { return found }
         return "\(found) in quotes, which is text (write it without quotes)"
     }
@@ -50,15 +60,17 @@ struct YAMLValue {
 
 /// Reads one YAML mapping against the keys a part of the format allows; reports unknown keys
 /// (with a suggestion), missing required keys and wrongly typed values to the sink.
-final class MappingReader {
-    let value: YAMLValue
-    let context: String
+public final class MappingReader {
+    /// The mapping read.
+    public let value: YAMLValue
+    /// What the mapping is, as errors name it (`'github'`, `application 2`).
+    public let context: String
     private let allowedKeys: [String]
     private var entries: [String: (key: YAMLValue, value: YAMLValue)] = [:]
     private let sink: DiagnosticSink
 
     /// Nil (with an error reported) when the node is not a mapping.
-    init?(_ value: YAMLValue, context: String, allowedKeys: [String], sink: DiagnosticSink) {
+    public init?(_ value: YAMLValue, context: String, allowedKeys: [String], sink: DiagnosticSink) {
         self.value = value
         self.context = context
         self.allowedKeys = allowedKeys
@@ -85,16 +97,17 @@ final class MappingReader {
         }
     }
 
-    var position: SourcePosition { value.position }
+    /// Where the mapping starts.
+    public var position: SourcePosition { value.position }
 
     /// The value under `key`, or nil when absent or written as null.
-    func optional(_ key: String) -> YAMLValue? {
+    public func optional(_ key: String) -> YAMLValue? {
         guard let entry = entries[key], !entry.value.isNull else { return nil }
         return entry.value
     }
 
     /// The value under `key`; reports it missing when absent.
-    func required(_ key: String) -> YAMLValue? {
+    public func required(_ key: String) -> YAMLValue? {
         if let value = optional(key) { return value }
         if let entry = entries[key] {
             sink.report(entry.value.position, "'\(key)' in \(context) must not be empty")
@@ -105,38 +118,43 @@ final class MappingReader {
     }
 
     /// Whether the key was written at all.
-    func has(_ key: String) -> Bool { entries[key] != nil }
+    public func has(_ key: String) -> Bool { entries[key] != nil }
 
     /// The position of a key itself (for errors about the key rather than its value).
-    func keyPosition(_ key: String) -> SourcePosition? { entries[key]?.key.position }
+    public func keyPosition(_ key: String) -> SourcePosition? { entries[key]?.key.position }
 
     // MARK: Typed values
 
-    func string(_ key: String, required isRequired: Bool = false) -> Located<String>? {
+    /// The string at `key`, nil (with an error when `isRequired` or mistyped) when there is none.
+    public func string(_ key: String, required isRequired: Bool = false) -> Located<String>? {
         guard let value = isRequired ? required(key) : optional(key) else { return nil }
         return ScalarReading.string(value, what: "'\(key)'", sink: sink)
     }
 
-    func integer(_ key: String, in range: ClosedRange<Int>, unit: String = "", required isRequired: Bool = false)
+    /// The integer at `key` within `range` (`unit` names it in errors).
+    public func integer(_ key: String, in range: ClosedRange<Int>, unit: String = "", required isRequired: Bool = false)
         -> Located<Int>?
     {
         guard let value = isRequired ? required(key) : optional(key) else { return nil }
         return ScalarReading.integer(value, what: "'\(key)'", in: range, unit: unit, sink: sink)
     }
 
-    func boolean(_ key: String) -> Located<Bool>? {
+    /// The boolean at `key`, nil when absent or mistyped (reported).
+    public func boolean(_ key: String) -> Located<Bool>? {
         guard let value = optional(key) else { return nil }
         return ScalarReading.boolean(value, what: "'\(key)'", sink: sink)
     }
 
-    func duration(_ key: String, in range: ClosedRange<Duration>, required isRequired: Bool = false)
+    /// The duration at `key` (`500ms`, `30s`, `5m`, `1h`) within `range`.
+    public func duration(_ key: String, in range: ClosedRange<Duration>, required isRequired: Bool = false)
         -> Located<Duration>?
     {
         guard let value = isRequired ? required(key) : optional(key) else { return nil }
         return ScalarReading.duration(value, what: "'\(key)'", in: range, sink: sink)
     }
 
-    func mapping(_ key: String, context: String, allowedKeys: [String], required isRequired: Bool = false)
+    /// A reader of the mapping at `key`, whose keys must be among `allowedKeys`.
+    public func mapping(_ key: String, context: String, allowedKeys: [String], required isRequired: Bool = false)
         -> MappingReader?
     {
         guard let value = isRequired ? required(key) : optional(key) else { return nil }
@@ -145,8 +163,9 @@ final class MappingReader {
 }
 
 /// Conversions of single YAML values to typed values, reporting what was expected.
-enum ScalarReading {
-    static func string(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<String>? {
+public enum ScalarReading {
+    /// `value` as a string; `what` names it in the error when it is not a scalar.
+    public static func string(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<String>? {
         guard let text = value.scalarText else {
             sink.report(value.position, "\(what) must be a string, found \(value.found)")
             return nil
@@ -154,7 +173,8 @@ enum ScalarReading {
         return Located(text, at: value.position)
     }
 
-    static func integer(
+    /// `value` as an integer within a range.
+    public static func integer(
         _ value: YAMLValue, what: String, in range: ClosedRange<Int>, unit: String, sink: DiagnosticSink
     ) -> Located<Int>? {
         let allowed = "an integer from \(range.lowerBound) to \(range.upperBound)\(unit)"
@@ -170,7 +190,8 @@ enum ScalarReading {
         return Located(number, at: value.position)
     }
 
-    static func boolean(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<Bool>? {
+    /// `value` as `true` or `false`.
+    public static func boolean(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> Located<Bool>? {
         guard value.isPlainScalar, let text = value.scalarText, text == "true" || text == "false" else {
             sink.report(
                 value.position,
@@ -181,7 +202,8 @@ enum ScalarReading {
         return Located(text == "true", at: value.position)
     }
 
-    static func duration(
+    /// `value` as a duration (`500ms`, `30s`, `5m`, `1h`) within a range.
+    public static func duration(
         _ value: YAMLValue, what: String, in range: ClosedRange<Duration>, sink: DiagnosticSink
     ) -> Located<Duration>? {
         guard let text = value.scalarText, let duration = DurationText.parse(text) else {
@@ -201,7 +223,7 @@ enum ScalarReading {
     }
 
     /// A list of strings; nil (with errors reported) when it is not one.
-    static func stringList(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> [Located<String>]? {
+    public static func stringList(_ value: YAMLValue, what: String, sink: DiagnosticSink) -> [Located<String>]? {
         guard case .sequence(let sequence) = value.node else {
             sink.report(value.position, "\(what) must be a list of strings, found \(value.found)")
             return nil

@@ -1,23 +1,23 @@
 /// Rules for the names users choose, checked where they are read. The limits come from the
 /// AWS names Ballast derives from them (`<project>-<stage>-<name>`).
-enum NameRules {
+public enum NameRules {
     /// `shop`: lowercase letters, digits and hyphens, starting with a letter, up to 24
     /// characters (it starts every stack, function and alarm name).
-    static func checkProject(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkProject(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "'project'", pattern: isLowerHyphenated, maximum: 24,
             allowed: "lowercase letters, digits and hyphens, starting with a letter", sink: sink)
     }
 
     /// `prod`: lowercase letters and digits and hyphens, up to 16 characters.
-    static func checkStage(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkStage(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "stage name", pattern: isLowerHyphenated, maximum: 16,
             allowed: "lowercase letters, digits and hyphens, starting with a letter", sink: sink)
     }
 
     /// Function names become Lambda function names: `[A-Za-z0-9-_]`, starting with a letter.
-    static func checkFunction(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkFunction(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "function name", pattern: isFunctionName, maximum: 64,
             allowed: "letters, digits, hyphens and underscores, starting with a letter", sink: sink)
@@ -25,7 +25,7 @@ enum NameRules {
 
     /// Database names become RDS identifiers: lowercase letters, digits and single hyphens,
     /// starting with a letter, not ending with a hyphen.
-    static func checkDatabase(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkDatabase(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "database name", pattern: isDatabaseIdentifier, maximum: 63,
             allowed:
@@ -34,14 +34,14 @@ enum NameRules {
     }
 
     /// Template file names become stack name suffixes.
-    static func checkTemplate(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkTemplate(_ name: Located<String>, sink: DiagnosticSink) {
         check(
             name, what: "template name", pattern: isLowerHyphenated, maximum: 64,
             allowed: "lowercase letters, digits and hyphens, starting with a letter", sink: sink)
     }
 
     /// Git branch names, roughly as `git check-ref-format --branch` has them.
-    static func checkBranch(_ name: Located<String>, sink: DiagnosticSink) {
+    public static func checkBranch(_ name: Located<String>, sink: DiagnosticSink) {
         let text = name.value
         let bad =
             text.isEmpty || text.hasPrefix("-") || text.hasPrefix("/") || text.hasSuffix("/") || text.hasSuffix(".")
@@ -67,35 +67,40 @@ enum NameRules {
         }
     }
 
-    static func isLowerHyphenated(_ text: String) -> Bool {
+    /// Lowercase letters, digits and hyphens, starting with a letter.
+    public static func isLowerHyphenated(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
-    static func isFunctionName(_ text: String) -> Bool {
+    /// Letters, digits, hyphens and underscores, starting with a letter.
+    public static func isFunctionName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, isASCIILetter(first) else { return false }
         return text.unicodeScalars.allSatisfy {
             isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
         }
     }
 
-    static func isDatabaseIdentifier(_ text: String) -> Bool {
+    /// Lower-hyphenated, with no double hyphen and no hyphen at the end.
+    public static func isDatabaseIdentifier(_ text: String) -> Bool {
         isLowerHyphenated(text) && !text.contains("--") && !text.hasSuffix("-")
     }
 
-    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+    /// `a`–`z` or `A`–`Z`.
+    public static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
     }
 
     /// The logical-id form of a name: letters and digits only, each part capitalised, so
     /// `order-items` is `OrderItems`. Two names with the same form would collide in templates.
-    static func logicalForm(_ name: String) -> String {
+    public static func logicalForm(_ name: String) -> String {
         name.split(whereSeparator: { $0 == "-" || $0 == "_" })
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .joined()
     }
 
-    static func isPlausibleEmail(_ text: String) -> Bool {
+    /// One `@` with something before it and a dotted domain after it.
+    public static func isPlausibleEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix("."), text.count <= 254
@@ -107,7 +112,7 @@ enum NameRules {
 
     /// `arn:aws:iam::123456789012:role/ballast-cfn-exec` (also `aws-cn`, `aws-us-gov`, and a
     /// role path): the form CloudFormation's `RoleARN` takes.
-    static func isRoleArn(_ text: String) -> Bool {
+    public static func isRoleArn(_ text: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
             parts[2] == "iam", parts[3].isEmpty, parts[4].count == 12,
@@ -122,7 +127,8 @@ enum NameRules {
             }
     }
 
-    static func isInstanceClass(_ text: String) -> Bool {
+    /// An RDS instance class such as `db.t4g.micro`.
+    public static func isInstanceClass(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 3 && parts[0] == "db"
             && parts[1].allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } && !parts[1].isEmpty

@@ -1,3 +1,4 @@
+import BallastControllerConfig
 import BallastHTTP
 import BallastModel
 import BallastPlan

@@ -1,3 +1,5 @@
+import BallastModel
+
 /// Reads `applications:` of `controller/config.yaml`: a list of applications, each a name, a
 /// remote with its credentials, the desired-state folder inside the repository and an interval;
 /// `git:` gives each application's defaults (everything but the remote). Names must be

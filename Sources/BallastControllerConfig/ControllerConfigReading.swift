@@ -1,3 +1,4 @@
+import BallastModel
 import Foundation
 
 extension ControllerConfig {

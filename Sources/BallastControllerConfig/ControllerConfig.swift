@@ -1,3 +1,4 @@
+import BallastModel
 import Foundation
 
 /// What `ballast run` is set up with: `controller/config.yaml`, every value also a flag.

@@ -1,3 +1,5 @@
+import BallastModel
+
 /// What a notification is about: the names `notifications[].events` accepts in
 /// `controller/config.yaml`.
 public enum NotificationEventKind: String, Sendable, Hashable, CaseIterable, Codable {

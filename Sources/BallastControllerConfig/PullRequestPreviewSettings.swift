@@ -1,3 +1,5 @@
+import BallastModel
+
 /// `github.pullRequests` of `controller/config.yaml`: plan previews on open pull requests whose
 /// base is a stage's branch, one comment per pull request kept up to date. Off unless enabled.
 public struct PullRequestPreviewSettings: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import BallastModel
+
 /// Reads `notifications:` of `controller/config.yaml`: a list of targets, each checked against
 /// the keys, kinds, URL forms and event names allowed, with its file and line.
 enum NotificationsReading {

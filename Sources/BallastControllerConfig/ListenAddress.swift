@@ -1,3 +1,5 @@
+import BallastModel
+
 /// A `host:port` to listen on: a host name, an IPv4 address, or an IPv6 address in brackets
 /// (`[::1]:8080`, as in URLs), and a port from 0 to 65535 (0: any free one).
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {

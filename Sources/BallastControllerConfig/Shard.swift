@@ -1,3 +1,5 @@
+import BallastModel
+
 /// Which applications one controller replica reconciles when several share them, as Argo CD's
 /// application controller shards by StatefulSet ordinal: application `name` belongs to shard
 /// `FNV-1a-32(name) mod count`, a hash that never changes between versions or machines, so

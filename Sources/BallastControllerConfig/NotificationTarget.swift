@@ -1,3 +1,5 @@
+import BallastModel
+
 /// One entry of `notifications:` in `controller/config.yaml`: where the controller posts
 /// rollout and stage events, and which of them.
 public struct NotificationTarget: Sendable, Hashable {

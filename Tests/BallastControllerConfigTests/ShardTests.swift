@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BallastModel
+@testable import BallastControllerConfig
 
 /// Shard assignment: stable, spread, and the ordinal of a StatefulSet pod.
 @Suite("shards")

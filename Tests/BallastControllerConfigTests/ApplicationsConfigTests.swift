@@ -1,3 +1,4 @@
+import BallastControllerConfig
 import BallastModel
 import Foundation
 import Testing

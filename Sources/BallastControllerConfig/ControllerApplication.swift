@@ -1,3 +1,5 @@
+import BallastModel
+
 /// One application a controller reconciles: a Git remote (with its credentials), the folder of
 /// its desired state in that repository, and how often it is polled. Each has its own mirror,
 /// stages, status, backoff and approvals.

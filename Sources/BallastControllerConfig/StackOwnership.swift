@@ -1,3 +1,5 @@
+import BallastModel
+
 /// Which application owns which CloudFormation stacks, so that two applications of one
 /// controller never deploy the same stack: every stack of a stage is named
 /// `<project>-<stage>-…`, so two applications whose desired states give one `<project>-<stage>`
