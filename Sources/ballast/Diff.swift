@@ -58,16 +58,30 @@ struct PlanPreview {
         _ names: [String], state: DesiredState, stages: [Stage], planner: Planner
     ) async throws {
         guard !ReplaceAllowance.undeclared(names, in: state).isEmpty else { return }
-        var plans: [StagePlan] = []
-        for stage in stages {
+        let plans = try await plans(of: stages) { stage in try await planner.plan(state, stage: stage).plan }
+        if let refusal = ReplaceAllowance.refusal(names, state: state, plans: plans) {
+            throw CommandFailure(refusal)
+        }
+    }
+
+    /// The plans of `stages` (read concurrently, ``StageFanOut``), in their order; the first
+    /// stage whose plan fails, in that order, fails the command.
+    static func plans(of stages: [Stage], _ plan: @escaping @Sendable (Stage) async throws -> StagePlan)
+        async throws -> [StagePlan]
+    {
+        let results = await StageFanOut.map(stages) { stage -> Result<StagePlan, any Error> in
             do {
-                plans.append(try await planner.plan(state, stage: stage).plan)
+                return .success(try await plan(stage))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try zip(stages, results).map { stage, result in
+            do {
+                return try result.get()
             } catch {
                 throw CommandFailure("stage \(stage.name): \(error)")
             }
-        }
-        if let refusal = ReplaceAllowance.refusal(names, state: state, plans: plans) {
-            throw CommandFailure(refusal)
         }
     }
 
@@ -80,16 +94,9 @@ struct PlanPreview {
         let session = try AWSAccess.session()
         defer { session.shutdown() }
         let planner = Planner(session: session)
-        var plans: [StagePlan] = []
-        for stage in stages {
-            do {
-                plans.append(
-                    try await planner.plan(
-                        state, stage: stage, allowReplace: Set(options.allowReplace), allowDelete: options.allowDelete
-                    ).plan)
-            } catch {
-                throw CommandFailure("stage \(stage.name): \(error)")
-            }
+        let (allowReplace, allowDelete) = (Set(options.allowReplace), options.allowDelete)
+        let plans = try await Self.plans(of: stages) { stage in
+            try await planner.plan(state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete).plan
         }
         if let refusal = ReplaceAllowance.refusal(options.allowReplace, state: state, plans: plans) {
             throw CommandFailure(refusal)

@@ -35,29 +35,20 @@ struct Reconcile: AsyncParsableCommand, LoggingCommand {
             options.allowReplace, state: state, stages: stages, planner: Planner(session: session))
         let logger = Logger(label: "ballast")
         let reconciler = Reconciler(session: session, log: logger)
-        // Stages are independent: they run concurrently (at most four at a time), and a failure in
-        // one is reported while the others go on.
+        // Stages are independent (StageFanOut): a failure in one is reported while the others go on.
         let allowReplace = Set(options.allowReplace)
         let allowDelete = options.allowDelete
         let wait = wait
-        let outcomes = await withTaskGroup(of: (String, Result<Reconciler.Outcome, any Error>).self) { group in
-            var results: [(String, Result<Reconciler.Outcome, any Error>)] = []
-            for (index, stage) in stages.enumerated() {
-                if index >= 4, let result = await group.next() { results.append(result) }
-                group.addTask {
-                    do {
-                        let outcome = try await reconciler.reconcile(
-                            state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete, commit: commit,
-                            wait: wait)
-                        return (stage.name, .success(outcome))
-                    } catch {
-                        return (stage.name, .failure(error))
-                    }
-                }
+        let outcomes = await StageFanOut.map(stages) { stage -> (String, Result<Reconciler.Outcome, any Error>) in
+            do {
+                let outcome = try await reconciler.reconcile(
+                    state, stage: stage, allowReplace: allowReplace, allowDelete: allowDelete, commit: commit,
+                    wait: wait)
+                return (stage.name, .success(outcome))
+            } catch {
+                return (stage.name, .failure(error))
             }
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }
-        }
+        }.sorted { $0.0 < $1.0 }
         var failures: [(stage: String, error: any Error)] = []
         var rolledBack: [String] = []
         for (stage, result) in outcomes {

@@ -160,6 +160,22 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         return LoopSchedule(interval: interval, jitter: jitter, maximumBackoff: config.loop.maximumBackoff)
     }
 
+    /// When the loop next wakes: the next poll, or, while a rollout is in progress, within
+    /// `rolloutTick` (the longest wait between looks at a rollout), sooner when a pass said its
+    /// rollouts' next step comes first (``StageTracker/requeueAt``).
+    static func wakeTime(
+        nextPoll: ContinuousClock.Instant, trackers: [StageTracker], rolloutTick: Duration,
+        now: ContinuousClock.Instant
+    ) -> ContinuousClock.Instant {
+        var wakeAt = nextPoll
+        for tracker in trackers where tracker.rolloutActive {
+            // A time the pass has already passed (its pass failed since) is no reason to spin.
+            let requeue = tracker.requeueAt.map { max($0, now + Reconciler.minimumRequeue) } ?? wakeAt
+            wakeAt = min(wakeAt, now + rolloutTick, requeue)
+        }
+        return wakeAt
+    }
+
     /// Passes until a graceful shutdown.
     private func loop(mirror: GitMirror, pass: StagePass, wakeups: Wakeups) async {
         var trackers: [String: StageTracker] = [:]
@@ -177,10 +193,9 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                     nextPoll = ContinuousClock.now + schedule.pollDelay(unitRandom: Double.random(in: 0..<1))
                 }
             }
-            var wakeAt = nextPoll
-            if trackers.values.contains(where: { $0.rolloutActive }) {
-                wakeAt = min(wakeAt, ContinuousClock.now + config.loop.rolloutTick)
-            }
+            let wakeAt = Self.wakeTime(
+                nextPoll: nextPoll, trackers: Array(trackers.values), rolloutTick: config.loop.rolloutTick,
+                now: ContinuousClock.now)
             await sleep(until: wakeAt, wakeups: wakeups)
         }
     }
@@ -225,7 +240,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         }
     }
 
-    /// One fetch, then a pass of every stage whose branch exists, concurrently.
+    /// One fetch, then a pass of every stage whose branch exists, concurrently (``StageFanOut``).
     private func poll(
         mirror: GitMirror, pass: StagePass, trackers: [String: StageTracker], stages list: StageList,
         pushed: Set<String>
@@ -274,33 +289,22 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         let stages = list.stages
         let unseen = stages.map(\.name).filter { trackers[$0] == nil }
         let trackers = trackers.merging(await firstTrackers(for: unseen, mirror: mirror)) { current, _ in current }
-        let next = await withTaskGroup(of: (String, StageTracker).self) { group in
-            for stage in stages {
-                let tracker = trackers[stage.name] ?? StageTracker()
-                guard let tip = heads[stage.branch] else {
-                    let message = "branch '\(stage.branch)' of stage \(stage.name) does not exist on the remote"
-                    group.addTask {
-                        await pass.reportWithoutPass(
-                            StageStatus(
-                                stage: stage.name, phase: .failed, reason: .noBranch, message: message, time: Date(),
-                                lastError: ErrorReport(message: message)))
-                        return (stage.name, tracker.reportedWithoutPass())
-                    }
-                    continue
-                }
-                let wasPushed = pushed.contains(stage.branch)
-                group.addTask {
-                    (
-                        stage.name,
-                        await pass.run(
-                            stage: stage.name, branch: stage.branch, tip: tip, tracker: tracker, pushed: wasPushed)
-                    )
-                }
+        let passes = await StageFanOut.map(stages) { stage -> (String, StageTracker) in
+            let tracker = trackers[stage.name] ?? StageTracker()
+            guard let tip = heads[stage.branch] else {
+                let message = "branch '\(stage.branch)' of stage \(stage.name) does not exist on the remote"
+                await pass.reportWithoutPass(
+                    StageStatus(
+                        stage: stage.name, phase: .failed, reason: .noBranch, message: message, time: Date(),
+                        lastError: ErrorReport(message: message)))
+                return (stage.name, tracker.reportedWithoutPass())
             }
-            var next: [String: StageTracker] = [:]
-            for await (name, tracker) in group { next[name] = tracker }
-            return next
+            let tracked = await pass.run(
+                stage: stage.name, branch: stage.branch, tip: tip, tracker: tracker,
+                pushed: pushed.contains(stage.branch))
+            return (stage.name, tracked)
         }
+        let next = Dictionary(passes, uniquingKeysWith: { first, _ in first })
         return (next, list)
     }
 }

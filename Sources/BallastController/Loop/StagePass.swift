@@ -103,6 +103,7 @@ struct StagePass: Sendable {
             tracker.failures = 0
             tracker.notBefore = .distantPast
             tracker.rolloutActive = status.rollouts.contains { $0.phase == "progressing" }
+            tracker.requeueAt = tracker.rolloutActive ? outcome.requeueAfter.map { ContinuousClock.now + $0 } : nil
             for rollout in status.rollouts {
                 metrics.recordRolloutWeight(stage: name, function: rollout.function, percent: rollout.weight)
             }
@@ -112,6 +113,7 @@ struct StagePass: Sendable {
                 finishedAt: Date().timeIntervalSince1970)
             await report(status, commit: tip, state: Self.commitState(status.phase), applied: true)
         } catch {
+            tracker.requeueAt = nil
             tracker.failed = tip
             tracker.failures += 1
             tracker.notBefore = Date().addingTimeInterval(

@@ -28,6 +28,9 @@ struct StageTracker: Sendable {
     var lastCheck = Date.distantPast
     /// Whether a rollout was shifting traffic at the end of the last pass.
     var rolloutActive = false
+    /// When the last pass's rollouts next need a look (their soonest next step), if sooner than
+    /// the loop's `rolloutTick`: the loop wakes then.
+    var requeueAt: ContinuousClock.Instant?
     /// Whether the stage's status was last reported without a pass (the fetch failed, its
     /// branch was missing): the next pass looks at AWS and reports, whatever else it skips.
     var statusStale = false

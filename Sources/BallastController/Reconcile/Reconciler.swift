@@ -28,6 +28,21 @@ public struct Reconciler: Sendable {
         public var stacks: [String: String]
         /// Handlers whose rollout was rolled back in this pass.
         public var rolledBack: [String]
+        /// When the rollouts still in progress next need a look (the soonest next step), from the
+        /// end of the pass; nil when none is in progress (or the pass waited for them to end).
+        public var requeueAfter: Duration? = nil
+    }
+
+    /// The shortest ``Outcome/requeueAfter``: a step just taken is looked at again this soon, not
+    /// at once.
+    public static let minimumRequeue: Duration = .milliseconds(500)
+
+    /// How long from `now` until `earliest`, the soonest time a rollout in progress needs a
+    /// look, at least ``minimumRequeue``; nil without one.
+    public static func requeueAfter(earliest: Date?, now: Date) -> Duration? {
+        earliest.map { earliest in
+            max(Self.minimumRequeue, .milliseconds(Int64((earliest.timeIntervalSince(now) * 1000).rounded(.up))))
+        }
     }
 
     /// The longest `reconcile --wait` goes without looking at the gates of a rollout in progress.
@@ -95,8 +110,10 @@ public struct Reconciler: Sendable {
                 outcome.stacks[change.name] = StackStatus.deleteComplete.rawValue
             }
         }
-        outcome.rolledBack += try await advanceRollouts(
+        let advanced = try await advanceRollouts(
             functions: Array(functions.values), driver: driver, naming: naming, wait: wait)
+        outcome.rolledBack += advanced.rolledBack
+        outcome.requeueAfter = Self.requeueAfter(earliest: advanced.nextLook, now: Date())
         return outcome
     }
 
@@ -123,9 +140,11 @@ public struct Reconciler: Sendable {
         return rolledBack
     }
 
-    /// Advances every rollout in progress; with `wait`, until each has ended.
+    /// Advances every rollout in progress; with `wait`, until each has ended. Returns the
+    /// handlers rolled back and, without `wait`, when the rollouts still in progress next need a
+    /// look (their soonest next step; now, for one that just shifted).
     func advanceRollouts(functions: [ResolvedFunction], driver: RolloutDriver, naming: Naming, wait: Bool) async throws
-        -> [String]
+        -> (rolledBack: [String], nextLook: Date?)
     {
         var rolledBack: [String] = []
         var active = functions.sorted { $0.name < $1.name }
@@ -145,7 +164,7 @@ public struct Reconciler: Sendable {
                     break
                 }
             }
-            guard wait, let earliest else { break }
+            guard wait, let earliest else { return (rolledBack, earliest) }
             active = next
             // Look again at the next step's time, but at least every `watchInterval` during a
             // bake: an alarm or a failing new version must roll back within seconds, not when
@@ -153,6 +172,6 @@ public struct Reconciler: Sendable {
             let pause = min(max(0.2, earliest.timeIntervalSinceNow), Self.watchInterval)
             try await Task.sleep(for: .milliseconds(Int(pause * 1000)))
         }
-        return rolledBack
+        return (rolledBack, nil)
     }
 }
