@@ -107,6 +107,12 @@ let package = Package(
             dependencies: ["BallastModel", "BallastSynth", "BallastPlan", "BallastAWS", "BallastHTTP", "BallastController"]
         ),
 
+        // Child processes for the tests and the benchmark: one posix_spawn launcher (an empty
+        // signal mask, a reaper thread), the loopback peers, the controller process. Not under
+        // Tests/BallastTestSupport because ballast-bench uses it, and that target imports Swift
+        // Testing (for the emulator's suite trait), which a release executable must not link.
+        .target(name: "BallastChildProcess"),
+
         // Executables.
         .executableTarget(
             name: "ballast",
@@ -137,6 +143,10 @@ let package = Package(
         ),
 
         // Tests.
+        .testTarget(
+            name: "BallastChildProcessTests",
+            dependencies: ["BallastChildProcess"]
+        ),
         .testTarget(
             name: "BallastAWSSigningTests",
             dependencies: ["BallastAWSSigning"],
