@@ -143,22 +143,29 @@ let package = Package(
         ),
 
         // Tests.
+        // What the test targets share: the launcher (re-exported), the emulator's suite trait,
+        // the ballast executable, a temporary directory, a seeded generator.
+        .target(
+            name: "BallastTestSupport",
+            dependencies: ["BallastChildProcess"],
+            path: "Tests/BallastTestSupport"
+        ),
         .testTarget(
             name: "BallastChildProcessTests",
             dependencies: ["BallastChildProcess"]
         ),
         .testTarget(
             name: "BallastAWSSigningTests",
-            dependencies: ["BallastAWSSigning"],
+            dependencies: ["BallastAWSSigning", "BallastTestSupport"],
             exclude: ["botocore_sign.py"]
         ),
         .testTarget(
             name: "BallastAWSTests",
-            dependencies: ["BallastAWS", "BallastHTTP", "BallastAWSSigning"]
+            dependencies: ["BallastAWS", "BallastHTTP", "BallastAWSSigning", "BallastTestSupport"]
         ),
         .testTarget(
             name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel"]
+            dependencies: ["BallastGit", "BallastModel", "BallastTestSupport"]
         ),
         .testTarget(
             name: "NativeLibrariesTests",
@@ -169,6 +176,7 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "DesiredStateGenerator",
+                "BallastTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Corpus"]
@@ -194,6 +202,7 @@ let package = Package(
                 "BallastAWS", "BallastHTTP",
                 "BallastPlan",
                 "BallastModel",
+                "BallastTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
