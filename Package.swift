@@ -213,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCLITests",
-            dependencies: ["BallastModel", "BallastSynth", "DesiredStateGenerator"]
+            dependencies: ["BallastModel", "BallastSynth", "DesiredStateGenerator", "BallastTestSupport"]
         ),
     ]
 )
