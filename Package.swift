@@ -138,6 +138,7 @@ let package = Package(
                 "BallastAWSSigning",
                 "BallastHTTP",
                 "DesiredStateGenerator",
+                "BallastChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
