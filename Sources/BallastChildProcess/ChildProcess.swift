@@ -85,6 +85,20 @@ public final class ChildProcess: Sendable {
         return waitForExit()
     }
 
+    /// Sends SIGTERM and returns at once; a thread of its own sends SIGKILL if the child still
+    /// runs `grace` seconds later, and holds this value until the child has exited (so that
+    /// releasing it meanwhile does not kill the child early).
+    public func terminateInBackground(grace: TimeInterval = 5) {
+        guard isRunning else { return }
+        send(SIGTERM)
+        Thread { [self] in
+            if waitForExit(timeout: grace) == nil {
+                send(SIGKILL)
+                waitForExit()
+            }
+        }.start()
+    }
+
     /// Kills it with SIGKILL (no handler runs, nothing is flushed) and waits for the exit.
     @discardableResult
     public func kill() -> Int32 {

@@ -2,7 +2,7 @@ import Foundation
 
 /// A real peer process on loopback (the AWS emulator, the recording proxy, the GitHub
 /// recorder) that prints one "listening on URL" line when it is ready; stopped with SIGTERM
-/// (then SIGKILL) when released.
+/// (then SIGKILL after 5 s) when released, without waiting for it.
 public final class LoopbackPeer: Sendable {
     /// A peer that could not be started.
     public typealias Failure = ProcessFailure
@@ -71,14 +71,14 @@ public final class LoopbackPeer: Sendable {
         return LoopbackPeer(url: url, endpoint: endpoint, command: command, process: process)
     }
 
-    /// SIGTERM, up to 5 s, then SIGKILL; blocks this thread until it has exited. Removes a
-    /// temporary log.
+    /// Sends SIGTERM and returns at once (SIGKILL follows after 5 s if it still runs); removes
+    /// a temporary log.
     public func stop() {
-        process.terminate()
+        process.terminateInBackground()
         removeLog()
     }
 
-    /// `stop()`, suspending until it has exited.
+    /// SIGTERM, up to 5 s, then SIGKILL, suspending until it has exited; removes a temporary log.
     public func stopped() async {
         await process.stop()
         removeLog()

@@ -36,6 +36,16 @@ struct ChildProcessTests {
         #expect(await child.stop(grace: 0.5) == 128 + SIGKILL)
     }
 
+    @Test("terminating in the background returns at once; SIGKILL follows the grace, the child is reaped")
+    func terminateInBackground() async throws {
+        let child = try ChildProcess("sh", ["-c", "trap '' TERM; echo ready; sleep 30"], output: .pipe)
+        #expect(await child.readyLine(prefix: "ready").value == "")
+        let start = Date()
+        child.terminateInBackground(grace: 0.5)
+        #expect(Date().timeIntervalSince(start) < 0.4)
+        #expect(await child.exit() == 128 + SIGKILL)
+    }
+
     @Test("the ready line is the first line that starts with the prefix; nil when the child ends first")
     func readyLine() throws {
         let ready = try ChildProcess(

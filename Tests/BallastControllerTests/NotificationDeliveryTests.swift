@@ -50,7 +50,7 @@ struct NotificationDeliveryTests {
 
     @Test("a receiver answering 500 then 201 gets the same signed event again, and it counts as delivered")
     func retriesAfter500() async throws {
-        let receiver = try NotificationRecorder(["--fail-first", "1"])
+        let receiver = try await NotificationRecorder.start(["--fail-first", "1"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [
@@ -84,7 +84,7 @@ struct NotificationDeliveryTests {
 
     @Test("a 4xx is not retried: one request, counted as failed")
     func noRetryOn4xx() async throws {
-        let receiver = try NotificationRecorder(["--status", "404"])
+        let receiver = try await NotificationRecorder.start(["--status", "404"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .slack, url: receiver.url + "/services/T0/B0/SECRETPATH")],
@@ -107,7 +107,7 @@ struct NotificationDeliveryTests {
 
     @Test("a receiver that hangs: observing returns at once, each request ends at the timeout, then it is given up")
     func hangingReceiverIsBounded() async throws {
-        let receiver = try NotificationRecorder(["--hang", "30"])
+        let receiver = try await NotificationRecorder.start(["--hang", "30"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .webhook, url: receiver.url, timeout: .milliseconds(300))],
@@ -138,7 +138,7 @@ struct NotificationDeliveryTests {
 
     @Test("a full queue drops its oldest event and counts the drop")
     func fullQueueDropsOldest() async throws {
-        let receiver = try NotificationRecorder(["--hang", "30"])
+        let receiver = try await NotificationRecorder.start(["--hang", "30"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .webhook, url: receiver.url, timeout: .seconds(10))],
@@ -158,8 +158,8 @@ struct NotificationDeliveryTests {
 
     @Test("a target's events filter: only the events it names are sent")
     func eventsFilter() async throws {
-        let all = try NotificationRecorder()
-        let some = try NotificationRecorder()
+        let all = try await NotificationRecorder.start()
+        let some = try await NotificationRecorder.start()
         let notifications = try Notifications(
             targets: [
                 NotificationTarget(kind: .webhook, url: all.url),

@@ -10,10 +10,20 @@ final class NotificationRecorder: @unchecked Sendable {
     let log: URL
     private let peer: LoopbackPeer
 
-    init(_ arguments: [String] = []) throws {
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-notify-\(UUID().uuidString).jsonl")
-        peer = try LoopbackPeer.githubRecorder(log: log.path, extra: arguments)
+    private init(log: URL, peer: LoopbackPeer) {
+        self.log = log
+        self.peer = peer
         url = peer.url
+    }
+
+    /// Starts the recorder with `arguments` and suspends (no thread of the pool blocks) until
+    /// it listens.
+    static func start(_ arguments: [String] = []) async throws -> NotificationRecorder {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ballast-notify-\(UUID().uuidString).jsonl")
+        let peer = try await LoopbackPeer.start(
+            .githubRecorder(repositoryRoot: LoopbackPeer.repositoryRoot, log: log.path, extra: arguments))
+        return NotificationRecorder(log: log, peer: peer)
     }
 
     deinit {
