@@ -119,6 +119,12 @@ let package = Package(
             ]
         ),
 
+        // Child processes for the tests and the benchmark: one posix_spawn launcher (an empty
+        // signal mask, a reaper thread), the loopback peers, the controller process. Not under
+        // Tests/BallastTestSupport because ballast-bench uses it, and that target imports Swift
+        // Testing (for the emulator's suite trait), which a release executable must not link.
+        .target(name: "BallastChildProcess"),
+
         // Executables.
         .executableTarget(
             name: "ballast",
@@ -146,23 +152,35 @@ let package = Package(
                 "BallastAWSSigning",
                 "BallastHTTP",
                 "DesiredStateGenerator",
+                "BallastChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Tests.
+        // What the test targets share: the launcher (re-exported), the emulator's suite trait,
+        // the ballast executable, a temporary directory, a seeded generator.
+        .target(
+            name: "BallastTestSupport",
+            dependencies: ["BallastChildProcess"],
+            path: "Tests/BallastTestSupport"
+        ),
+        .testTarget(
+            name: "BallastChildProcessTests",
+            dependencies: ["BallastChildProcess"]
+        ),
         .testTarget(
             name: "BallastAWSSigningTests",
-            dependencies: ["BallastAWSSigning"],
+            dependencies: ["BallastAWSSigning", "BallastTestSupport"],
             exclude: ["botocore_sign.py"]
         ),
         .testTarget(
             name: "BallastAWSTests",
-            dependencies: ["BallastAWS", "BallastHTTP", "BallastAWSSigning"]
+            dependencies: ["BallastAWS", "BallastHTTP", "BallastAWSSigning", "BallastTestSupport"]
         ),
         .testTarget(
             name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel", "BallastControllerConfig"]
+            dependencies: ["BallastGit", "BallastModel", "BallastControllerConfig", "BallastTestSupport"]
         ),
         .testTarget(
             name: "NativeLibrariesTests",
@@ -173,6 +191,7 @@ let package = Package(
             dependencies: [
                 "BallastModel",
                 "DesiredStateGenerator",
+                "BallastTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Corpus"]
@@ -205,6 +224,7 @@ let package = Package(
                 "BallastPlan",
                 "BallastModel",
                 "BallastControllerConfig",
+                "BallastTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -215,7 +235,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCLITests",
-            dependencies: ["BallastModel", "BallastControllerConfig", "BallastSynth", "DesiredStateGenerator"]
+            dependencies: [
+                "BallastModel", "BallastControllerConfig", "BallastSynth", "DesiredStateGenerator",
+                "BallastTestSupport",
+            ]
         ),
     ]
 )

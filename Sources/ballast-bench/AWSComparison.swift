@@ -1,6 +1,7 @@
 import ArgumentParser
 import BallastAWS
 import BallastAWSSigning
+import BallastChildProcess
 import BallastHTTP
 import Foundation
 
@@ -201,21 +202,15 @@ enum Timing {
 /// Runs async work from the benchmark's synchronous main thread (never a concurrency thread)
 /// and waits for it.
 enum Blocking {
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var error: (any Error)?
-        private var finished = false
+    private final class Outcome: Sendable {
+        private let error = Protected<(any Error)?>(nil)
 
         func finish(_ error: (any Error)?) {
-            lock.withLock {
-                self.error = error
-                finished = true
-            }
+            self.error.withLock { $0 = error }
         }
 
         func result() throws {
-            let error = lock.withLock { self.error }
-            if let error { throw error }
+            if let error = error.current { throw error }
         }
     }
 
@@ -240,44 +235,32 @@ enum Blocking {
 /// log goes to a temporary file (a pipe nobody reads would fill up and stall it).
 final class BenchEmulator {
     let endpoint: String
-    private let process: Process
-    private let log: URL
+    private let peer: LoopbackPeer
 
-    private init(endpoint: String, process: Process, log: URL) {
-        self.endpoint = endpoint
-        self.process = process
-        self.log = log
+    private init(peer: LoopbackPeer) {
+        self.peer = peer
+        endpoint = peer.url
     }
 
     /// Starts it from the repository root (the working directory) with `arguments` (its
     /// options) and waits for its "listening" line.
     static func start(_ arguments: [String] = []) throws -> BenchEmulator {
-        let script = FileManager.default.currentDirectoryPath + "/controller/aws-emulator"
-        let log = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ballast-bench-emulator-\(ProcessInfo.processInfo.processIdentifier).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--port", "0"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        guard let endpoint = ReadyLine.read(output, prefix: "aws-emulator listening on ") else {
-            process.terminate()
+        var command = LoopbackPeer.Command.emulator(
+            repositoryRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), arguments: arguments)
+        command.log =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("ballast-bench-emulator-\(ProcessInfo.processInfo.processIdentifier).log").path
+        do {
+            return BenchEmulator(peer: try LoopbackPeer(starting: command))
+        } catch {
             throw ValidationError(
-                "the AWS emulator did not start (pip install -r .ci/requirements.txt; run from the repository root); "
-                    + "its log: \(log.path)")
+                "the AWS emulator did not start (pip install -r .ci/requirements.txt; run from the repository root): "
+                    + "\(error)")
         }
-        return BenchEmulator(endpoint: endpoint, process: process, log: log)
     }
 
     /// Stops it, waits for it to exit, and removes its log.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: log)
+        peer.stop()
     }
 }

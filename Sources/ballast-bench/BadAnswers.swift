@@ -1,4 +1,5 @@
 import ArgumentParser
+import BallastChildProcess
 import Foundation
 
 /// "Bad answers users got" (issue 17): users send a steady 50 requests a second through the dev
@@ -88,7 +89,7 @@ enum BadAnswers {
             FileHandle.standardError.write(Data("ballast-bench: bad answers, gate \(gate.rawValue)\n".utf8))
             for (name, value) in try run(gate) { figures["\(gate.rawValue).\(name)"] = value }
         }
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
         return Measurement(
             scenario: Scenario.rollbackBadAnswers.rawValue, functions: 0, repetitions: 1,
             wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,
@@ -129,17 +130,17 @@ enum BadAnswers {
             "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage", "dev",
             "--region", "us-east-1",
         ]
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env",
             push + [
                 "--push-images", "\(registry)/orders:dev", "\(registry)/catalog:dev", "--handler",
                 root + "/Tests/Support/handlers/answers.py",
             ])
-        let environment = ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: home)
-        try ChildProcess.run(
-            ChildProcess.ballast, ["reconcile", "--stage", "dev", "--desired", folder], environment: environment)
+        let environment = Commands.ballastEnvironment(endpoint: proxy.endpoint, home: home)
+        try Commands.run(
+            Commands.ballast, ["reconcile", "--stage", "dev", "--desired", folder], environment: environment)
         // orders:dev pushed again as an image that fails every invocation.
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env",
             push + [
                 "--repush", "bad", "--push-images", "\(registry)/orders:dev", "--handler",
@@ -151,21 +152,16 @@ enum BadAnswers {
         let began = Date().timeIntervalSince1970
         let log = home + "/reconcile.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ChildProcess.ballast)
-        process.arguments = ["reconcile", "--stage", "dev", "--wait", "--desired", folder]
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
-        process.waitUntilExit()
+        let status = try ChildProcess.run(
+            Commands.ballast, ["reconcile", "--stage", "dev", "--wait", "--desired", folder],
+            environment: environment, error: .file(log))
         let ended = Date().timeIntervalSince1970
         Thread.sleep(forTimeInterval: 3)  // and after it
         let report = try traffic.stop()
         let written = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 3, written.contains(gate.expectedLine) else {
+        guard status == 3, written.contains(gate.expectedLine) else {
             throw ValidationError(
-                "gate \(gate.rawValue): expected exit 3 and '\(gate.expectedLine)', got exit \(process.terminationStatus):\n\(written.suffix(3000))"
+                "gate \(gate.rawValue): expected exit 3 and '\(gate.expectedLine)', got exit \(status):\n\(written.suffix(3000))"
             )
         }
         let moves = try proxy.requests().filter { $0.operation == "UpdateAlias" && $0.time >= began }
@@ -188,7 +184,7 @@ enum BadAnswers {
 
     /// `Tests/Support/send_traffic.py` in the background, stopped with SIGTERM.
     struct Traffic {
-        let process: Process
+        let process: ChildProcess
         let output: URL
 
         struct Report: Decodable {
@@ -201,27 +197,19 @@ enum BadAnswers {
 
         static func start(endpoint: String, home: String) throws -> Traffic {
             let output = URL(fileURLWithPath: home + "/traffic.json")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            // Swift's Process starts children with signals blocked; SIGTERM must reach this one.
-            let unblockAndRun =
-                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-                + "os.execv(sys.executable, [sys.executable] + sys.argv[1:])"
-            process.arguments = [
-                "python3", "-c", unblockAndRun, "Tests/Support/send_traffic.py", endpoint, "us-east-1", "shop-dev",
-                "dev", "GET", "/orders",
-                "--count", "\(rate * longestSeconds)", "--rate", "\(rate)", "--max-seconds", "\(longestSeconds)",
-            ]
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                "python3",
+                [
+                    "Tests/Support/send_traffic.py", endpoint, "us-east-1", "shop-dev", "dev", "GET", "/orders",
+                    "--count", "\(rate * longestSeconds)", "--rate", "\(rate)", "--max-seconds", "\(longestSeconds)",
+                ], output: .file(output.path))
             return Traffic(process: process, output: output)
         }
 
+        /// SIGTERM (it then prints what it saw), and waits for it to exit.
         func stop() throws -> Report {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            process.send(SIGTERM)
+            process.waitForExit()
             return try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
         }
     }

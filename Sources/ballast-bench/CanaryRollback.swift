@@ -37,7 +37,7 @@ enum CanaryRollback {
             }
             return try proxy.requests().contains { $0.operation == "UpdateAlias" && $0.time >= pushed }
         }
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env",
             [
                 "python3", "Tests/Support/set_alarm_state.py", proxy.endpoint, "us-east-1", "shop-dev-orders-errors",

@@ -31,13 +31,13 @@ enum ControllerApplications {
         let names = (0..<count).map { "app\($0)" }
         var commits: [String: [String: String]] = [:]
         for name in names { commits[name] = try repository(name, in: folder) }
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env",
             [
                 "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage", "dev",
                 "--region", "us-east-1", "--push-images", image,
             ])
-        let environment = ChildProcess.ballastEnvironment(endpoint: emulator.endpoint, home: folder)
+        let environment = Commands.ballastEnvironment(endpoint: emulator.endpoint, home: folder)
         func controller(_ names: [String], _ label: String, extra: String = "", shards: Int = 1, shard: Int = 0)
             throws -> (Controller, Int)
         {
@@ -78,14 +78,14 @@ enum ControllerApplications {
                 "loop:\n  interval: 5s\naws:\n  requestsPerSecond: { cloudFormation: 200, lambda: 200, cloudWatch: 200 }\n"
         )
         try waitSynced(names, seeder, port: seederPort)
-        figures["seedSeconds"] = ChildProcess.seconds(since: seedStart)
+        figures["seedSeconds"] = Commands.seconds(since: seedStart)
         guard seeder.terminate() == 0 else { throw ValidationError("the seeding controller did not exit 0") }
 
         // One controller, every application, at the defaults.
         let checkStart = ContinuousClock.now
         let (single, singlePort) = try controller(names, "single")
         try waitSynced(names, single, port: singlePort)
-        figures["driftCheckSeconds"] = ChildProcess.seconds(since: checkStart)
+        figures["driftCheckSeconds"] = Commands.seconds(since: checkStart)
         figures["driftCheckRequests"] = try requests(singlePort)
         Thread.sleep(forTimeInterval: 10)
         let idle = try single.memory()
@@ -114,7 +114,7 @@ enum ControllerApplications {
         for (index, (replica, port)) in replicas.enumerated() {
             try waitSynced(names.filter { Shard.index(of: $0, count: 3) == index }, replica, port: port)
         }
-        figures["shards3DriftCheckSeconds"] = ChildProcess.seconds(since: shardStart)
+        figures["shards3DriftCheckSeconds"] = Commands.seconds(since: shardStart)
         figures["shards3DriftCheckRequests"] = try replicas.map { try requests($0.1) }.reduce(0, +)
         Thread.sleep(forTimeInterval: 10)
         let rss = try replicas.map { try $0.0.memory()["VmRSS"] ?? 0 }
@@ -126,7 +126,7 @@ enum ControllerApplications {
         for (replica, _) in replicas {
             guard replica.terminate() == 0 else { throw ValidationError("a replica did not exit 0 on SIGTERM") }
         }
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
         return Measurement(
             scenario: Scenario.controllerApplications.rawValue, functions: 5, repetitions: 1,
             wallMillisecondsMedian: wall * 1000, wallMillisecondsMin: wall * 1000,

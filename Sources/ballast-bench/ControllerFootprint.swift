@@ -30,7 +30,7 @@ enum ControllerFootprint {
             arguments: [
                 "--remote", example.remote, "--cache", folder + "/cache", "--interval", "1s", "--listen", "127.0.0.1:0",
             ],
-            environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: folder),
+            environment: Commands.ballastEnvironment(endpoint: proxy.endpoint, home: folder),
             log: folder + "/controller.log")
         defer { _ = controller.terminate() }
         let start = ContinuousClock.now
@@ -38,7 +38,7 @@ enum ControllerFootprint {
         for stage in ["dev", "prod"] {
             try controller.waitSynced(stage, at: first, port: port, timeout: 300)
         }
-        figures["startToSyncedSeconds"] = ChildProcess.seconds(since: start)
+        figures["startToSyncedSeconds"] = Commands.seconds(since: start)
         figures["syncedHWMMiB"] = try controller.memory()["VmHWM"]
 
         // Idle: polls of an unchanged remote.
@@ -70,11 +70,11 @@ enum ControllerFootprint {
         let pushStarted = Date().timeIntervalSince1970
         let pushClock = ContinuousClock.now
         try example.git(["push", "-q", "origin", "dev"])
-        figures["pushCommandSeconds"] = ChildProcess.seconds(since: pushClock)
+        figures["pushCommandSeconds"] = Commands.seconds(since: pushClock)
         let changeSetAt = try controller.firstChangeSet(through: proxy, since: pushStarted, after: "the push")
         figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
         try controller.waitSynced("dev", at: second, port: port)
-        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
+        figures["pushToSyncedSeconds"] = Commands.seconds(since: pushClock)
         figures["afterReconcileHWMMiB"] = try controller.memory()["VmHWM"]
 
         // A canary with a long bake, then its errors alarm in ALARM.

@@ -26,7 +26,7 @@ enum ControllerIdle {
         // No --interval, no --rollout-tick: the defaults.
         let (controller, port, start) = try ControllerWebhook.startSynced(example, through: proxy, arguments: [])
         defer { _ = controller.terminate() }
-        var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
+        var figures: [String: Double] = ["startToSyncedSeconds": Commands.seconds(since: start)]
 
         // Idle: the polls of an unchanged remote at the default interval.
         let window = idleSeconds

@@ -1,45 +1,31 @@
 import ArgumentParser
+import BallastChildProcess
 import Foundation
 
 /// `ballast run` as a child process, its log in a file, its memory and CPU read from /proc.
 final class Controller {
     let log: String
-    private let process: Process
+    private let process: ControllerProcess
     private var lastCPUSeconds = 0.0
 
+    /// Starts `ballast run arguments…` (killed with SIGKILL when released).
     init(arguments: [String], environment: [String: String], log: String) throws {
         self.log = log
-        // Foundation's Process starts children with signals blocked; the controller must see SIGTERM.
-        let unblockAndRun =
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", unblockAndRun, ChildProcess.ballast, "run"] + arguments
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        process = try ControllerProcess(
+            executable: Commands.ballast, arguments: arguments, environment: environment,
+            log: URL(fileURLWithPath: log))
     }
 
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    var output: String { process.output }
 
-    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-
+    /// The port it listens on, once it says so (at most a minute).
     func port() throws -> Int {
-        var found: Int?
-        try wait(timeout: 60, "the controller to listen") {
-            guard let range = output.range(of: "listening on http://127.0.0.1:") else { return false }
-            found = Int(output[range.upperBound...].prefix { $0.isNumber })
-            return found != nil
+        do {
+            return try process.port(timeout: 60)
+        } catch {
+            throw ValidationError(
+                "the controller did not listen within 60 s, or exited; controller log:\n\(output.suffix(3000))")
         }
-        return found ?? 0
     }
 
     /// Polls `condition` every 50 ms; on timeout, an error quoting the controller's log.
@@ -83,7 +69,7 @@ final class Controller {
     func memory() throws -> [String: Double] {
         var figures: [String: Double] = [:]
         for file in ["status", "smaps_rollup"] {
-            let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/\(file)", encoding: .utf8)
+            let text = try String(contentsOfFile: "/proc/\(process.pid)/\(file)", encoding: .utf8)
             for line in text.split(separator: "\n") {
                 let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" })
                 guard parts.count >= 2, let value = Double(parts[1]) else { continue }
@@ -99,7 +85,7 @@ final class Controller {
 
     /// User + system CPU seconds from /proc/PID/stat.
     func cpuSeconds() throws -> Double {
-        let text = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+        let text = try String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8)
         // Fields after the command name in parentheses (which may contain spaces); utime and stime
         // are the 14th and 15th fields overall, the 12th and 13th after it.
         guard let close = text.lastIndex(of: ")") else { return 0 }
@@ -125,7 +111,7 @@ final class Controller {
         guard terminate() == 0 else {
             throw ValidationError("ballast run did not exit 0 on SIGTERM; log:\n\(output.suffix(3000))")
         }
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
         return Measurement(
             scenario: scenario.rawValue, functions: functions, repetitions: 1, wallMillisecondsMedian: wall * 1000,
             wallMillisecondsMin: wall * 1000, cpuMillisecondsMedian: finalCPUSeconds * 1000,
@@ -134,12 +120,9 @@ final class Controller {
 
     /// SIGTERM, then up to 30 s for the exit; its status, or nil if it did not exit.
     func terminate() -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
+        if let status = process.process.exitStatus { return status }
         _ = try? cpuSeconds()
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        return process.isRunning ? nil : process.terminationStatus
+        return process.terminate(timeout: 30)
     }
 }
 
@@ -147,7 +130,7 @@ final class Controller {
 enum Probe {
     /// The body, or "" when the controller did not answer (it is polled until it does).
     static func get(_ url: String) throws -> String {
-        (try? ChildProcess.run("/usr/bin/env", ["curl", "-s", "-m", "5", url]))?.output ?? ""
+        (try? Commands.run("/usr/bin/env", ["curl", "-s", "-m", "5", url]))?.output ?? ""
     }
 
     static func stage(_ name: String, port: Int) throws -> [String: Any] {
@@ -164,22 +147,5 @@ enum Probe {
             if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { totals[name, default: 0] += value }
         }
         return totals
-    }
-}
-
-/// The line a loopback peer prints once it listens.
-enum ReadyLine {
-    /// The first line `output` carries that starts with `prefix`, without the prefix; nil when
-    /// the process ended (or wrote another first line) instead.
-    static func read(_ output: Pipe, prefix: String) -> String? {
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        return text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }).map {
-            String($0.dropFirst(prefix.count))
-        }
     }
 }

@@ -21,7 +21,7 @@ enum ControllerReconcile {
                 "--remote", remote.remote, "--cache", remote.folder + "/cache", "--interval", "5s", "--listen",
                 "127.0.0.1:0",
             ],
-            environment: ChildProcess.ballastEnvironment(endpoint: emulator.endpoint, home: remote.folder),
+            environment: Commands.ballastEnvironment(endpoint: emulator.endpoint, home: remote.folder),
             log: remote.folder + "/controller.log")
         defer { _ = controller.terminate() }
         let start = ContinuousClock.now
@@ -29,7 +29,7 @@ enum ControllerReconcile {
         for stage in ["dev", "prod"] {
             try controller.waitSynced(stage, at: remote.first, port: port, timeout: 3600)
         }
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
         var figures: [String: Double] = ["startToSyncedSeconds": wall]
         let synced = try controller.memory()
         figures["syncedHWMMiB"] = synced["VmHWM"]

@@ -17,7 +17,7 @@ enum ControllerWebhook {
         defer { example.remove() }
         let (controller, port, start) = try startSynced(example, through: proxy, arguments: ["--interval", "1h"])
         defer { _ = controller.terminate() }
-        var figures: [String: Double] = ["startToSyncedSeconds": ChildProcess.seconds(since: start)]
+        var figures: [String: Double] = ["startToSyncedSeconds": Commands.seconds(since: start)]
 
         let second = try example.commitOrdersMemory(384)
         let pushStarted = Date().timeIntervalSince1970
@@ -28,7 +28,7 @@ enum ControllerWebhook {
         figures["pushToChangeSetSeconds"] = changeSetAt - pushStarted
         figures["webhookToChangeSetSeconds"] = changeSetAt - posted
         try controller.waitSynced("dev", at: second, port: port)
-        figures["pushToSyncedSeconds"] = ChildProcess.seconds(since: pushClock)
+        figures["pushToSyncedSeconds"] = Commands.seconds(since: pushClock)
         return try controller.finish(.controllerWebhook, since: start, figures: figures)
     }
 
@@ -45,7 +45,7 @@ enum ControllerWebhook {
                 "--remote", example.remote, "--cache", example.folder + "/cache", "--listen", "127.0.0.1:0",
                 "--webhook-secret-file", secretFile,
             ] + arguments,
-            environment: ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: example.folder),
+            environment: Commands.ballastEnvironment(endpoint: proxy.endpoint, home: example.folder),
             log: example.folder + "/controller.log")
         let start = ContinuousClock.now
         let port = try controller.port()
@@ -60,7 +60,7 @@ enum ControllerWebhook {
     @discardableResult
     static func post(_ commit: String, port: Int, controller: Controller) throws -> Double {
         let body = #"{"ref":"refs/heads/dev","after":"\#(commit)"}"#
-        let signature = try ChildProcess.run(
+        let signature = try Commands.run(
             "/usr/bin/env",
             [
                 "python3", "-c",
@@ -69,7 +69,7 @@ enum ControllerWebhook {
             ]
         ).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let posted = Date().timeIntervalSince1970
-        let response = try ChildProcess.run(
+        let response = try Commands.run(
             "/usr/bin/env",
             [
                 "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-X", "POST",

@@ -38,7 +38,7 @@ struct ExampleRemote {
         for stage in state.stages {
             var images = Set(state.functions(in: stage).map(\.image.description))
             if stage.name == "dev" { images.formUnion(extraDevImages) }
-            try ChildProcess.run(
+            try Commands.run(
                 "/usr/bin/env",
                 [
                     "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage",
@@ -75,13 +75,13 @@ struct ExampleRemote {
     }
 
     static func git(_ arguments: [String], in directory: String) throws {
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env", ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"] + arguments,
             directory: directory)
     }
 
     static func head(_ work: String, _ branch: String) throws -> String {
-        try ChildProcess.run("/usr/bin/env", ["git", "rev-parse", branch], directory: work).output
+        try Commands.run("/usr/bin/env", ["git", "rev-parse", branch], directory: work).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

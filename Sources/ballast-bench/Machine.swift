@@ -11,7 +11,7 @@ struct Machine: Codable {
     /// Python, moto, boto3, aws-cdk-lib and Node.js versions (the emulator and the comparisons).
     var peers: String
     var commit: String
-    /// The `ballast` executable measured (`ChildProcess.ballast`); nil in runs before it was kept.
+    /// The `ballast` executable measured (`Commands.ballast`); nil in runs before it was kept.
     var ballast: String?
     /// The 1-, 5- and 15-minute load averages when the run began (other work on the machine).
     var loadAtStart: String
@@ -52,14 +52,14 @@ struct Machine: Codable {
             peers: output("python3", ["-c", peersScript])
                 + ", aws-cdk-lib \(cdk.isEmpty ? "not installed" : cdk), Node.js \(output("node", ["--version"]))",
             commit: commit + (dirty ? " (with uncommitted changes)" : ""),
-            ballast: ChildProcess.ballast,
+            ballast: Commands.ballast,
             loadAtStart: load.split(separator: " ").prefix(3).joined(separator: " "),
             started: Date())
     }
 
     /// A command's standard output, trimmed; "" when it cannot run or fails.
     private static func output(_ command: String, _ arguments: [String]) -> String {
-        guard let result = try? ChildProcess.run("/usr/bin/env", [command] + arguments) else { return "" }
+        guard let result = try? Commands.run("/usr/bin/env", [command] + arguments) else { return "" }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

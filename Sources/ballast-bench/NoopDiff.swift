@@ -29,7 +29,7 @@ enum NoopDiff {
                     "--region", stage.region, "--push-images",
                 ] + images)
         }
-        let ballast = ChildProcess.ballast
+        let ballast = Commands.ballast
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ENDPOINT_URL"] = emulator.endpoint
         environment["AWS_ACCESS_KEY_ID"] = "bench"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BallastChildProcess
 import Foundation
 
 /// `Tests/Support/aws_fault_proxy.py` without faults, between Ballast and the emulator: every
@@ -32,12 +33,12 @@ final class RecordingProxy {
 
     let endpoint: String
     let log: URL
-    private let process: Process
+    private let peer: LoopbackPeer
 
-    private init(endpoint: String, log: URL, process: Process) {
-        self.endpoint = endpoint
+    private init(log: URL, peer: LoopbackPeer) {
+        endpoint = peer.url
         self.log = log
-        self.process = process
+        self.peer = peer
     }
 
     /// Starts the proxy in front of `target` and waits for its "listening" line.
@@ -46,21 +47,14 @@ final class RecordingProxy {
             .appendingPathComponent(
                 "ballast-bench-requests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID()).jsonl")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", FileManager.default.currentDirectoryPath + "/Tests/Support/aws_fault_proxy.py", "--target",
-            target, "--port", "0", "--log", log.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        guard let endpoint = ReadyLine.read(output, prefix: "aws-fault-proxy listening on ") else {
-            process.terminate()
-            throw ValidationError("the recording proxy (Tests/Support/aws_fault_proxy.py) did not start")
+        let command = LoopbackPeer.Command.proxy(
+            repositoryRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), target: target,
+            log: log.path)
+        do {
+            return RecordingProxy(log: log, peer: try LoopbackPeer(starting: command))
+        } catch {
+            throw ValidationError("the recording proxy (Tests/Support/aws_fault_proxy.py) did not start: \(error)")
         }
-        return RecordingProxy(endpoint: endpoint, log: log, process: process)
     }
 
     /// Every request recorded so far, in the order the proxy logged them (a line still being
@@ -73,11 +67,9 @@ final class RecordingProxy {
             .map { try decoder.decode(Request.self, from: Data($0.utf8)) }
     }
 
+    /// Stops it, waits for it to exit, and removes its log.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        peer.stop()
         try? FileManager.default.removeItem(at: log)
     }
 }
@@ -108,7 +100,7 @@ struct RequestCount: Codable {
 }
 
 /// Child processes the benchmark drives: Ballast's commands, git, Python helpers.
-enum ChildProcess {
+enum Commands {
     /// Runs a command to its end and returns its standard output; a non-zero exit is an error
     /// quoting the end of its standard error. `allowedStatuses` are exits that are not errors.
     @discardableResult
@@ -116,30 +108,16 @@ enum ChildProcess {
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
         allowedStatuses: Set<Int32> = [0]
     ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let errors = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ballast-bench-stderr-\(ProcessInfo.processInfo.processIdentifier)-\(UUID())")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errors) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard allowedStatuses.contains(process.terminationStatus) else {
-            let written = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            let tail = written.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
+        let finished = try ChildProcess.capture(
+            executable, arguments, environment: environment, directory: directory)
+        guard allowedStatuses.contains(finished.status) else {
+            let tail = finished.standardError.split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
                 .joined(separator: "\n")
             throw ValidationError(
-                "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus):\n\(tail)"
+                "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(finished.status):\n\(tail)"
             )
         }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (finished.status, finished.standardOutput)
     }
 
     /// The `ballast` executable measured: `BALLAST_BENCH_BALLAST` when set (`Benchmarks/run`

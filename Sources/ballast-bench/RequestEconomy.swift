@@ -32,7 +32,7 @@ enum RequestEconomy {
         for (stage, region) in before.keys.sorted(by: { $0.stage < $1.stage }).map({ ($0.stage, $0.region) }) {
             let all = before[StageKey(stage: stage, region: region), default: []]
                 .union(after[StageKey(stage: stage, region: region), default: []])
-            try ChildProcess.run(
+            try Commands.run(
                 "/usr/bin/env",
                 [
                     "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage",
@@ -40,15 +40,15 @@ enum RequestEconomy {
                 ] + all.sorted())
         }
 
-        let environment = ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: home)
+        let environment = Commands.ballastEnvironment(endpoint: proxy.endpoint, home: home)
         var counts: [RequestCount] = []
         var cpu = 0.0
         func pass(_ name: String, _ arguments: [String]) throws {
             let mark = try proxy.requests().count
             let start = ContinuousClock.now
             let cpuBefore = ResourceUsage.cpuSeconds()
-            try ChildProcess.run(ChildProcess.ballast, arguments + ["--desired", folder], environment: environment)
-            let wall = ChildProcess.seconds(since: start)
+            try Commands.run(Commands.ballast, arguments + ["--desired", folder], environment: environment)
+            let wall = Commands.seconds(since: start)
             cpu += ResourceUsage.cpuSeconds() - cpuBefore
             let requests = try proxy.requests()
             counts.append(
@@ -65,7 +65,7 @@ enum RequestEconomy {
         counts[counts.count - 1].boundByOperation = try noopDiffBound(folder)
         try changed.write(toFile: changedFile, atomically: true, encoding: .utf8)
         try pass("one image changed", ["reconcile"])
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
 
         for count in counts where count.pass.hasPrefix("no-op") && count.mutating > 0 {
             throw ValidationError(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BallastChildProcess
 import Foundation
 
 /// Alarm → rollback with `ballast reconcile --wait` (no controller): the example's dev stage as
@@ -34,52 +35,48 @@ enum RollbackReconcileWait {
             "python3", "Tests/Support/deploy_synth_output.py", "--endpoint", emulator.endpoint, "--stage", "dev",
             "--region", "us-east-1",
         ]
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env", push + ["--push-images", "\(registry)/orders:dev", "\(registry)/catalog:dev"])
-        let environment = ChildProcess.ballastEnvironment(endpoint: proxy.endpoint, home: home)
-        try ChildProcess.run(
-            ChildProcess.ballast, ["reconcile", "--stage", "dev", "--desired", folder], environment: environment)
+        let environment = Commands.ballastEnvironment(endpoint: proxy.endpoint, home: home)
+        try Commands.run(
+            Commands.ballast, ["reconcile", "--stage", "dev", "--desired", folder], environment: environment)
         // The same tag pushed again: a new digest, so the next reconcile rolls out a new version.
-        try ChildProcess.run("/usr/bin/env", push + ["--repush", "again", "--push-images", "\(registry)/orders:dev"])
+        try Commands.run("/usr/bin/env", push + ["--repush", "again", "--push-images", "\(registry)/orders:dev"])
 
         let log = home + "/wait.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ChildProcess.ballast)
-        process.arguments = ["reconcile", "--stage", "dev", "--wait", "--desired", folder]
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let start = ContinuousClock.now
-        try process.run()
+        let process = try ChildProcess(
+            Commands.ballast, ["reconcile", "--stage", "dev", "--wait", "--desired", folder],
+            environment: environment, error: .file(log))
         let deadline = Date().addingTimeInterval(120)
         func written() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
         while !written().contains("10% of traffic") {
             guard process.isRunning, Date() < deadline else {
-                if process.isRunning { process.terminate() }
+                process.terminate()
                 throw ValidationError("reconcile --wait did not start the canary:\n\(written().suffix(3000))")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        try ChildProcess.run(
+        try Commands.run(
             "/usr/bin/env",
             [
                 "python3", "Tests/Support/set_alarm_state.py", proxy.endpoint, "us-east-1", "shop-dev-orders-errors",
                 "ALARM",
             ])
-        process.waitUntilExit()
+        let status = process.waitForExit()
         let exited = Date().timeIntervalSince1970
-        let wall = ChildProcess.seconds(since: start)
+        let wall = Commands.seconds(since: start)
         let requests = try proxy.requests()
         guard let alarmAt = requests.last(where: { $0.operation == "SetAlarmState" })?.time,
             let rollbackAt = requests.first(where: { $0.operation == "UpdateAlias" && $0.time > alarmAt })?.time
         else {
             throw ValidationError(
-                "no rollback UpdateAlias after the alarm (exit \(process.terminationStatus)):\n\(written().suffix(3000))"
+                "no rollback UpdateAlias after the alarm (exit \(status)):\n\(written().suffix(3000))"
             )
         }
         let figures = [
-            "exitStatus": Double(process.terminationStatus), "alarmToUpdateAliasSeconds": rollbackAt - alarmAt,
+            "exitStatus": Double(status), "alarmToUpdateAliasSeconds": rollbackAt - alarmAt,
             "alarmToExitSeconds": exited - alarmAt,
         ]
         return Measurement(

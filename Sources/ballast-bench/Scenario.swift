@@ -112,7 +112,7 @@ enum Scenario: String, CaseIterable, ExpressibleByArgument {
             let state = try DesiredStateLoader.load(directory: Self.exampleDirectory)
             work = { _ = try Synthesizer.synthesize(state) }
         case .synthCommandExample:
-            let ballast = ChildProcess.ballast
+            let ballast = Commands.ballast
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-synth").path
             work = {
                 let status = try DirectSpawn.run(ballast, ["synth", "--desired", Self.exampleDirectory, "--out", out])

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// Runs `botocore_sign.py` once over many requests: botocore is the reference SigV4 signer.
@@ -36,26 +37,19 @@ enum BotocoreOracle {
         let output = directory.appendingPathComponent("answers.json")
         try JSONEncoder().encode(Document(timestamp: timestamp, requests: cases.map(\.wire))).write(to: input)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, input.path, output.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let finished: ChildProcess.Finished
         do {
-            try process.run()
+            finished = try ChildProcess.capture("python3", [script.path, input.path, output.path])
         } catch {
             throw Failure(description: "cannot run python3 (\(error)); install Python 3 and \(installHint)")
         }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        switch process.terminationStatus {
+        switch finished.status {
         case 0:
             break
         case 3, 127:
-            throw Failure(description: "python3 or botocore is missing: \(installHint)\n\(stderr)")
+            throw Failure(description: "python3 or botocore is missing: \(installHint)\n\(finished.standardError)")
         default:
-            throw Failure(description: "botocore_sign.py exited \(process.terminationStatus):\n\(stderr)")
+            throw Failure(description: "botocore_sign.py exited \(finished.status):\n\(finished.standardError)")
         }
         let answers = try JSONDecoder().decode(Answers.self, from: Data(contentsOf: output))
         guard answers.answers.count == cases.count else {

@@ -1,4 +1,5 @@
 import BallastAWSSigning
+import BallastTestSupport
 
 /// Random requests with the awkward parts SigV4 gets wrong: odd and unicode paths, dot segments
 /// and `//`, repeated and empty query parameters, repeated headers with odd spacing, bodies,

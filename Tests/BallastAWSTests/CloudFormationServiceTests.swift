@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -69,7 +70,7 @@ struct CloudFormationServiceTests {
         """
     }
 
-    private func cloudFormation() throws -> (CloudFormation, AWSEmulator) {
+    private func cloudFormation() throws -> (CloudFormation, LoopbackPeer) {
         let emulator = try EmulatorPerSuite.emulator()
         let account = try EmulatorAccount(emulator)
         let service = try CloudFormation(
@@ -86,7 +87,7 @@ struct CloudFormationServiceTests {
             if !stack.status.isInProgress { return stack }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw AWSEmulator.Failure(description: "stack \(name) still in progress")
+        throw LoopbackPeer.Failure(description: "stack \(name) still in progress")
     }
 
     private func create(_ service: CloudFormation, _ name: String, template: String? = nil) async throws -> String {

@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastHTTP
+import BallastTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -15,12 +16,12 @@ struct ECRServiceTests {
     /// and `1.5.0` (also `latest`). Each is pushed with the digest AWS would give it, the
     /// SHA-256 of its manifest.
     struct Fixture {
-        let emulator: AWSEmulator
+        let emulator: LoopbackPeer
         let ecr: ECR
         let pushed: Pushed
 
         static func start() async throws -> Fixture {
-            let emulator = try await AWSEmulator.start()
+            let emulator = try await LoopbackPeer.startEmulator()
             do {
                 let account = try EmulatorAccount(emulator)
                 let ecr = try ECR(

@@ -1,6 +1,7 @@
 import BallastAWS
 import BallastAWSSigning
 import BallastHTTP
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct EmulatorRoundTripTests {
     @Test("STS GetCallerIdentity, signed with SigV4, answers 200 with an Arn")
     func getCallerIdentity() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let signer = SigV4Signer(
             credentials: AWSCredentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "testing"),
@@ -29,7 +30,7 @@ struct EmulatorRoundTripTests {
 
     @Test("DescribeStacks of a missing stack is a typed ValidationError with a request id, not retried")
     func missingStack() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let signer = SigV4Signer(
             credentials: AWSCredentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "testing"),

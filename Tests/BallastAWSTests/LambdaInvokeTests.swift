@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct LambdaInvokeTests {
 
     @Test("Invoke of a version runs that version with the payload; a failure is an answer with FunctionError")
     func invokeVersion() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ballast-invoke-\(UUID().uuidString)")

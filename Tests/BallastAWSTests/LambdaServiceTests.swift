@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct LambdaServiceTests {
     /// `STAGE=dev` and a command override, running image `orders:1.4.2` pushed to the emulator's
     /// ECR (the emulator checks that a function's image exists, as AWS does).
     struct Fixture {
-        let emulator: AWSEmulator
+        let emulator: LoopbackPeer
         let lambda: Lambda
         let functionName = "orders"
         let functionArn: String
@@ -23,7 +24,7 @@ struct LambdaServiceTests {
         let imageDigest: String
 
         static func start() async throws -> Fixture {
-            let emulator = try await AWSEmulator.start()
+            let emulator = try await LoopbackPeer.startEmulator()
             do {
                 let account = try EmulatorAccount(emulator)
                 let lambda = try Lambda(

@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastHTTP
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -10,11 +11,11 @@ struct S3ServiceTests {
     static let bucket = S3.templateBucketName(account: EmulatorAccount.accountId, region: "us-east-1")
 
     struct Fixture {
-        let emulator: AWSEmulator
+        let emulator: LoopbackPeer
         let account: EmulatorAccount
 
         static func start() async throws -> Fixture {
-            let emulator = try await AWSEmulator.start()
+            let emulator = try await LoopbackPeer.startEmulator()
             do {
                 return Fixture(emulator: emulator, account: try EmulatorAccount(emulator))
             } catch {

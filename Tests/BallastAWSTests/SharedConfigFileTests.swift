@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import BallastAWS
 import BallastAWSSigning
 import BallastHTTP
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +23,7 @@ private struct CallCounting: CredentialProvider {
 struct WebIdentityEmulatorTests {
     static let roleArn = "arn:aws:iam::123456789012:role/ballast"
 
-    private func environment(_ emulator: AWSEmulator, tokenFile: String, home: String) -> AWSEnvironment {
+    private func environment(_ emulator: LoopbackPeer, tokenFile: String, home: String) -> AWSEnvironment {
         AWSEnvironment(variables: [
             "HOME": home,
             "AWS_REGION": "us-east-1",
@@ -41,7 +42,7 @@ struct WebIdentityEmulatorTests {
         "IRSA: the chain picks web identity, STS gives temporary keys, GetCallerIdentity signed with them names the role"
     )
     func endToEnd() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let directory = try TemporaryDirectory()
         let tokenFile = try directory.write("token", "eyJhbGciOiJSUzI1NiJ9.projected.token\n")
@@ -68,7 +69,7 @@ struct WebIdentityEmulatorTests {
 
     @Test("temporary credentials are refreshed a margin before they expire, re-reading the token file each time")
     func refreshBeforeExpiry() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let directory = try TemporaryDirectory()
         let tokenFile = try directory.write("token", "token-1")
@@ -109,7 +110,7 @@ struct WebIdentityEmulatorTests {
 
     @Test("GetCallerIdentity signed with static keys from the environment")
     func callerIdentityWithStaticKeys() async throws {
-        let emulator = try await AWSEmulator.start()
+        let emulator = try await LoopbackPeer.startEmulator()
         defer { emulator.stop() }
         let configuration = AWSConfiguration(
             environment: AWSEnvironment(variables: [

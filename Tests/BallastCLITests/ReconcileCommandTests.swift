@@ -1,3 +1,4 @@
+import BallastTestSupport
 import DesiredStateGenerator
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import BallastSynth
+import BallastTestSupport
 import Foundation
 import Testing
 

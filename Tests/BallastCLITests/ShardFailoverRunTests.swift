@@ -1,5 +1,6 @@
 import BallastControllerConfig
 import BallastModel
+import BallastTestSupport
 import Foundation
 import Testing
 

@@ -1,62 +1,6 @@
+import BallastTestSupport
 import Foundation
 import Testing
-
-/// Runs the built `ballast` executable, as a user would.
-enum BallastExecutable {
-    static var url: URL {
-        // The test bundle sits in the build folder next to the executables.
-        var candidate = Bundle.main.bundleURL
-        while candidate.path != "/" {
-            let executable = candidate.appendingPathComponent("ballast")
-            if FileManager.default.isExecutableFile(atPath: executable.path) { return executable }
-            candidate.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: "ballast")
-    }
-
-    struct Result {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
-
-    /// The environment of a `ballast` that reaches AWS at `endpoint` with test credentials, home
-    /// in `home`, no colours; `extra` adds or overrides variables.
-    static func awsEnvironment(endpoint: String, home: URL, extra: [String: String] = [:]) -> [String: String] {
-        [
-            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_REGION": "us-east-1", "HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-            "NO_COLOR": "1",
-        ].merging(extra) { _, new in new }
-    }
-
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil) throws
-        -> Result
-    {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
-    }
-
-    static var repositoryRoot: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }
-}
 
 @Suite("ballast validate")
 struct ValidateCommandTests {

@@ -38,7 +38,7 @@ struct GitHubPullRequestsTests {
     @Test("every page is followed; a comment is posted, listed and edited; the token goes in the header only")
     func pagesAndComments() async throws {
         let (token, pulls) = try Self.files()
-        let recorder = try NotificationRecorder(["--pulls", pulls.path, "--page-size", "1"])
+        let recorder = try await NotificationRecorder.start(["--pulls", pulls.path, "--page-size", "1"])
         let client = try Self.client(recorder, token: token)
         #expect(try await client.openPullRequests(base: "dev").map(\.number) == [1, 2, 3])
         #expect(try await client.openPullRequests(base: "main").isEmpty)
@@ -53,7 +53,7 @@ struct GitHubPullRequestsTests {
     @Test("a next page on another host is not followed: the token is not sent there")
     func otherHost() async throws {
         let (token, pulls) = try Self.files()
-        let recorder = try NotificationRecorder([
+        let recorder = try await NotificationRecorder.start([
             "--pulls", pulls.path, "--page-size", "1", "--link-host", "evil.example:80",
         ])
         let client = try Self.client(recorder, token: token)
@@ -67,7 +67,7 @@ struct GitHubPullRequestsTests {
     @Test("GitHub's refusal names the call and the status, never the token")
     func refusal() async throws {
         let (token, _) = try Self.files()
-        let recorder = try NotificationRecorder()
+        let recorder = try await NotificationRecorder.start()
         let client = try Self.client(recorder, token: token)
         let error = await #expect(throws: GitHubPullRequests.Failure.self) {
             try await client.updateComment(99, body: "x")

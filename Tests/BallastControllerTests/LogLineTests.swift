@@ -1,8 +1,8 @@
 import BallastAWS
 import BallastController
+import BallastTestSupport
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 /// Log events as lines: text for people with the subject first, JSON with every field.
@@ -113,7 +113,7 @@ private struct LineError: Error, CustomStringConvertible {
 }
 
 private final class LinesSeen: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Protected<[String]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
 }

@@ -51,7 +51,7 @@ struct NotificationDeliveryTests {
 
     @Test("a receiver answering 500 then 201 gets the same signed event again, and it counts as delivered")
     func retriesAfter500() async throws {
-        let receiver = try NotificationRecorder(["--fail-first", "1"])
+        let receiver = try await NotificationRecorder.start(["--fail-first", "1"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [
@@ -86,7 +86,7 @@ struct NotificationDeliveryTests {
 
     @Test("a 4xx is not retried: one request, counted as failed")
     func noRetryOn4xx() async throws {
-        let receiver = try NotificationRecorder(["--status", "404"])
+        let receiver = try await NotificationRecorder.start(["--status", "404"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .slack, url: receiver.url + "/services/T0/B0/SECRETPATH")],
@@ -110,7 +110,7 @@ struct NotificationDeliveryTests {
 
     @Test("a receiver that hangs: observing returns at once, each request ends at the timeout, then it is given up")
     func hangingReceiverIsBounded() async throws {
-        let receiver = try NotificationRecorder(["--hang", "30"])
+        let receiver = try await NotificationRecorder.start(["--hang", "30"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .webhook, url: receiver.url, timeout: .milliseconds(300))],
@@ -141,7 +141,7 @@ struct NotificationDeliveryTests {
 
     @Test("a full queue drops its oldest event and counts the drop")
     func fullQueueDropsOldest() async throws {
-        let receiver = try NotificationRecorder(["--hang", "30"])
+        let receiver = try await NotificationRecorder.start(["--hang", "30"])
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .webhook, url: receiver.url, timeout: .seconds(10))],
@@ -162,8 +162,8 @@ struct NotificationDeliveryTests {
 
     @Test("a target's events filter: only the events it names are sent")
     func eventsFilter() async throws {
-        let all = try NotificationRecorder()
-        let some = try NotificationRecorder()
+        let all = try await NotificationRecorder.start()
+        let some = try await NotificationRecorder.start()
         let notifications = try Notifications(
             targets: [
                 NotificationTarget(kind: .webhook, url: all.url),
@@ -188,7 +188,7 @@ struct NotificationDeliveryTests {
 
     @Test("two applications' stages of one name are told apart, and each event names its application")
     func applicationsApart() async throws {
-        let receiver = try NotificationRecorder()
+        let receiver = try await NotificationRecorder.start()
         let metrics = ControllerMetrics()
         let notifications = try Notifications(
             targets: [NotificationTarget(kind: .webhook, url: receiver.url)], metrics: metrics,

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// `Tests/Support/github_recorder.py` on a free loopback port, as a notification receiver: it
@@ -5,51 +6,28 @@ import Foundation
 /// first (`--fail-first N`), another status (`--status 404`) or hang (`--hang 30`). Stopped when
 /// released.
 final class NotificationRecorder: @unchecked Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     let url: String
     let log: URL
-    private let process: Process
+    private let peer: LoopbackPeer
 
-    init(_ arguments: [String] = []) throws {
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-notify-\(UUID().uuidString).jsonl")
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        let script = root.appendingPathComponent("Tests/Support/github_recorder.py").path
-        // The blocked-signal mask is cleared so that SIGTERM reaches the child.
-        let unblockAndRun =
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-            + "os.execv(sys.executable, [sys.executable] + sys.argv[1:])"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", unblockAndRun, script, "--port", "0", "--log", log.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "cannot run python3 (\(error)): apt-get install python3")
-        }
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
-        let prefix = "github-recorder listening on "
-        guard line.hasPrefix(prefix) else {
-            process.terminate()
-            throw Failure(description: "the recorder did not start: \(line)")
-        }
-        url = line.dropFirst(prefix.count).trimmingCharacters(in: .whitespacesAndNewlines)
+    private init(log: URL, peer: LoopbackPeer) {
+        self.log = log
+        self.peer = peer
+        url = peer.url
+    }
+
+    /// Starts the recorder with `arguments` and suspends (no thread of the pool blocks) until
+    /// it listens.
+    static func start(_ arguments: [String] = []) async throws -> NotificationRecorder {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ballast-notify-\(UUID().uuidString).jsonl")
+        let peer = try await LoopbackPeer.start(
+            .githubRecorder(repositoryRoot: LoopbackPeer.repositoryRoot, log: log.path, extra: arguments))
+        return NotificationRecorder(log: log, peer: peer)
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        peer.stop()
         try? FileManager.default.removeItem(at: log)
     }
 

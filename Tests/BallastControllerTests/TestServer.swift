@@ -1,4 +1,5 @@
 import BallastController
+import BallastTestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -17,21 +18,14 @@ actor PushRecorder {
 }
 
 /// Log lines kept in memory, so a test can check what the server logged.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class LogCapture: Sendable {
+    private let lines = Protected<[String]>([])
 
     func append(_ line: String) {
-        lock.lock()
-        lines.append(line)
-        lock.unlock()
+        lines.withLock { $0.append(line) }
     }
 
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines
-    }
+    var all: [String] { lines.current }
 
     func logger(label: String = "ballast.test") -> Logger {
         Logger(label: label) { _ in CapturingLogHandler(capture: self) }

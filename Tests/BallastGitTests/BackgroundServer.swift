@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -6,8 +7,7 @@ import Foundation
 
 /// A server process a test starts (git daemon, sshd) and stops by its own pid at the end.
 final class BackgroundServer {
-    private let pid: pid_t
-    private var stopped = false
+    private let process: ChildProcess
     let port: Int
     private let log: String
 
@@ -15,12 +15,10 @@ final class BackgroundServer {
     init(executable: String, arguments: [String], port: Int, log: String) throws {
         self.port = port
         self.log = log
-        pid = try Spawn.start(
-            executable, arguments, directory: nil, environment: ProcessInfo.processInfo.environment,
-            input: "/dev/null", output: log, errors: log + ".err")
+        process = try ChildProcess(executable, arguments, output: .file(log), error: .file(log + ".err"))
         let deadline = Date().addingTimeInterval(10)
         while !Self.accepts(port: port) {
-            guard Spawn.isRunning(pid), Date() < deadline else {
+            guard process.isRunning, Date() < deadline else {
                 let output = self.output
                 stop()
                 throw Tool.Failure(description: "\(executable) did not start on port \(port): \(output)")
@@ -31,12 +29,10 @@ final class BackgroundServer {
 
     deinit { stop() }
 
-    /// Stops the process this object started (by its pid, never by name) and reaps it.
+    /// Stops the process this object started (by its pid, never by name: SIGTERM, then SIGKILL
+    /// after 5 s) and reaps it.
     func stop() {
-        guard !stopped else { return }
-        stopped = true
-        kill(pid, SIGTERM)
-        Spawn.wait(pid)
+        process.terminate()
     }
 
     /// What the server wrote.

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 import Testing
 
@@ -103,25 +104,14 @@ enum Tool {
         environment: [String: String] = [:]
     ) throws -> String {
         let executable = try require(name, install: "apt-get install -y \(name)")
-        let scratch = NSTemporaryDirectory() + "ballast-run-" + UUID().uuidString
-        defer {
-            try? FileManager.default.removeItem(atPath: scratch + ".in")
-            try? FileManager.default.removeItem(atPath: scratch + ".out")
-            try? FileManager.default.removeItem(atPath: scratch + ".err")
-        }
-        try (input ?? Data()).write(to: URL(fileURLWithPath: scratch + ".in"))
-        let pid = try Spawn.start(
-            executable, arguments, directory: directory,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            input: scratch + ".in", output: scratch + ".out", errors: scratch + ".err")
-        let status = Spawn.wait(pid)
-        let output = (try? Data(contentsOf: URL(fileURLWithPath: scratch + ".out"))) ?? Data()
-        guard status == 0 else {
-            let errors = (try? Data(contentsOf: URL(fileURLWithPath: scratch + ".err"))) ?? Data()
+        let finished = try ChildProcess.capture(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory, input: input ?? Data())
+        guard finished.status == 0 else {
             throw Failure(
-                description: "\(name) \(arguments.joined(separator: " ")) failed (\(status)): "
-                    + String(decoding: errors, as: UTF8.self))
+                description: "\(name) \(arguments.joined(separator: " ")) failed (\(finished.status)): "
+                    + finished.standardError)
         }
-        return String(decoding: output, as: UTF8.self)
+        return finished.standardOutput
     }
 }

@@ -1,4 +1,5 @@
 import BallastModel
+import BallastTestSupport
 import Foundation
 import Testing
 import Yams
@@ -39,7 +40,7 @@ struct MutationTests {
     @Test("every rule-breaking structural mutation is rejected with an error in the mutated file")
     func ruleBreakingMutationsAreRejected() throws {
         let files = try ExampleFiles.read()
-        var random = SplitMix64(seed: Self.seed)
+        var random = SeededGenerator(seed: Self.seed)
         var applied: [RuleBreak: Int] = [:]
         var failures: [String] = []
         for iteration in 0..<Self.structuralCount {
@@ -68,7 +69,7 @@ struct MutationTests {
     func byteDamageIsHandled() throws {
         let files = try ExampleFiles.read()
         let paths = files.yamlPaths
-        var random = SplitMix64(seed: Self.seed ^ 0xB17E5)
+        var random = SeededGenerator(seed: Self.seed ^ 0xB17E5)
         var accepted = 0
         var failures: [String] = []
         for iteration in 0..<Self.byteCount {
@@ -122,7 +123,7 @@ struct MutationTests {
     static let badDurations = ["5 m", "5x", "-1s", "0s", "1.5s", "m", "5min", "5S", "999ms", "25h", "s5"]
     static let unknownKeys = ["colour", "memorySize", "regoin", "timeOut", "Name", "extra", "strategie"]
 
-    static func mutation(_ kind: RuleBreak, of files: ExampleFiles, using random: inout SplitMix64) -> Mutation? {
+    static func mutation(_ kind: RuleBreak, of files: ExampleFiles, using random: inout SeededGenerator) -> Mutation? {
         let file: String
         switch kind {
         case .sharedBranch: file = "ballast.yaml"
@@ -229,7 +230,7 @@ struct MutationTests {
     /// Bytes that mean something to YAML, more likely than random ones to make a near miss.
     static let significantBytes = Array(":{}[]-#\"'\n \t,&*!|>%@`0123456789".utf8)
 
-    static func damage(_ original: Data, using random: inout SplitMix64) -> (Data, String) {
+    static func damage(_ original: Data, using random: inout SeededGenerator) -> (Data, String) {
         var bytes = [UInt8](original)
         let offset = Int.random(in: 0...bytes.count, using: &random)
         func someByte() -> UInt8 {

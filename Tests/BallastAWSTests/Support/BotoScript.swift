@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// A short Python script run with boto3 against the AWS emulator, to set up state that Ballast's
@@ -31,9 +32,6 @@ enum BotoScript {
     }
 
     private static func launch(_ script: String, endpoint: URL, region: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("AWS_") { environment[key] = nil }
         environment["AWS_ENDPOINT_URL"] = endpoint.absoluteString
@@ -43,35 +41,23 @@ enum BotoScript {
         environment["AWS_REGION"] = region
         environment["AWS_CONFIG_FILE"] = "/dev/null"
         environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        // Output and errors go through files, so that a chatty script cannot block on a full pipe.
+        let finished: ChildProcess.Finished
         do {
-            try process.run()
+            finished = try ChildProcess.capture("python3", ["-c", script], environment: environment)
         } catch {
-            throw Failure(description: "cannot run python3 (\(error)); install Python 3 and \(AWSEmulator.installHint)")
+            throw Failure(
+                description:
+                    "cannot run python3 (\(error)); install Python 3 and \(LoopbackPeer.Command.emulatorInstallHint)"
+            )
         }
-        // Read both pipes to the end before waiting, so that a chatty script cannot block on a full pipe.
-        let errorData = Protected(Data())
-        let errorsRead = DispatchSemaphore(value: 0)
-        Thread {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            errorsRead.signal()
-        }.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        errorsRead.wait()
-        process.waitUntilExit()
-        let stderr = String(decoding: errorData.withLock { $0 }, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            if stderr.contains("No module named 'boto3'") {
-                throw Failure(description: "boto3 is missing: \(AWSEmulator.installHint)")
+        guard finished.status == 0 else {
+            if finished.standardError.contains("No module named 'boto3'") {
+                throw Failure(description: "boto3 is missing: \(LoopbackPeer.Command.emulatorInstallHint)")
             }
             throw Failure(
-                description: "the boto3 set-up script failed (status \(process.terminationStatus)):\n\(stderr)")
+                description: "the boto3 set-up script failed (status \(finished.status)):\n\(finished.standardError)")
         }
-        return String(decoding: outputData, as: UTF8.self)
+        return finished.standardOutput
     }
 }

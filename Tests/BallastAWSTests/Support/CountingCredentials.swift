@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastAWSSigning
+import BallastTestSupport
 import Foundation
 
 /// A credential provider for cache tests: it counts its calls, answers from a script of results

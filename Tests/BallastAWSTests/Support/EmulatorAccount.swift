@@ -1,5 +1,6 @@
 import BallastAWS
 import BallastHTTP
+import BallastTestSupport
 import Foundation
 
 /// What a service client needs to reach the AWS emulator as its default account: the
@@ -13,7 +14,7 @@ struct EmulatorAccount {
     let credentials: any CredentialProvider
 
     /// The account behind `emulator`, with `region` configured.
-    init(_ emulator: AWSEmulator, region: String = "us-east-1") throws {
+    init(_ emulator: LoopbackPeer, region: String = "us-east-1") throws {
         configuration = AWSConfiguration(
             environment: AWSEnvironment(variables: [
                 "AWS_ENDPOINT_URL": emulator.endpoint.absoluteString,

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// A clock that stands still until a test moves it.

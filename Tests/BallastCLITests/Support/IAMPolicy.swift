@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// An IAM policy document from `controller/`, its `${Placeholder}`s filled, asked whether it

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// A stage in the emulator ready for a rollout: desired/ copied into a temporary folder with dev
@@ -110,27 +111,5 @@ final class RolloutFixture {
                 + "lam = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', "
                 + "aws_access_key_id='testing', aws_secret_access_key='testing')\n" + code,
             [emulator.url])
-    }
-}
-
-extension PythonScript {
-    /// Runs Python `code` (with `arguments` as `sys.argv[1:]`) that prints one JSON value, and
-    /// returns that value; fails on a non-zero exit.
-    static func jsonPrinted(byCode code: String, _ arguments: [String]) throws -> Any {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", code] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LoopbackPeer.Failure(description: "python failed: \(text)")
-        }
-        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 }

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// A function's rollout as Lambda itself has it, read by `Tests/Support/rollout_watch.py`: what
@@ -72,19 +73,16 @@ struct RolloutWorld {
 /// with the time it was seen, appended to a file. Killed when released.
 final class RolloutWatcher {
     let log: URL
-    private let process: Process
+    private let process: ChildProcess
 
     init(endpoint: String, function: String, log: URL) throws {
         self.log = log
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/rollout_watch.py").path,
-            "watch", endpoint, "us-east-1", function, log.path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            "python3",
+            [
+                LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/rollout_watch.py").path,
+                "watch", endpoint, "us-east-1", function, log.path,
+            ])
         // The state before anything happens is the first line.
         try Eventually.wait(timeout: 30, "rollout_watch.py to record the first state") {
             !((try? String(contentsOf: log, encoding: .utf8)) ?? "").isEmpty
@@ -95,9 +93,7 @@ final class RolloutWatcher {
 
     /// Stops watching (SIGKILL: the file is flushed line by line).
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
     }
 
     /// Waits until the watcher has seen `world` (it polls, so the last change may not be in the
@@ -120,21 +116,5 @@ final class RolloutWatcher {
             else { return nil }
             return RolloutWorld(json: json, time: Date(timeIntervalSince1970: time))
         }
-    }
-}
-
-/// A seeded random number generator (SplitMix64), so a failing run of a randomized test can be
-/// repeated with the seed it logged.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// Applications in real bare repositories (one each, stage `dev` on `main`) shared by replicas

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// What a run of `Tests/Support/send_traffic.py` saw: how many requests it sent, the statuses
@@ -34,7 +35,7 @@ struct TrafficReport {
 /// `Tests/Support/send_traffic.py` as a child process, bounded in count and time, stopped
 /// with SIGTERM (it then prints what it saw).
 final class TrafficGenerator {
-    private let process: Process
+    private let process: ChildProcess
     private let output: URL
     private let errors: URL
 
@@ -42,27 +43,11 @@ final class TrafficGenerator {
     init(_ fixture: RolloutFixture, rate: Int, count: Int, maxSeconds: Int) throws {
         output = fixture.folder.appendingPathComponent("traffic-\(UUID().uuidString).json")
         errors = output.appendingPathExtension("stderr")
-        let unblockAndRun =
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-            + "os.execv(sys.executable, [sys.executable] + sys.argv[1:])"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", "-c", unblockAndRun,
-                LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/send_traffic.py").path,
-            ] + Self.arguments(fixture, rate: rate, count: count, maxSeconds: maxSeconds)
-        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process = try ChildProcess(
+            "python3",
+            [LoopbackPeer.repositoryRoot.appendingPathComponent("Tests/Support/send_traffic.py").path]
+                + Self.arguments(fixture, rate: rate, count: count, maxSeconds: maxSeconds),
+            output: .file(output.path), error: .file(errors.path))
     }
 
     static func arguments(_ fixture: RolloutFixture, rate: Int, count: Int, maxSeconds: Int) -> [String] {
@@ -74,12 +59,12 @@ final class TrafficGenerator {
 
     /// Stops it (SIGTERM; it finishes the request in flight) and returns what it saw.
     func stop() throws -> TrafficReport {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
+        process.send(SIGTERM)
+        let status = process.waitForExit()
         let printed = try Data(contentsOf: output)
-        guard process.terminationStatus == 0, !printed.isEmpty else {
+        guard status == 0, !printed.isEmpty else {
             let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw LoopbackPeer.Failure(description: "send_traffic.py exited \(process.terminationStatus): \(text)")
+            throw LoopbackPeer.Failure(description: "send_traffic.py exited \(status): \(text)")
         }
         return try TrafficReport(json: try JSONSerialization.jsonObject(with: printed))
     }

@@ -1,19 +1,24 @@
 import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the value goes.
-final class TemporaryDirectory: @unchecked Sendable {
-    let path: String
+public final class TemporaryDirectory: @unchecked Sendable {
+    /// Its path.
+    public let path: String
 
-    init() throws {
+    /// Creates `prefix-UUID` in the temporary directory.
+    public init(prefix: String = "ballast-test") throws {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ballast-credentials-\(UUID().uuidString)")
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         path = url.path
     }
 
+    /// Its URL.
+    public var url: URL { URL(fileURLWithPath: path) }
+
     /// Writes `contents` to `name` in the directory and returns its path.
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         let parent = (file as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
