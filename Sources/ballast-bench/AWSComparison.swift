@@ -243,8 +243,12 @@ final class BenchEmulator {
     }
 
     /// Starts it from the repository root (the working directory) with `arguments` (its
-    /// options) and waits for its "listening" line.
+    /// options) and waits for its "listening" line. Its latency profile is `instant` unless
+    /// `arguments` name one: the benchmarks measure Ballast's own time, requests and memory
+    /// against a peer that answers at once (BENCHMARKS.md), not the emulator's waits, which
+    /// `fast` (the emulator's default, for tests) adds.
     static func start(_ arguments: [String] = []) throws -> BenchEmulator {
+        let arguments = arguments.contains("--latency") ? arguments : ["--latency", "instant"] + arguments
         var command = LoopbackPeer.Command.emulator(
             repositoryRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), arguments: arguments)
         command.log =

@@ -82,12 +82,7 @@ struct CloudFormationServiceTests {
     /// The stack once no operation is in progress on it (moto finishes within the call; AWS
     /// takes a while).
     private func settled(_ service: CloudFormation, _ name: String) async throws -> CloudFormationStack {
-        for _ in 0..<100 {
-            let stack = try #require(try await service.describeStack(name: name))
-            if !stack.status.isInProgress { return stack }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw LoopbackPeer.Failure(description: "stack \(name) still in progress")
+        try #require(try await Settled.stack(service, name))
     }
 
     private func create(_ service: CloudFormation, _ name: String, template: String? = nil) async throws -> String {
@@ -284,8 +279,8 @@ struct CloudFormationServiceTests {
             CreateChangeSetInput(
                 stackName: "cfn-change", changeSetName: "nothing-with-parameters", changeSetType: .update,
                 template: .body(unchanged), parameters: [.previous("Threshold")]))
-        let nothingWithParameters = try await service.describeChangeSet(
-            name: "nothing-with-parameters", stackName: "cfn-change")
+        let nothingWithParameters = try await Settled.changeSet(
+            service, "nothing-with-parameters", stack: "cfn-change")
         withKnownIssue(
             "moto: with UsePreviousValue of a Number parameter the change set lists a Modify (AWS: FAILED, no changes)"
         ) {
@@ -295,7 +290,7 @@ struct CloudFormationServiceTests {
         _ = try await service.createChangeSet(
             CreateChangeSetInput(
                 stackName: "cfn-change", changeSetName: "nothing", changeSetType: .update, template: .body(unchanged)))
-        let nothing = try await service.describeChangeSet(name: "nothing", stackName: "cfn-change")
+        let nothing = try await Settled.changeSet(service, "nothing", stack: "cfn-change")
         #expect(nothing.status == .failed)
         #expect(nothing.executionStatus == .unavailable)
         #expect(nothing.statusReason?.contains("didn't contain changes") == true)
@@ -325,6 +320,7 @@ struct CloudFormationServiceTests {
         _ = try await service.createChangeSet(
             CreateChangeSetInput(
                 stackName: "cfn-modify", changeSetName: "rename", changeSetType: .update, template: .body(renamed)))
+        _ = try await Settled.changeSet(service, "rename", stack: "cfn-modify")
         let changes = try await service.changeSetChanges(name: "rename", stackName: "cfn-modify")
         let alarm = try #require(changes.first { $0.logicalResourceId == "Alarm" }, "\(changes)")
         #expect(alarm.resourceType == "AWS::CloudWatch::Alarm")
@@ -346,6 +342,7 @@ struct CloudFormationServiceTests {
                 stackName: "cfn-new", changeSetName: "initial", changeSetType: .create,
                 template: .body(Self.smallTemplate("cfn-new")), tags: [StackTag(key: "managed-by", value: "ballast")]))
         #expect(try await service.describeStack(name: "cfn-new")?.status == .reviewInProgress)
+        #expect(try await Settled.changeSet(service, "initial", stack: "cfn-new").status == .createComplete)
         let changes = try await service.changeSetChanges(name: "initial", stackName: "cfn-new")
         #expect(changes.map(\.action) == [.add])
         #expect(changes.map(\.logicalResourceId) == ["Topic"])
@@ -381,7 +378,7 @@ struct CloudFormationServiceTests {
         #expect(try await service.updateTerminationProtection(name: "cfn-protect", enabled: false) == id)
         #expect(try await service.describeStack(name: "cfn-protect")?.terminationProtection == false)
         try await service.deleteStack(name: "cfn-protect")
-        #expect(try await service.describeStack(name: "cfn-protect") == nil)
+        #expect(try await Settled.stack(service, "cfn-protect") == nil)
     }
 
     @Test("DeleteStack deletes the stack and its resources; deleting a missing stack succeeds")

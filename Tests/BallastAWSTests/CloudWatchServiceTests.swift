@@ -181,9 +181,10 @@ struct CloudWatchServiceTests {
         try await alarmStack(services)
         _ = try await services.cloudFormation.updateStack(
             UpdateStackInput(name: "cw-alarms", template: .body(Self.template(errorsThreshold: 9))))
+        #expect(try await Settled.stack(services.cloudFormation, "cw-alarms")?.status == .updateComplete)
         #expect(try await services.cloudWatch.metricAlarm(named: "cw-orders-errors")?.threshold == 9)
         try await services.cloudFormation.deleteStack(name: "cw-alarms")
-        #expect(try await services.cloudFormation.describeStack(name: "cw-alarms") == nil)
+        #expect(try await Settled.stack(services.cloudFormation, "cw-alarms") == nil)
         #expect(try await services.cloudWatch.metricAlarms(.prefix("cw-")).isEmpty)
     }
 

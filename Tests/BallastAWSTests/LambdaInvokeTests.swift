@@ -50,6 +50,7 @@ struct LambdaInvokeTests {
         let lambda = try Lambda(
             configuration: account.configuration, region: "us-east-1", client: account.client,
             credentials: account.credentials, now: { Date() })
+        _ = try await Settled.function(lambda, "echo")
         _ = try await lambda.publishVersion(PublishVersionInput(functionName: "echo"))
 
         let answer = try await lambda.invoke("echo", qualifier: "1", payload: Data(#"{"path": "/orders"}"#.utf8))

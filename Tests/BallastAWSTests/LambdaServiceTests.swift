@@ -14,7 +14,8 @@ struct LambdaServiceTests {
 
     /// The emulator, a client for it, and an image function `orders` with 256 MB, 30 s,
     /// `STAGE=dev` and a command override, running image `orders:1.4.2` pushed to the emulator's
-    /// ECR (the emulator checks that a function's image exists, as AWS does).
+    /// ECR (the emulator checks that a function's image exists, as AWS does), once it is no
+    /// longer `Pending`.
     struct Fixture {
         let emulator: LoopbackPeer
         let lambda: Lambda
@@ -52,6 +53,7 @@ struct LambdaServiceTests {
                         ImageConfig={"Command": ["app.handler"]})
                     print(json.dumps({"arn": function["FunctionArn"], "digest": digest}))
                     """, endpoint: emulator.endpoint, as: [String: String].self)
+                _ = try await Settled.function(lambda, "orders")
                 return Fixture(
                     emulator: emulator, lambda: lambda, functionArn: try #require(created["arn"]),
                     imageDigest: try #require(created["digest"]))
@@ -61,13 +63,15 @@ struct LambdaServiceTests {
             }
         }
 
-        /// Changes `$LATEST`'s memory with boto3, so that there is something new to publish.
+        /// Changes `$LATEST`'s memory with boto3, so that there is something new to publish, and
+        /// waits for the update to finish.
         func changeMemory(to megabytes: Int) async throws {
             _ = try await BotoScript.run(
                 """
                 import boto3
                 boto3.client("lambda").update_function_configuration(FunctionName="\(functionName)", MemorySize=\(megabytes))
                 """, endpoint: emulator.endpoint)
+            _ = try await Settled.function(lambda, functionName)
         }
 
         /// Versions 1 (256 MB) and 2 (512 MB), published through Ballast's client.

@@ -1,10 +1,10 @@
 """How long the emulator's asynchronous AWS operations take: the `--latency` profile.
 
 `controller/aws-emulator --latency instant|fast|realistic` picks one for the process (the
-emulator's default is `$BALLAST_EMULATOR_LATENCY`, else `instant`; the package alone, as in
-a process that never selects one, stays `instant`), and `--latency-scale FACTOR` multiplies
-every delay of it (`--latency realistic --latency-scale 0.01`: AWS's proportions, a
-hundredth of its time):
+emulator's default is `$BALLAST_EMULATOR_LATENCY`, else `fast`, so every test meets stacks and
+functions in progress as on AWS; the package alone, as in a process that never selects one,
+stays `instant`), and `--latency-scale FACTOR` multiplies every delay of it (`--latency
+realistic --latency-scale 0.01`: AWS's proportions, a hundredth of its time):
 
 - `instant`: moto's behaviour, everything done when the call returns;
 - `fast`: tens to a few hundred milliseconds per operation and per stack resource, so a

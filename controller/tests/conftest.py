@@ -95,8 +95,10 @@ def fast_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def evaluating_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An emulator that evaluates alarms from their metrics, its clock 60 times real time:
-    an alarm's 60-second period passes in one real second."""
-    yield from _judged_emulator(tmp_path_factory, "--evaluate-alarms", "--clock-rate", "60")
+    an alarm's 60-second period passes in one real second. `instant`: its tests are about
+    alarms, and publish versions of functions they have just made."""
+    yield from _judged_emulator(
+        tmp_path_factory, "--latency", "instant", "--evaluate-alarms", "--clock-rate", "60")
 
 
 def _clients(endpoint: str) -> Callable[[str], object]:

@@ -170,12 +170,20 @@ def test_events_come_in_pages_of_a_hundred(fast_aws, name):
     assert len(set(ids)) == 122
 
 
-def test_the_environment_selects_the_default_profile(tmp_path, monkeypatch):
-    monkeypatch.setenv("BALLAST_EMULATOR_LATENCY", "fast")
+def test_fast_is_the_emulators_default_profile(tmp_path, monkeypatch):
+    monkeypatch.delenv("BALLAST_EMULATOR_LATENCY", raising=False)
     with running_emulator(tmp_path, tmp_path / "violations.jsonl") as url:
         cfn = _clients(url)("cloudformation")
         cfn.create_stack(StackName="default", TemplateBody=json.dumps(chain()))
         assert status(cfn, "default") == "CREATE_IN_PROGRESS"
+
+
+def test_the_environment_selects_the_default_profile(tmp_path, monkeypatch):
+    monkeypatch.setenv("BALLAST_EMULATOR_LATENCY", "instant")
+    with running_emulator(tmp_path, tmp_path / "violations.jsonl") as url:
+        cfn = _clients(url)("cloudformation")
+        cfn.create_stack(StackName="default", TemplateBody=json.dumps(chain()))
+        assert status(cfn, "default") == "CREATE_COMPLETE"
 
 
 def test_a_resource_whose_condition_is_false_gets_no_events(fast_aws, name):
