@@ -441,6 +441,46 @@ struct CloudFormationServiceTests {
         #expect(Set(all.map(\.name)).isSuperset(of: names))
         #expect(all.count == Set(all.map(\.id)).count)
     }
+
+    @Test("events since a time: only those, on as few pages as reach back that far, newest first")
+    func eventsSince() async throws {
+        let emulator = try EmulatorPerSuite.emulator()
+        let account = try EmulatorAccount(emulator)
+        let requests = Protected([String]())
+        var client = account.client
+        client.onAttempt = { _, operation in requests.withLock { $0.append(operation) } }
+        let service = try CloudFormation(
+            configuration: account.configuration, region: "us-east-1", client: client,
+            credentials: account.credentials, now: { Date() })
+        // 70 topics: over 140 events, more than one page of 100.
+        func template(_ topics: Int) -> String {
+            "Resources:\n"
+                + (0..<topics).map {
+                    "  Topic\($0):\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: cfn-since-\($0) }\n"
+                }
+                .joined()
+        }
+        _ = try await service.createStack(CreateStackInput(name: "cfn-since", template: .body(template(70))))
+        _ = try await settled(service, "cfn-since")
+        try await Task.sleep(for: .milliseconds(1100))
+        let since = Date()
+        _ = try await service.updateStack(UpdateStackInput(name: "cfn-since", template: .body(template(71))))
+        _ = try await settled(service, "cfn-since")
+
+        requests.withLock { $0.removeAll() }
+        let all = try await service.describeAllStackEvents(name: "cfn-since")
+        let pagesOfAll = requests.withLock { operations in operations.count }
+        requests.withLock { $0.removeAll() }
+        let recent = try await service.describeStackEvents(name: "cfn-since", since: since)
+        let pagesOfRecent = requests.withLock { operations in operations.count }
+
+        #expect(pagesOfAll >= 2, "the history must span pages for this test to mean anything: \(all.count) events")
+        #expect(pagesOfRecent == 1, "\(pagesOfRecent) pages for \(recent.count) events")
+        #expect(recent.map(\.eventId) == all.filter { $0.timestamp >= since }.map(\.eventId))
+        #expect(
+            recent.contains { $0.logicalResourceId == "cfn-since" && $0.resourceStatus.rawValue == "UPDATE_COMPLETE" })
+        #expect(recent.contains { $0.logicalResourceId == "Topic70" })
+    }
 }
 
 /// What moto does not exercise: pagination of `DescribeChangeSet` and `DescribeStackEvents`

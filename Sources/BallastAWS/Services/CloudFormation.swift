@@ -85,6 +85,22 @@ public struct CloudFormation: AWSServiceClient {
         }
     }
 
+    /// The events of stack `name` at or after `since`, newest first: pages are read only while
+    /// they reach back that far (CloudFormation answers newest first), so waiting for one
+    /// operation of a stack with a long history does not read that whole history at every poll.
+    public func describeStackEvents(name: String, since: Date) async throws -> [StackEvent] {
+        var events: [StackEvent] = []
+        var tokens = PageTokens(service: Self.serviceName, operation: "DescribeStackEvents")
+        var token: String?
+        repeat {
+            let page = try await describeStackEvents(name: name, nextToken: token)
+            events += page.events.filter { $0.timestamp >= since }
+            guard let oldest = page.events.last, oldest.timestamp >= since else { break }
+            token = try tokens.next(page.nextToken)
+        } while token != nil
+        return events
+    }
+
     /// The resources of stack `name` (name or id).
     public func describeStackResources(name: String) async throws -> [StackResource] {
         try await call(

@@ -285,7 +285,7 @@ public struct StackDeployer: Sendable {
 
     /// The stack's events since `start`, newest first, as far as progress goes.
     private func progress(_ name: String, since start: Date) async throws -> [StackProgress.Event] {
-        try await cloudFormation.describeAllStackEvents(name: name).filter { $0.timestamp >= start }.map {
+        try await cloudFormation.describeStackEvents(name: name, since: start).map {
             StackProgress.Event(
                 logicalResourceId: $0.logicalResourceId, resourceType: $0.resourceType,
                 status: $0.resourceStatus.rawValue, reason: $0.resourceStatusReason)
@@ -298,9 +298,7 @@ public struct StackDeployer: Sendable {
         let deadline = ContinuousClock.now + wait.bound
         var polls = 0
         while true {
-            let events = try await cloudFormation.describeAllStackEvents(name: name).filter {
-                $0.timestamp >= start.addingTimeInterval(-1)
-            }
+            let events = try await cloudFormation.describeStackEvents(name: name, since: start.addingTimeInterval(-1))
             for event in events.reversed() where seen.insert(event.eventId).inserted {
                 let reason = event.resourceStatusReason.map { " — \($0)" } ?? ""
                 log.info(
@@ -325,8 +323,8 @@ public struct StackDeployer: Sendable {
     }
 
     private func failedEvents(_ name: String, since start: Date) async throws -> [StackEvent] {
-        try await cloudFormation.describeAllStackEvents(name: name).filter {
-            $0.timestamp >= start && $0.resourceStatus.rawValue.hasSuffix("_FAILED")
+        try await cloudFormation.describeStackEvents(name: name, since: start).filter {
+            $0.resourceStatus.rawValue.hasSuffix("_FAILED")
         }
     }
 }
