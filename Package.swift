@@ -26,17 +26,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // C libraries from Debian, found through pkg-config.
-        .systemLibrary(
-            name: "CGit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]
-        ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // C libraries from Debian: the headers of libgit2 (libgit2-dev) and libcurl
+        // (libcurl4-openssl-dev). Neither is linked: CLazyLibraries defines the functions Ballast
+        // calls and opens each library on first use, so the commands that need neither (validate,
+        // synth, --help) start without loading them and their 40 dependencies.
+        .systemLibrary(name: "CGit2"),
+        .systemLibrary(name: "CCurl"),
+        .target(name: "CLazyLibraries", exclude: ["generate.py"]),
         // glibc's malloc.h (malloc_trim); part of the C library, nothing to install.
         .systemLibrary(name: "CMalloc"),
 
@@ -78,12 +74,14 @@ let package = Package(
         // Adapters.
         .target(
             name: "BallastGit",
-            dependencies: ["CGit2", "BallastModel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CGit2", "CLazyLibraries", "BallastModel", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // HTTP over libcurl, for AWS and for the GitHub and notification clients alike.
         .target(
             name: "BallastHTTP",
-            dependencies: ["CCurl"]
+            dependencies: ["CCurl", "CLazyLibraries"]
         ),
         .target(
             name: "BallastAWS",
@@ -184,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NativeLibrariesTests",
-            dependencies: ["CGit2", "CCurl"]
+            dependencies: ["CGit2", "CCurl", "CLazyLibraries"]
         ),
         .testTarget(
             name: "BallastModelTests",

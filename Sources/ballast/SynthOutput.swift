@@ -93,14 +93,17 @@ struct SynthOutput {
         }
         do {
             for stageAssembly in assembly.stages {
-                try fileManager.createDirectory(
-                    at: root.appendingPathComponent(stageAssembly.stage.name), withIntermediateDirectories: true)
+                let stage = stageAssembly.stage.name
+                let existing = stageFolders[stage]??.names ?? [:]
+                if stageFolders[stage]??.entry != .folder {
+                    try fileManager.createDirectory(
+                        at: root.appendingPathComponent(stage), withIntermediateDirectories: true)
+                }
                 for stack in stageAssembly.stacks {
-                    // Atomic: the file is replaced, never written through (a link is not followed).
-                    try Data(stack.body.utf8).write(
-                        to: root.appendingPathComponent(
-                            Manifest.templateFile(stage: stageAssembly.stage.name, stack: stack.name)),
-                        options: .atomic)
+                    let file = Manifest.templateFile(stage: stage, stack: stack.name)
+                    let name = String(file.dropFirst(stage.count + 1))
+                    try Self.replace(
+                        root.appendingPathComponent(file), with: Data(stack.body.utf8), found: existing[name])
                 }
             }
             for file in plan.removals {
@@ -108,21 +111,59 @@ struct SynthOutput {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(plan.manifest).write(to: root.appendingPathComponent("manifest.json"), options: .atomic)
+            try Self.replace(
+                root.appendingPathComponent("manifest.json"), with: try encoder.encode(plan.manifest),
+                found: manifestEntry)
         } catch {
             throw CommandFailure("\(path): cannot write the output: \(FileErrorText.reason(error))")
         }
     }
 
-    /// What is at `path`, without following a link (nil: nothing).
-    static func entry(at path: String) -> OutputFolderPlan.Entry? {
-        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType else {
-            return nil
+    /// Writes `data` to `url` atomically: the file is replaced, never written through (a link
+    /// is not followed). A regular file (`found`, as `entry(at:)` saw it) that already holds
+    /// exactly these bytes is left as it is, as make and ninja do: a second synth of the same
+    /// desired state writes nothing.
+    static func replace(_ url: URL, with data: Data, found: OutputFolderPlan.Entry?) throws {
+        if found == .file, holds(url.path, data) { return }
+        try data.write(to: url, options: .atomic)
+    }
+
+    /// Whether the regular file at `path` holds exactly `data`; false for anything else (a
+    /// link is not followed: `O_NOFOLLOW`).
+    static func holds(_ path: String, _ data: Data) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == data.count
+        else { return false }
+        var bytes = [UInt8](repeating: 0, count: data.count + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
         }
-        switch type {
-        case .typeDirectory: return .folder
-        case .typeRegular: return .file
-        case .typeSymbolicLink: return .link
+        // One byte more than expected was asked for: a file that grew meanwhile is not equal.
+        guard filled == data.count else { return false }
+        guard filled > 0 else { return true }
+        return bytes.withUnsafeBytes { file in
+            data.withUnsafeBytes { memcmp(file.baseAddress!, $0.baseAddress!, filled) == 0 }
+        }
+    }
+
+    /// What is at `path`, without following a link (nil: nothing). `lstat` directly: Foundation's
+    /// `attributesOfItem` also looks up the owner's and group's names (NSS) for every file.
+    static func entry(at path: String) -> OutputFolderPlan.Entry? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFREG: return .file
+        case S_IFLNK: return .link
         default: return .other
         }
     }

@@ -90,6 +90,34 @@ struct SynthCommandTests {
         #expect(prod.status == 0, "\(prod.standardError)")
     }
 
+    @Test("synth again of the same desired state leaves files whose bytes are unchanged; a changed one is replaced")
+    func unchangedFilesLeft() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let first = try scratch.synth(["--out", "o"])
+        try #require(first.status == 0, "\(first.standardError)")
+        func inode(_ relative: String) throws -> Int {
+            let attributes = try FileManager.default.attributesOfItem(atPath: scratch.path(relative))
+            return try #require(attributes[.systemFileNumber] as? Int)
+        }
+        let template = "o/dev/shop-dev-network.template.json"
+        let original = try String(contentsOfFile: scratch.path(template), encoding: .utf8)
+        let before = (try inode(template), try inode("o/manifest.json"))
+        // Another file of the same size but other bytes: an atomic replace gives it a new inode.
+        let edited = "o/prod/shop-prod-network.template.json"
+        let prod = try String(contentsOfFile: scratch.path(edited), encoding: .utf8)
+        try String(prod.reversed()).write(toFile: scratch.path(edited), atomically: true, encoding: .utf8)
+        let editedBefore = try inode(edited)
+
+        let again = try scratch.synth(["--out", "o"])
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try inode(template) == before.0, "an unchanged template is not written again")
+        #expect(try inode("o/manifest.json") == before.1, "an unchanged manifest is not written again")
+        #expect(try String(contentsOfFile: scratch.path(template), encoding: .utf8) == original)
+        #expect(try inode(edited) != editedBefore, "a changed template is replaced")
+        #expect(try String(contentsOfFile: scratch.path(edited), encoding: .utf8) == prod)
+    }
+
     @Test("an output folder that is the desired state, inside it, or whose stage folder would be it, is refused")
     func overlapWithInput() throws {
         let scratch = try Scratch()
