@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Testing
 
 /// `ballast` starts without libgit2 and libcurl and their dependencies (krb5, LDAP, GnuTLS, …):
