@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel"]
+            dependencies: ["BallastGit", "BallastModel", "CMalloc"]
         ),
         .testTarget(
             name: "NativeLibrariesTests",
