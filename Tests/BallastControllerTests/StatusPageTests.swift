@@ -152,7 +152,7 @@ struct StatusPageTests {
         let html = StatusPage.render(
             StatusPageStates.document([StatusPageStates.failed]),
             history: ["prod": await store.history(of: "prod")], now: Date())
-        #expect(html.contains("<td>failed</td><td>stackFailed: deploy &lt;script&gt;"))
+        #expect(html.contains("<td>failed</td><td>StackFailed: deploy &lt;script&gt;"))
     }
 
     @Test("the last error shows the AWS operation, code and request id above its message")

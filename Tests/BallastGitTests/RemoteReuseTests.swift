@@ -41,7 +41,7 @@ struct RemoteReuseTests {
         /// The heap in use, over every malloc arena.
         static func heapInUse() -> Int { Int(mallinfo2().uordblks) }
 
-        @Test("two hundred fetches and note pushes of one mirror leave the heap as it was, within 4 MiB")
+        @Test("a hundred fetches and a hundred note pushes of one mirror leave the heap as it was, within 4 MiB")
         func pollsDoNotGrowTheHeap() throws {
             let fixture = try GitFixture()
             let (bare, work) = try fixture.makeRemote()
