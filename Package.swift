@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastGitTests",
-            dependencies: ["BallastGit", "BallastModel", "BallastControllerConfig", "BallastTestSupport"]
+            dependencies: ["BallastGit", "BallastModel", "BallastControllerConfig", "BallastTestSupport", "CMalloc"]
         ),
         .testTarget(
             name: "NativeLibrariesTests",

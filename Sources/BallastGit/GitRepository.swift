@@ -17,6 +17,9 @@ public final class GitRepository {
     let environment: [String: String]
     /// Where branches live: `refs/remotes/origin/` in a mirror, `refs/heads/` in an opened repository.
     let branchPrefix: String
+    /// The `origin` remote, looked up once and kept for every fetch and push (see
+    /// ``withRemote(_:)``); nil until first needed.
+    private var remoteHandle: OpaquePointer?
 
     /// The remote name Ballast uses in its mirrors.
     static let remoteName = "origin"
@@ -36,6 +39,7 @@ public final class GitRepository {
     }
 
     deinit {
+        if let remoteHandle { git_remote_free(remoteHandle) }
         git_repository_free(handle)
     }
 
@@ -96,22 +100,37 @@ public final class GitRepository {
     /// Makes `origin` point at `url` with Ballast's refspecs. The mirror's config (a 0644 file)
     /// gets the address without its password or token: those reach libgit2 only through the
     /// credential callback. A mirror made before, with the secret in its config, loses it here.
+    ///
+    /// The configuration is read and written without `git_remote_lookup` or a remote created
+    /// with `url.*.insteadOf` applied: see ``originRemote(_:)``.
     private func configureRemote(_ url: RemoteURL) throws(GitError) {
         let stored = url.withoutCredentials
-        var existing: OpaquePointer?
-        if git_remote_lookup(&existing, handle, Self.remoteName) == 0, let existing {
-            defer { git_remote_free(existing) }
-            let current = git_remote_url(existing).map { String(cString: $0) }
-            if current != stored {
+        var config: OpaquePointer?
+        try LibGit2.check(git_repository_config_snapshot(&config, handle), "read the config of \(path)")
+        defer { git_config_free(config) }
+        var current = git_buf()
+        defer { git_buf_dispose(&current) }
+        if git_config_get_string_buf(&current, config, "remote.\(Self.remoteName).url") == 0 {
+            if current.ptr.map({ String(cString: $0) }) != stored {
                 try LibGit2.check(
                     git_remote_set_url(handle, Self.remoteName, stored), "point the mirror at \(url.redacted)")
             }
             return
         }
-        var created: OpaquePointer?
+        var options = git_remote_create_options()
         try LibGit2.check(
-            git_remote_create_with_fetchspec(&created, handle, Self.remoteName, stored, Self.fetchRefspecs[0]),
-            "add the remote \(url.redacted)")
+            git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)), "prepare a remote")
+        options.repository = handle
+        options.flags = UInt32(GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue)
+        var created: OpaquePointer?
+        let code = Self.remoteName.withCString { name in
+            Self.fetchRefspecs[0].withCString { fetchspec in
+                options.name = name
+                options.fetchspec = fetchspec
+                return git_remote_create_with_opts(&created, stored, &options)
+            }
+        }
+        try LibGit2.check(code, "add the remote \(url.redacted)")
         git_remote_free(created)
         try LibGit2.check(git_remote_add_fetch(handle, Self.remoteName, Self.fetchRefspecs[1]), "add the notes refspec")
     }
@@ -128,14 +147,36 @@ public final class GitRepository {
                 remote: remote.redacted, message: "no such folder; a local remote is the path of a repository")
         }
         let session = try RemoteSession(remote: remote, credentials: credentials, environment: environment)
-        var handleOfRemote: OpaquePointer?
-        try LibGit2.check(git_remote_lookup(&handleOfRemote, handle, Self.remoteName), "look up the remote of \(path)")
-        guard let handleOfRemote else {
-            throw GitError.operationFailed(
-                operation: "look up the remote of \(path)", message: LibGit2.lastErrorMessage())
-        }
-        defer { git_remote_free(handleOfRemote) }
+        let handleOfRemote = try originRemote(remote)
         return try withExtendedLifetime(session) { () throws(GitError) -> T in try body(handleOfRemote, session) }
+    }
+
+    /// The remote of every fetch and push: made on first use, in memory, from the address
+    /// ``configureRemote(_:)`` gave `origin` (without credentials), and kept until the repository is freed (a fetch or push
+    /// connects it with that call's callbacks and disconnects it at the end). It is made with
+    /// `GIT_REMOTE_CREATE_SKIP_INSTEADOF`, not looked up as `origin`: `git_remote_lookup` (and a
+    /// remote created without that flag) applies `url.*.insteadOf` by matching every
+    /// configuration entry against a regular expression, and libgit2 1.5 (Debian 12) with PCRE2
+    /// 10.42 leaks about 17 KiB at each entry that does not match (the match data of a failed
+    /// match is not freed; fixed in libgit2 1.6): a lookup at every fetch and push made a
+    /// controller's memory grow with every poll of every application. Fetches and pushes name
+    /// their refspecs, so the remote's own configuration is not needed.
+    private func originRemote(_ remote: RemoteURL) throws(GitError) -> OpaquePointer {
+        if let remoteHandle { return remoteHandle }
+        var options = git_remote_create_options()
+        try LibGit2.check(
+            git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)), "prepare a remote")
+        options.repository = handle
+        options.flags = UInt32(GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue)
+        var created: OpaquePointer?
+        try LibGit2.check(
+            git_remote_create_with_opts(&created, remote.withoutCredentials, &options),
+            "make the remote of \(path)")
+        guard let created else {
+            throw GitError.operationFailed(operation: "make the remote of \(path)", message: LibGit2.lastErrorMessage())
+        }
+        remoteHandle = created
+        return created
     }
 
     /// Downloads what is new on the remote: every branch (deleted ones are pruned) and every notes

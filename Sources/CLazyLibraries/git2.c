@@ -21,6 +21,8 @@ static struct {
     __typeof__(git_commit_parentcount) *git_commit_parentcount;
     __typeof__(git_commit_time) *git_commit_time;
     __typeof__(git_commit_tree) *git_commit_tree;
+    __typeof__(git_config_free) *git_config_free;
+    __typeof__(git_config_get_string_buf) *git_config_get_string_buf;
     __typeof__(git_credential_ssh_key_new) *git_credential_ssh_key_new;
     __typeof__(git_credential_username_new) *git_credential_username_new;
     __typeof__(git_credential_userpass_plaintext_new) *git_credential_userpass_plaintext_new;
@@ -50,13 +52,14 @@ static struct {
     __typeof__(git_reference_list) *git_reference_list;
     __typeof__(git_reference_name_to_id) *git_reference_name_to_id;
     __typeof__(git_remote_add_fetch) *git_remote_add_fetch;
-    __typeof__(git_remote_create_with_fetchspec) *git_remote_create_with_fetchspec;
+    __typeof__(git_remote_create_options_init) *git_remote_create_options_init;
+    __typeof__(git_remote_create_with_opts) *git_remote_create_with_opts;
     __typeof__(git_remote_fetch) *git_remote_fetch;
     __typeof__(git_remote_free) *git_remote_free;
     __typeof__(git_remote_lookup) *git_remote_lookup;
     __typeof__(git_remote_push) *git_remote_push;
     __typeof__(git_remote_set_url) *git_remote_set_url;
-    __typeof__(git_remote_url) *git_remote_url;
+    __typeof__(git_repository_config_snapshot) *git_repository_config_snapshot;
     __typeof__(git_repository_free) *git_repository_free;
     __typeof__(git_repository_init) *git_repository_init;
     __typeof__(git_repository_odb) *git_repository_odb;
@@ -95,6 +98,8 @@ static void git2_load(void) {
     git2.git_commit_parentcount = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_commit_parentcount");
     git2.git_commit_time = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_commit_time");
     git2.git_commit_tree = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_commit_tree");
+    git2.git_config_free = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_config_free");
+    git2.git_config_get_string_buf = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_config_get_string_buf");
     git2.git_credential_ssh_key_new = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_credential_ssh_key_new");
     git2.git_credential_username_new = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_credential_username_new");
     git2.git_credential_userpass_plaintext_new = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_credential_userpass_plaintext_new");
@@ -124,13 +129,14 @@ static void git2_load(void) {
     git2.git_reference_list = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_reference_list");
     git2.git_reference_name_to_id = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_reference_name_to_id");
     git2.git_remote_add_fetch = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_add_fetch");
-    git2.git_remote_create_with_fetchspec = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_create_with_fetchspec");
+    git2.git_remote_create_options_init = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_create_options_init");
+    git2.git_remote_create_with_opts = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_create_with_opts");
     git2.git_remote_fetch = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_fetch");
     git2.git_remote_free = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_free");
     git2.git_remote_lookup = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_lookup");
     git2.git_remote_push = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_push");
     git2.git_remote_set_url = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_set_url");
-    git2.git_remote_url = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_remote_url");
+    git2.git_repository_config_snapshot = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_repository_config_snapshot");
     git2.git_repository_free = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_repository_free");
     git2.git_repository_init = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_repository_init");
     git2.git_repository_odb = ballast_lazy_symbol(library, "libgit2.so." LIBGIT2_SOVERSION, "git_repository_odb");
@@ -210,6 +216,14 @@ git_time_t git_commit_time(const git_commit * a0) {
 int git_commit_tree(git_tree ** a0, const git_commit * a1) {
     pthread_once(&git2_once, git2_load);
     return git2.git_commit_tree(a0, a1);
+}
+void git_config_free(git_config * a0) {
+    pthread_once(&git2_once, git2_load);
+    git2.git_config_free(a0);
+}
+int git_config_get_string_buf(git_buf * a0, const git_config * a1, const char * a2) {
+    pthread_once(&git2_once, git2_load);
+    return git2.git_config_get_string_buf(a0, a1, a2);
 }
 int git_credential_ssh_key_new(git_credential ** a0, const char * a1, const char * a2, const char * a3, const char * a4) {
     pthread_once(&git2_once, git2_load);
@@ -327,9 +341,13 @@ int git_remote_add_fetch(git_repository * a0, const char * a1, const char * a2) 
     pthread_once(&git2_once, git2_load);
     return git2.git_remote_add_fetch(a0, a1, a2);
 }
-int git_remote_create_with_fetchspec(git_remote ** a0, git_repository * a1, const char * a2, const char * a3, const char * a4) {
+int git_remote_create_options_init(git_remote_create_options * a0, unsigned int a1) {
     pthread_once(&git2_once, git2_load);
-    return git2.git_remote_create_with_fetchspec(a0, a1, a2, a3, a4);
+    return git2.git_remote_create_options_init(a0, a1);
+}
+int git_remote_create_with_opts(git_remote ** a0, const char * a1, const git_remote_create_options * a2) {
+    pthread_once(&git2_once, git2_load);
+    return git2.git_remote_create_with_opts(a0, a1, a2);
 }
 int git_remote_fetch(git_remote * a0, const git_strarray * a1, const git_fetch_options * a2, const char * a3) {
     pthread_once(&git2_once, git2_load);
@@ -351,9 +369,9 @@ int git_remote_set_url(git_repository * a0, const char * a1, const char * a2) {
     pthread_once(&git2_once, git2_load);
     return git2.git_remote_set_url(a0, a1, a2);
 }
-const char *git_remote_url(const git_remote * a0) {
+int git_repository_config_snapshot(git_config ** a0, git_repository * a1) {
     pthread_once(&git2_once, git2_load);
-    return git2.git_remote_url(a0);
+    return git2.git_repository_config_snapshot(a0, a1);
 }
 void git_repository_free(git_repository * a0) {
     pthread_once(&git2_once, git2_load);

@@ -98,11 +98,20 @@ enum ControllerApplications {
         figures["cpuSeconds"] = try single.cpuSeconds()
         guard single.terminate() == 0 else { throw ValidationError("ballast run did not exit 0 on SIGTERM") }
 
-        // One application alone, for the memory an extra one costs.
+        // One application alone, the same figures: the single-application column, and the memory
+        // an extra application costs.
+        let aloneStart = ContinuousClock.now
         let (alone, alonePort) = try controller([names[0]], "one")
         try waitSynced([names[0]], alone, port: alonePort)
+        figures["oneApplicationDriftCheckSeconds"] = Commands.seconds(since: aloneStart)
+        figures["oneApplicationDriftCheckRequests"] = try requests(alonePort)
         Thread.sleep(forTimeInterval: 10)
-        figures["oneApplicationRSSMiB"] = try alone.memory()["VmRSS"]
+        let aloneIdle = try alone.memory()
+        figures["oneApplicationRSSMiB"] = aloneIdle["VmRSS"]
+        figures["oneApplicationRssAnonMiB"] = aloneIdle["RssAnon"]
+        let aloneBefore = try requests(alonePort)
+        Thread.sleep(forTimeInterval: 60)
+        figures["oneApplicationIdleRequestsPerMinute"] = try requests(alonePort) - aloneBefore
         guard alone.terminate() == 0 else { throw ValidationError("ballast run did not exit 0 on SIGTERM") }
         if count > 1, let all = figures["idleRSSMiB"], let one = figures["oneApplicationRSSMiB"] {
             figures["perExtraApplicationMiB"] = (all - one) / Double(count - 1)
@@ -117,9 +126,11 @@ enum ControllerApplications {
         figures["shards3DriftCheckSeconds"] = Commands.seconds(since: shardStart)
         figures["shards3DriftCheckRequests"] = try replicas.map { try requests($0.1) }.reduce(0, +)
         Thread.sleep(forTimeInterval: 10)
-        let rss = try replicas.map { try $0.0.memory()["VmRSS"] ?? 0 }
+        let memories = try replicas.map { try $0.0.memory() }
+        let rss = memories.map { $0["VmRSS"] ?? 0 }
         figures["shards3IdleRSSMiBTotal"] = rss.reduce(0, +)
         figures["shards3IdleRSSMiBMax"] = rss.max()
+        figures["shards3IdleRssAnonMiBTotal"] = memories.map { $0["RssAnon"] ?? 0 }.reduce(0, +)
         let shardBefore = try replicas.map { try requests($0.1) }.reduce(0, +)
         Thread.sleep(forTimeInterval: 60)
         figures["shards3IdleRequestsPerMinute"] = try replicas.map { try requests($0.1) }.reduce(0, +) - shardBefore

@@ -359,20 +359,36 @@ struct Report {
     /// `controller-applications`: one controller against three shards, side by side.
     static func applicationsSection(_ figures: [String: Double]) -> String {
         func value(_ name: String, _ digits: Int = 1) -> String { figures[name].map { fixed($0, digits) } ?? "–" }
+        func megabytes(_ name: String) -> String { figures[name].map { fixed($0 * 1.048_576, 1) } ?? "–" }
+        func perMinute(_ check: String, _ idle: String) -> String {
+            guard let check = figures[check], let idle = figures[idle] else { return "–" }
+            return fixed(check / 10 + idle, 0)
+        }
+        let goal: String
+        if let rss = figures["idleRSSMiB"] {
+            let megabytes = rss * 1.048_576
+            goal =
+                megabytes < 60
+                ? "**met** (\(fixed(megabytes, 1)) MB)"
+                : "**not met**: \(fixed(megabytes, 1)) MB, \(fixed(megabytes - 60, 1)) MB over"
+        } else {
+            goal = "–"
+        }
         return [
             "**`controller-applications`**: `ballast run` at its defaults serving \(value("applications", 0)) applications "
                 + "(2 stages × 5 functions, \(value("stacks", 0)) stacks) from a world in sync; deployed first in "
                 + "\(value("seedSeconds")) s by a controller with high request rates",
             "",
-            "| figure | one controller | three shards (all replicas) |",
-            "| --- | ---: | ---: |",
-            "| full drift check of all (start → every stage synced) | \(value("driftCheckSeconds")) s | \(value("shards3DriftCheckSeconds")) s |",
-            "| AWS requests of that drift check | \(value("driftCheckRequests", 0)) | \(value("shards3DriftCheckRequests", 0)) |",
-            "| AWS requests in the next idle minute (no drift check due) | \(value("idleRequestsPerMinute", 0)) | \(value("shards3IdleRequestsPerMinute", 0)) |",
-            "| idle resident memory (VmRSS) | \(value("idleRSSMiB")) MiB | \(value("shards3IdleRSSMiBTotal")) MiB (largest \(value("shards3IdleRSSMiBMax")) MiB) |",
-            "| of which anonymous (RssAnon) | \(value("idleRssAnonMiB")) MiB | – |",
-            "| resident memory with one application | \(value("oneApplicationRSSMiB")) MiB | – |",
-            "| memory per extra application | \(value("perExtraApplicationMiB", 2)) MiB | – |",
+            "| figure | one application | one controller, all | three shards (all replicas) |",
+            "| --- | ---: | ---: | ---: |",
+            "| full drift check (start → every stage synced) | \(value("oneApplicationDriftCheckSeconds")) s | \(value("driftCheckSeconds")) s | \(value("shards3DriftCheckSeconds")) s |",
+            "| AWS requests of that drift check | \(value("oneApplicationDriftCheckRequests", 0)) | \(value("driftCheckRequests", 0)) | \(value("shards3DriftCheckRequests", 0)) |",
+            "| AWS requests in the next idle minute (no drift check due) | \(value("oneApplicationIdleRequestsPerMinute", 0)) | \(value("idleRequestsPerMinute", 0)) | \(value("shards3IdleRequestsPerMinute", 0)) |",
+            "| AWS requests per minute over a 10-minute drift-check cycle | \(perMinute("oneApplicationDriftCheckRequests", "oneApplicationIdleRequestsPerMinute")) | \(perMinute("driftCheckRequests", "idleRequestsPerMinute")) | \(perMinute("shards3DriftCheckRequests", "shards3IdleRequestsPerMinute")) |",
+            "| idle resident memory (VmRSS) | \(value("oneApplicationRSSMiB")) MiB | \(value("idleRSSMiB")) MiB = \(megabytes("idleRSSMiB")) MB | \(value("shards3IdleRSSMiBTotal")) MiB (largest \(value("shards3IdleRSSMiBMax")) MiB) |",
+            "| of which anonymous (RssAnon) | \(value("oneApplicationRssAnonMiB")) MiB | \(value("idleRssAnonMiB")) MiB | \(value("shards3IdleRssAnonMiBTotal")) MiB |",
+            "| memory per extra application ((all − one) ÷ (count − 1)) | – | \(value("perExtraApplicationMiB", 2)) MiB | – |",
+            "| goal: all applications under 60 MB resident on one controller | – | \(goal) | – |",
         ].joined(separator: "\n")
     }
 

@@ -133,6 +133,28 @@ struct StatusPageTests {
         #expect(html.contains("<td>synced</td><td>Synced: pass 24</td>"))
     }
 
+    @Test("the history keeps what its table shows of each status; the latest status keeps everything")
+    func historyKeepsItsColumns() async {
+        let store = StatusStore(stages: ["live", "staging", "prod"], time: StatusPageStates.time)
+        for status in [StatusPageStates.awaitingApproval, StatusPageStates.rollingOut, StatusPageStates.failed] {
+            await store.update(status)
+            let entry = await store.history(of: status.stage).first
+            #expect(entry?.time == status.time && entry?.revision == status.revision)
+            #expect(entry?.phase == status.phase && entry?.reason == status.reason)
+            #expect(entry?.message == status.message && entry?.planSummary == status.planSummary)
+            #expect(entry?.badgeMessage == status.badgeMessage)
+            #expect(entry?.planText == nil && entry?.planDigest == nil && entry?.commitMessage == nil)
+            #expect(entry?.stacks == [:] && entry?.firingAlarms == [] && entry?.lastError == nil)
+            #expect(await store.status(of: status.stage) == status)
+        }
+        #expect(await store.status(of: "live")?.planText?.isEmpty == false)
+        #expect(await store.history(of: "staging").first?.badgeMessage == "rolling out 20%")
+        let html = StatusPage.render(
+            StatusPageStates.document([StatusPageStates.failed]),
+            history: ["prod": await store.history(of: "prod")], now: Date())
+        #expect(html.contains("<td>failed</td><td>StackFailed: deploy &lt;script&gt;"))
+    }
+
     @Test("the last error shows the AWS operation, code and request id above its message")
     func lastError() {
         let html = StatusPage.render(StatusPageStates.document([StatusPageStates.failed]), now: Date())

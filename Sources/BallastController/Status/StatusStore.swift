@@ -24,18 +24,31 @@ public actor StatusStore {
 
     private var histories: [String: [StageStatus]] = [:]
 
-    /// Records `status` as the latest for its stage, replacing the previous one, and keeps it in
-    /// the stage's history.
+    /// Records `status` as the latest for its stage, replacing the previous one, and keeps what
+    /// the history shows of it (``historyEntry(_:)``).
     public func update(_ status: StageStatus) {
         statuses[status.stage] = status
         guard status.phase != .unknown else { return }
         var history = histories[status.stage] ?? []
-        history.append(status)
-        histories[status.stage] = Array(history.suffix(Self.historyLength))
+        if history.count >= Self.historyLength { history.removeFirst(history.count - Self.historyLength + 1) }
+        history.append(Self.historyEntry(status))
+        histories[status.stage] = history
+    }
+
+    /// What the history keeps of `status`: what the status page's table of last reconciles
+    /// shows (time, commit, phase and badge, reason, message or plan summary), not its plan
+    /// text, stacks, alarms, error report or commit message. A controller keeps twenty of these
+    /// for every stage of every application it serves, for as long as it runs.
+    static func historyEntry(_ status: StageStatus) -> StageStatus {
+        // The badge of a stage rolling out names the weight of its first progressing rollout.
+        StageStatus(
+            stage: status.stage, phase: status.phase, reason: status.reason, message: status.message,
+            revision: status.revision, time: status.time, planSummary: status.planSummary,
+            rollouts: status.rollouts.first { $0.phase == "progressing" }.map { [$0] } ?? [])
     }
 
     /// The stage's last ``historyLength`` statuses (one or two per reconcile: the plan, then
-    /// the outcome), newest first.
+    /// the outcome), newest first, as ``historyEntry(_:)`` keeps them.
     public func history(of stage: String) -> [StageStatus] {
         (histories[stage] ?? []).reversed()
     }
