@@ -352,10 +352,28 @@ public struct RolloutDriver: Sendable {
         async throws -> FunctionAlias
     {
         let note = weight == nil ? try await note(functionName, version: version) : nil
-        return try await lambda.updateAlias(
-            UpdateAliasInput(
-                functionName: functionName, name: Naming.liveAlias, functionVersion: version, description: note?.text,
-                additionalVersionWeights: weight.map { [$0.0: $0.1] } ?? [:], revisionId: alias.revisionId))
+        let weights = weight.map { [$0.0: $0.1] } ?? [:]
+        do {
+            return try await lambda.updateAlias(
+                UpdateAliasInput(
+                    functionName: functionName, name: Naming.liveAlias, functionVersion: version,
+                    description: note?.text, additionalVersionWeights: weights, revisionId: alias.revisionId))
+        } catch let error
+            where error is ResponseDecodingError || (error as? AWSError)?.lambdaErrorCode == .preconditionFailed
+        {
+            // The answer was lost (or a retry met the revision the first attempt made): the alias
+            // is read back, and an update that took is not an error.
+            guard let current = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias),
+                Self.routes(current, to: version, weights: weights)
+            else { throw error }
+            return current
+        }
+    }
+
+    /// Whether `alias` sends its traffic to `version` with exactly `weights` beside it.
+    static func routes(_ alias: FunctionAlias, to version: String, weights: [String: Double]) -> Bool {
+        alias.functionVersion == version && Set(alias.additionalVersionWeights.keys) == Set(weights.keys)
+            && weights.allSatisfy { key, weight in abs((alias.additionalVersionWeights[key] ?? -1) - weight) < 1e-9 }
     }
 
     /// The note saying what `version` runs, read from the version itself (nil when its image
