@@ -230,7 +230,9 @@ final class RolloutCrashTests {
         )
     }
 
-    /// What the driver logs when `live` moved under it (UpdateAlias refused with 412).
+    /// What the driver logs when UpdateAlias was refused with 412 because `live` moved under it:
+    /// either it backs off and reads again, or the alias already routes as it asked (both
+    /// reconcilers wanted the same step) and it carries on.
     static let conflictMessage = "RevisionId is stale"
 
     /// Invariants that hold at every moment: `live` routes only to the old version or the new

@@ -366,6 +366,11 @@ public struct RolloutDriver: Sendable {
             guard let current = try await lambda.getAlias(functionName: functionName, name: Naming.liveAlias),
                 Self.routes(current, to: version, weights: weights)
             else { throw error }
+            if error is AWSError {
+                log.info(
+                    "live already routes as this reconciler asked (its RevisionId is stale: another writer, or an attempt whose answer was lost, made the same update); carrying on",
+                    metadata: ["function": "\(functionName)"])
+            }
             return current
         }
     }
