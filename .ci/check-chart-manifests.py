@@ -145,7 +145,7 @@ CONFIG_KEYS = {
     None: {"git", "loop", "http", "github", "notifications", "aws", "applications"},
     "git": {"remote", "branch", "cache", "tokenFile", "user", "passwordFile", "sshKeyFile", "knownHostsFile",
             "allowedSignersFile", "notes"},
-    "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"},
+    "loop": {"interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff", "concurrentPasses"},
     "http": {"listen", "webhookSecretFile"},
     "github": {"apiURL", "repository", "tokenFile", "pullRequests"},
     "aws": {"requestsPerSecond"},

@@ -41,6 +41,11 @@ public struct ControllerConfig: Sendable, Hashable {
         public var rolloutTick: Duration
         /// The longest wait after failures (default 10 minutes); it starts at `interval`.
         public var maximumBackoff: Duration
+        /// The most stage passes this controller runs at once over all its applications
+        /// (default 10, as Argo CD's operation processors; controller-runtime calls it
+        /// `MaxConcurrentReconciles`): each pass holds its AWS answers and plan in memory, and
+        /// all of them share the account's request rates, so more at once is not faster.
+        public var concurrentPasses: Int
     }
 
     /// The HTTP endpoints.
@@ -114,7 +119,7 @@ public struct ControllerConfig: Sendable, Hashable {
             sshKeyFile: nil, knownHostsFile: nil, allowedSignersFile: nil, notes: true)
         loop = Loop(
             interval: .seconds(60), jitter: .seconds(6), driftCheck: .seconds(600), rolloutTick: .seconds(3),
-            maximumBackoff: .seconds(600))
+            maximumBackoff: .seconds(600), concurrentPasses: 10)
         http = HTTP(listen: "0.0.0.0:8080", webhookSecretFile: nil)
         github = nil
     }

@@ -52,7 +52,7 @@ extension ControllerConfig {
         }
         if let loop = file.mapping(
             "loop", context: "'loop'",
-            allowedKeys: ["interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff"])
+            allowedKeys: ["interval", "jitter", "driftCheck", "rolloutTick", "maximumBackoff", "concurrentPasses"])
         {
             let hour = Duration.seconds(3600)
             config.loop.interval = loop.duration("interval", in: .seconds(1)...hour)?.value ?? config.loop.interval
@@ -63,6 +63,9 @@ extension ControllerConfig {
                 loop.duration("rolloutTick", in: .milliseconds(100)...hour)?.value ?? config.loop.rolloutTick
             config.loop.maximumBackoff =
                 loop.duration("maximumBackoff", in: .seconds(1)...(hour * 24))?.value ?? config.loop.maximumBackoff
+            config.loop.concurrentPasses =
+                loop.integer("concurrentPasses", in: 1...1000, unit: " stage passes")?.value
+                ?? config.loop.concurrentPasses
         }
         if let http = file.mapping("http", context: "'http'", allowedKeys: ["listen", "webhookSecretFile"]) {
             if let listen = http.string("listen") {

@@ -66,7 +66,7 @@ struct Run: AsyncParsableCommand, LoggingCommand {
     static let logStyle = LogLine.TextStyle.stamped
 
     func run() async throws {
-        FreeMemory.limitArenas()
+        FreeMemory.tuneAllocator()
         let settings = try resolvedConfig()
         guard let address = ListenAddress(settings.http.listen) else {
             throw CommandFailure("--listen must be \(ListenAddress.allowedForms), found \(settings.http.listen)")

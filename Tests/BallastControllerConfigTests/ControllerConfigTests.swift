@@ -18,6 +18,7 @@ struct ControllerConfigTests {
         #expect(config.git.tokenFile == "/etc/ballast/git/token")
         #expect(config.loop.interval == .seconds(60))
         #expect(config.loop.rolloutTick == .seconds(3))
+        #expect(config.loop.concurrentPasses == 10)
         #expect(config.http.listen == "0.0.0.0:8080")
         #expect(config.github?.repository == "acme/shop")
     }
@@ -28,7 +29,27 @@ struct ControllerConfigTests {
         #expect(config.git.branch == "main")
         #expect(config.git.notes)
         #expect(config.loop.interval == .seconds(60) && config.loop.jitter == .seconds(6))
+        #expect(config.loop.concurrentPasses == 10)
         #expect(config.github == nil)
+    }
+
+    @Test("loop.concurrentPasses: from 1 to 1000, anything else named with its line")
+    func concurrentPasses() throws {
+        let text = "git: { remote: /srv/shop.git }\nloop:\n  concurrentPasses: 25\n"
+        #expect(try ControllerConfig.parse(Data(text.utf8), path: "c.yaml").loop.concurrentPasses == 25)
+        for wrong in ["0", "1001", "many"] {
+            let text = "git: { remote: /srv/shop.git }\nloop:\n  concurrentPasses: \(wrong)\n"
+            do {
+                _ = try ControllerConfig.parse(Data(text.utf8), path: "c.yaml")
+                Issue.record("concurrentPasses \(wrong) was accepted")
+            } catch {
+                let lines = error.errors.map(\.description)
+                #expect(
+                    lines.count == 1
+                        && lines[0].hasPrefix("c.yaml:3:21: 'concurrentPasses' must be an integer from 1 to 1000"),
+                    "\(lines)")
+            }
+        }
     }
 
     @Test("aws.requestsPerSecond: rates by service, a wrong service or rate named with its line")

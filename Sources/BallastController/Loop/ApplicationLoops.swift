@@ -38,6 +38,8 @@ public struct ApplicationLoops: Service, CustomStringConvertible {
         self.config = config
         self.listening = listening
         self.logger = logger
+        // One set of pass slots for all of them (`loop.concurrentPasses`).
+        let slots = PassSlots(limit: config.loop.concurrentPasses)
         loops = config.resolvedApplications.compactMap { application in
             guard let store = applications.store(of: application.name) else { return nil }
             let triggers = PushTriggers()
@@ -46,7 +48,8 @@ public struct ApplicationLoops: Service, CustomStringConvertible {
             }
             let loop = ControllerLoop(
                 config: config, application: application, session: session, store: store, metrics: metrics,
-                triggers: triggers, statuses: own, notifications: notifications, listening: nil, logger: logger)
+                triggers: triggers, statuses: own, notifications: notifications, listening: nil, slots: slots,
+                logger: logger)
             return (application, loop, triggers)
         }
     }

@@ -23,6 +23,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     private let statuses: GitHubCommitStatuses?
     private let notifications: Notifications?
     private let listening: ListeningSignal?
+    private let slots: PassSlots
     private let logger: Logger
 
     /// A loop over `application`'s remote (by default the first of `config`'s applications),
@@ -30,12 +31,13 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
     /// `metrics`, Git notes and (when given) `statuses` and `notifications`; pushes arrive
     /// through `triggers`. With
     /// `listening`, nothing is fetched or asked of AWS before the HTTP server listens; when it
-    /// never does, the loop waits to be stopped.
+    /// never does, the loop waits to be stopped. Its stage passes take turns in `slots`, which
+    /// the loops of all applications share (by default its own, of `loop.concurrentPasses`).
     public init(
         config: ControllerConfig, application: ControllerApplication? = nil, session: AWSSession, store: StatusStore,
         metrics: ControllerMetrics,
         triggers: PushTriggers, statuses: GitHubCommitStatuses?, notifications: Notifications? = nil,
-        listening: ListeningSignal? = nil, logger: Logger
+        listening: ListeningSignal? = nil, slots: PassSlots? = nil, logger: Logger
     ) {
         self.config = config
         let application = application ?? config.resolvedApplications[0]
@@ -48,6 +50,7 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
         self.statuses = statuses
         self.notifications = notifications
         self.listening = listening
+        self.slots = slots ?? PassSlots(limit: config.loop.concurrentPasses)
         var logger = logger
         logger[metadataKey: "application"] = "\(application.name)"
         self.logger = logger
@@ -299,9 +302,13 @@ public struct ControllerLoop: Service, CustomStringConvertible, CustomReflectabl
                         lastError: ErrorReport(message: message)))
                 return (stage.name, tracker.reportedWithoutPass())
             }
-            let tracked = await pass.run(
-                stage: stage.name, branch: stage.branch, tip: tip, tracker: tracker,
-                pushed: pushed.contains(stage.branch))
+            let tracked = await slots.run {
+                // A pass that waited for its slot through a shutdown is not started.
+                guard !Task.isShuttingDownGracefully else { return tracker }
+                return await pass.run(
+                    stage: stage.name, branch: stage.branch, tip: tip, tracker: tracker,
+                    pushed: pushed.contains(stage.branch))
+            }
             return (stage.name, tracked)
         }
         let next = Dictionary(passes, uniquingKeysWith: { first, _ in first })

@@ -12,13 +12,20 @@
 ///   memory it uses while it waits. The pages come back from the page cache or the file on
 ///   their next use, which a poll pays for (BENCHMARKS.md: CPU per idle hour 1.3 → 2.5 s).
 public enum FreeMemory {
-    /// Caps glibc's malloc at two arenas, as is usual for a long-running daemon in a container:
-    /// by default each thread that meets contention gets an arena of its own (up to eight per
-    /// core), and memory freed in one is not reused by another. Call it first thing, before
-    /// threads start. A no-op elsewhere.
-    public static func limitArenas() {
+    /// Sets glibc's malloc up for a long-running daemon in a container. Call it first thing,
+    /// before threads start. A no-op elsewhere.
+    /// - Two arenas at most: by default each thread that meets contention gets an arena of its
+    ///   own (up to eight per core), and memory freed in one is not reused by another.
+    /// - Fixed mmap and trim thresholds of 128 KiB (glibc's initial values): by default both
+    ///   grow with every large block freed (up to 32 MiB), after which the large answers of a
+    ///   drift check (a stack's template, a page of events) stay in the heap between small
+    ///   live blocks, where `malloc_trim` cannot hand them back (BENCHMARKS.md, many
+    ///   applications).
+    public static func tuneAllocator() {
         #if canImport(Glibc)
             _ = mallopt(M_ARENA_MAX, 2)
+            _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+            _ = mallopt(M_TRIM_THRESHOLD, 128 * 1024)
         #endif
     }
 

@@ -144,7 +144,7 @@ git (remote, branch, cache, the credential files, allowedSignersFile, notes;
 with config.applications no remote: git then holds each application's defaults),
 applications (name, remote, branch, path, interval, tokenFile, sshKeyFile, knownHostsFile,
 githubRepository) when config.applications is set,
-loop (interval, rolloutTick), http (listen, webhookSecretFile), and github
+loop (interval, rolloutTick, concurrentPasses), http (listen, webhookSecretFile), and github
 (apiURL, repository, tokenFile, and pullRequests when enabled) only when
 secrets.githubToken is set, and notifications when config.notifications has targets.
 */}}
@@ -177,6 +177,9 @@ secrets.githubToken is set, and notifications when config.notifications has targ
 {{- $loop := dict "interval" (.Values.config.interval | default "1m") }}
 {{- with .Values.config.rolloutTick }}
 {{- $_ := set $loop "rolloutTick" . }}
+{{- end }}
+{{- with .Values.config.concurrentPasses }}
+{{- $_ := set $loop "concurrentPasses" (int .) }}
 {{- end }}
 {{- $http := dict "listen" (printf "0.0.0.0:%d" (int .Values.config.port)) }}
 {{- with include "ballast.secretFile" (list . "webhook") }}
