@@ -29,22 +29,10 @@ final class EmulatorStage: Sendable {
         folder = try TemporaryDirectory(prefix: "ballast-in-process")
         self.project = project
         session = try AWSSession(
-            environment: AWSEnvironment(variables: [
-                "AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_REGION": "us-east-1", "HOME": folder.path,
-            ]), transport: TransportConfiguration(proxy: .none))
-        try folder.write(
-            "desired/ballast.yaml",
-            """
-            project: \(project)
-            stages:
-              dev:
-                branch: main
-                region: us-east-1
-                network:    { cidr: 10.10.0.0/16, azs: 1, natGateways: 0 }
-                monitoring: { email: dev@example.com }
-                rollout:    \(rollout)
-            """)
+            environment: AWSEnvironment(
+                variables: BallastExecutable.awsEnvironment(endpoint: emulator.url, home: folder.url)),
+            transport: TransportConfiguration(proxy: .none))
+        try folder.write("desired/ballast.yaml", SmallDesiredState.project(project, rollout: rollout))
         for (name, body) in templates { try writeTemplate(name, body) }
         if withFunction {
             try folder.write(
