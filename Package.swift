@@ -221,6 +221,7 @@ let package = Package(
                 "BallastAWS", "BallastHTTP",
                 "BallastPlan",
                 "BallastModel",
+                "BallastSynth",
                 "BallastControllerConfig",
                 "BallastTestSupport",
                 .product(name: "Logging", package: "swift-log"),

@@ -22,7 +22,7 @@ final class ShardFailoverRunTests {
         var commits: [String: String] = [:]
         for name in Self.nine {
             let (application, commit) = try world.create(
-                name, files: ["ballast.yaml": ShardedApplications.project(name)])
+                name, files: ["ballast.yaml": SmallDesiredState.project(name)])
             applications.append(application)
             commits[name] = commit
         }
@@ -55,7 +55,7 @@ final class ShardFailoverRunTests {
         let victim = try #require(applications.first { owners[$0.name] == 1 })
         replicas[1].process.killNow()
         commits[victim.name] = try world.commit(
-            ["ballast.yaml": ShardedApplications.project(victim.name, email: "oncall@example.com")], to: victim,
+            ["ballast.yaml": SmallDesiredState.project(victim.name, email: "oncall@example.com")], to: victim,
             message: "\(victim.name): alerts to on-call")
         // Nobody else takes it up: three polls later the other replicas still leave it alone.
         Thread.sleep(forTimeInterval: 6)
@@ -127,7 +127,7 @@ final class ShardFailoverRunTests {
             let (application, commit) = try world.create(
                 name,
                 files: [
-                    "ballast.yaml": ShardedApplications.project(name),
+                    "ballast.yaml": SmallDesiredState.project(name),
                     "functions/worker.yaml": Self.worker(name, image: 1, environment: 1),
                 ])
             applications.append(application)

@@ -21,12 +21,15 @@ public struct EmulatorPerSuite: SuiteTrait, TestScoping {
         return current
     }
 
+    /// The emulator's options (`--clock-rate 60`).
+    public var arguments: [String] = []
+
     public var isRecursive: Bool { false }
 
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        let emulator = try await LoopbackPeer.startEmulator()
+        let emulator = try await LoopbackPeer.startEmulator(arguments)
         do {
             try await Self.$current.withValue(emulator) { try await function() }
         } catch {
@@ -40,4 +43,9 @@ public struct EmulatorPerSuite: SuiteTrait, TestScoping {
 extension Trait where Self == EmulatorPerSuite {
     /// One AWS emulator for the whole suite.
     public static var emulatorPerSuite: EmulatorPerSuite { EmulatorPerSuite() }
+
+    /// One AWS emulator for the whole suite, started with `arguments`.
+    public static func emulatorPerSuite(arguments: [String]) -> EmulatorPerSuite {
+        EmulatorPerSuite(arguments: arguments)
+    }
 }

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import BallastTestSupport
 import Foundation
 
 /// Alarm states as the emulator evaluates them from the metrics of real requests: read, never

@@ -40,21 +40,6 @@ final class ShardedApplications {
         ]
     }
 
-    /// The smallest desired state: one stage `dev` (a network and a monitoring stack) alerting
-    /// `email`.
-    static func project(_ name: String, email: String = "dev@example.com") -> String {
-        """
-        project: \(name)
-        stages:
-          dev:
-            branch: main
-            region: us-east-1
-            network:    { cidr: 10.10.0.0/16, azs: 1, natGateways: 0 }
-            monitoring: { email: \(email) }
-            rollout:    { strategy: allAtOnce }
-        """
-    }
-
     /// A bare repository `<name>.git` whose `main` holds `files` (paths inside `desired/`);
     /// returns the application and the commit.
     func create(_ name: String, files: [String: String]) throws -> (application: Application, commit: String) {
