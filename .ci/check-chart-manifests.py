@@ -199,6 +199,10 @@ def check_config(config, ports, files, check):
                 check.expect(rates_ok, f"{where} {key} is {value!r}, not rates from 1 to 1000 of "
                                        f"{', '.join(sorted(AWS_SERVICE_KEYS))}")
                 continue
+            if key == "concurrentPasses":
+                check.expect(isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000,
+                             f"{where} {key} is {value!r}, not an integer from 1 to 1000")
+                continue
             expected = bool if key == "notes" else str
             check.expect(isinstance(value, expected),
                          f"{where} {key} is {value!r}, not a {expected.__name__}")
