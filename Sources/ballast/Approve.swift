@@ -9,6 +9,7 @@ import Foundation
 /// approval as a Git note on it (`refs/notes/ballast-approvals`) pushed to the remote.
 struct Approve: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "approve",
         abstract: "Approve a commit for a stage with approval: manual (a Git note on the commit).")
 
     @Option(name: .long, help: "The Git repository the controller watches.")

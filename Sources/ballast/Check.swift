@@ -11,6 +11,7 @@ import Logging
 /// of its versions, as a rollout does before it moves any traffic, and prints one line each.
 struct Check: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Run a handler's checks against one of its versions.",
         discussion:
             "Invokes the version (never the alias) with each check's API Gateway request and compares the answer. Exit codes: 0 every check passed, 1 a check failed or an error (unknown function or stage, no checks, no such version)."

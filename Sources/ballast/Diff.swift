@@ -38,6 +38,7 @@ enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// `ballast diff`: what would change, per stage, stack, resource, property, rollout and alarm.
 struct Diff: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what would change in AWS, touching nothing.")
 
     @OptionGroup var options: PlanOptions

@@ -54,6 +54,7 @@ struct InterventionOptions: ParsableArguments {
 /// `ballast promote FUNCTION --stage S`: all traffic to the new version now.
 struct Promote: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "promote",
         abstract: "Finish a rollout now: all traffic to the new version.",
         discussion: "Exit codes: 0 promoted, 1 error (no rollout in progress, unknown function or stage).")
 
@@ -70,6 +71,7 @@ struct Promote: AsyncParsableCommand, LoggingCommand {
 /// not tried again until the desired state changes.
 struct Abort: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "abort",
         abstract: "Roll a rollout back now: all traffic to the old version.",
         discussion:
             "The aborted image and configuration are not rolled out again until the desired state changes. Exit codes: 0 aborted, 1 error (no rollout in progress, unknown function or stage)."

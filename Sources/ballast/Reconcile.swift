@@ -7,6 +7,7 @@ import Logging
 /// rollouts end; `--dry-run` shows the plan and its ordered actions, touching nothing.
 struct Reconcile: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reconcile",
         abstract: "Make AWS match the desired state (with --dry-run: show the plan, touching nothing).",
         discussion:
             "Exit codes: 0 done, 1 error or refused, 2 changes pending (--dry-run --detailed-exitcode), 3 a rollout was rolled back."

@@ -11,6 +11,7 @@ import ServiceLifecycle
 /// and serves status, badges, metrics and the push webhook until SIGTERM.
 struct Run: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run the controller: watch the Git remote, reconcile every stage, serve status.",
         discussion:
             "Settings come from --config (controller/config.yaml); each flag overrides its setting. SIGTERM or SIGINT stops it gracefully (exit 0)."

@@ -6,6 +6,7 @@ import Foundation
 /// `ballast status`: the live status of each stage, as JSON, and its badge.
 struct Status: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the live status of each stage (JSON) and optionally write its badge.")
 
     @OptionGroup var desiredOptions: DesiredOptions

@@ -5,6 +5,7 @@ import Foundation
 /// `ballast validate`: check the desired state; exit 0, or 1 with every error.
 struct Validate: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check the desired state and report every error with its file, line and column.")
 
     @OptionGroup var desiredOptions: DesiredOptions
