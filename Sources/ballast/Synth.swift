@@ -8,6 +8,7 @@ import Foundation
 /// `ballast synth`: write the CloudFormation templates of every stage and their manifest.
 struct Synth: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "synth",
         abstract: "Write DIR/<stage>/<stack>.template.json for every stack and DIR/manifest.json.",
         discussion: """
             Images keep their tags and no network is touched, unless --resolve-images pins them to \
@@ -81,6 +82,6 @@ struct Synth: AsyncParsableCommand, LoggingCommand {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 }

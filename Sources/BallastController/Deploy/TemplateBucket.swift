@@ -1,4 +1,5 @@
 import BallastAWS
+import BallastModel
 import BallastSynth
 import Crypto
 import Foundation
@@ -26,7 +27,7 @@ public actor TemplateBucket {
         guard stack.needsUpload else { return .body(stack.body) }
         let bucket = try await ensuredBucket()
         let body = Data(stack.body.utf8)
-        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: body))
         let key = "stacks/\(stack.name)/\(digest).template.json"
         _ = try await s3.putObject(
             PutObjectInput(

@@ -1,3 +1,4 @@
+import BallastModel
 import Crypto
 import Foundation
 
@@ -14,7 +15,7 @@ public enum PlanDigest {
     /// first ``length`` hex digits of its SHA-256.
     public static func of(planText text: String) -> String {
         let hash = SHA256.hash(data: Data(text.utf8))
-        return String(hash.map { String(format: "%02x", $0) }.joined().prefix(length))
+        return String(Hex.lowercase(hash).prefix(length))
     }
 
     /// Whether `text` has the form of a digest (``length`` lowercase hex digits).

@@ -1,3 +1,4 @@
+import BallastModel
 import Crypto
 import Foundation
 
@@ -10,6 +11,6 @@ public enum NotificationSignature {
     /// The header's value for `body` under `secret`.
     public static func value(body: Data, secret: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.lowercase(mac)
     }
 }
