@@ -67,21 +67,16 @@ extension DesiredTree {
                 return
             }
             let absolute = root + "/" + path
-            let type: FileAttributeType
-            do {
-                guard let found = try fileManager.attributesOfItem(atPath: absolute)[.type] as? FileAttributeType
-                else {
-                    entries[path] = .rejected("cannot tell what this is (no file type)")
-                    continue
-                }
-                type = found
-            } catch {
-                entries[path] = .rejected("cannot be read: \(FileErrorText.reason(error))")
+            let kind: PathKind
+            switch PathKind.of(absolute) {
+            case .success(let found): kind = found
+            case .failure(let reason):
+                entries[path] = .rejected("cannot be read: \(reason)")
                 continue
             }
             var target = absolute
-            var targetType = type
-            if type == .typeSymbolicLink {
+            var targetKind = kind
+            if kind == .link {
                 let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().standardizedFileURL.path
                 guard resolved == root || resolved.hasPrefix(root + "/") else {
                     let destination = (try? fileManager.destinationOfSymbolicLink(atPath: absolute)) ?? resolved
@@ -90,45 +85,61 @@ extension DesiredTree {
                     )
                     continue
                 }
-                guard let resolvedAttributes = try? fileManager.attributesOfItem(atPath: resolved),
-                    let resolvedType = resolvedAttributes[.type] as? FileAttributeType,
-                    resolvedType != .typeSymbolicLink
+                guard case .success(let resolvedKind) = PathKind.of(resolved),
+                    resolvedKind != .link
                 else {
                     entries[path] = .rejected("symbolic link points to nothing")
                     continue
                 }
                 target = resolved
-                targetType = resolvedType
+                targetKind = resolvedKind
             }
-            switch targetType {
-            case .typeDirectory:
+            switch targetKind {
+            case .folder:
                 if expectsFile(at: path) {
                     entries[path] = .rejected(folderWhereFileIsExpectedMessage)
                 } else {
                     walk(root: root, relative: path, into: &entries, allowance: &allowance, depth: depth + 1)
                 }
-            case .typeRegular:
+            case .file:
                 entries[path] = readFile(at: target, allowance: &allowance)
-            default:
+            case .link, .other:
                 entries[path] = .rejected("not a regular file")
             }
         }
     }
 
-    /// A regular file's bytes, or why they cannot be had.
+    /// A regular file's bytes, or why they cannot be had: `open`, `fstat` and `read` directly,
+    /// the size checked on the open file (not on the path, which may change meanwhile).
     private static func readFile(at path: String, allowance: inout DesiredTreeAllowance) -> Entry {
-        do {
-            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-            if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
-            if let reason = allowance.admitFile(size: size) { return .rejected(reason) }
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            // One byte more than the limit, in case the file grew since it was measured.
-            let data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
-            if data.count > maximumFileSize { return .rejected(tooLargeMessage(bytes: data.count)) }
-            return .file(data)
-        } catch {
-            return .rejected("file cannot be read: \(FileErrorText.reason(error))")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .rejected("file cannot be read: \(PathKind.reason(errno))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            return .rejected("file cannot be read: \(PathKind.reason(errno))")
         }
+        let size = Int(status.st_size)
+        if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
+        if let reason = allowance.admitFile(size: size) { return .rejected(reason) }
+        // One byte more than measured, to see a file that grew since; it may grow to one byte
+        // over the limit, which is then rejected.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                guard bytes.count <= maximumFileSize else { break }
+                bytes += repeatElement(0, count: min(bytes.count, maximumFileSize + 1 - bytes.count))
+            }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return .rejected("file cannot be read: \(PathKind.reason(errno))") }
+            guard count > 0 else { break }
+            filled += count
+        }
+        if filled > maximumFileSize { return .rejected(tooLargeMessage(bytes: filled)) }
+        return .file(Data(bytes[..<filled]))
     }
 }
