@@ -40,9 +40,13 @@ struct Ballast: AsyncParsableCommand {
                 Logger(label: "ballast").error("\(message(for: error))")
                 exit(withError: code == .validationFailure ? ExitCode.failure : code)
             }
-            guard code == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            exit(withError: ExitCode.failure)
+            // Help and other clean exits print as ArgumentParser does. An error is written here
+            // in one write: ArgumentParser writes it with one putc per byte, which a log line
+            // of a task still shutting down could split.
+            guard !code.isSuccess, !(error is ExitCode) else { exit(withError: error) }
+            let text = fullMessage(for: error)
+            if !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            exit(withError: code == .validationFailure ? ExitCode.failure : code)
         }
     }
 
