@@ -155,16 +155,14 @@ struct SynthOutput {
         }
     }
 
-    /// What is at `path`, without following a link (nil: nothing). `lstat` directly: Foundation's
-    /// `attributesOfItem` also looks up the owner's and group's names (NSS) for every file.
+    /// What is at `path`, without following a link (nil: nothing, or it cannot be told).
     static func entry(at path: String) -> OutputFolderPlan.Entry? {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
-        switch status.st_mode & S_IFMT {
-        case S_IFDIR: return .folder
-        case S_IFREG: return .file
-        case S_IFLNK: return .link
-        default: return .other
+        guard case .success(let kind) = PathKind.of(path) else { return nil }
+        switch kind {
+        case .folder: return .folder
+        case .file: return .file
+        case .link: return .link
+        case .other: return .other
         }
     }
 

@@ -26,7 +26,7 @@ enum SynthFixtures {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Writes every stack of `assembly` and its manifest under `folder`, as `ballast synth` does.

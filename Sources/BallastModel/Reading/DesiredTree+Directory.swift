@@ -113,11 +113,11 @@ extension DesiredTree {
     /// the size checked on the open file (not on the path, which may change meanwhile).
     private static func readFile(at path: String, allowance: inout DesiredTreeAllowance) -> Entry {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .rejected("file cannot be read: \(PathKind.reason(errno))") }
+        guard descriptor >= 0 else { return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            return .rejected("file cannot be read: \(PathKind.reason(errno))")
+            return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))")
         }
         let size = Int(status.st_size)
         if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
@@ -135,7 +135,7 @@ extension DesiredTree {
                 Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { return .rejected("file cannot be read: \(PathKind.reason(errno))") }
+            guard count >= 0 else { return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))") }
             guard count > 0 else { break }
             filled += count
         }

@@ -9,11 +9,11 @@ public enum FileErrorText {
         while let underlying = current.userInfo[NSUnderlyingErrorKey] as? NSError {
             current = underlying
         }
-        if current.domain == NSPOSIXErrorDomain, let text = strerror(Int32(current.code)) {
-            return String(cString: text)
+        if current.domain == NSPOSIXErrorDomain {
+            return reason(code: Int32(current.code))
         }
         if let posix = error as? POSIXError {
-            return String(cString: strerror(posix.code.rawValue))
+            return reason(code: posix.code.rawValue)
         }
         if let cocoa = error as? CocoaError {
             switch cocoa.code {
@@ -27,4 +27,7 @@ public enum FileErrorText {
         }
         return current.localizedDescription
     }
+
+    /// The words for the `errno` value `code` (`Permission denied`), as `strerror` gives them.
+    public static func reason(code: Int32) -> String { String(cString: strerror(code)) }
 }

@@ -1,17 +1,18 @@
 import Foundation
 
-/// What a path is, as `lstat` tells it (a link is not followed): the walk's one question about
-/// each entry.
-/// Not Foundation's `attributesOfItem`, which also looks up the owner's and group's names
-/// (NSS, `/etc/passwd`) for every file.
-enum PathKind: Equatable {
+/// What a path is, as `lstat` tells it (a link is not followed): the desired-state walk's and
+/// `ballast synth`'s output check's one question about each entry. Not Foundation's
+/// `attributesOfItem`, which also looks up the owner's and group's names (NSS, `/etc/passwd`)
+/// for every file.
+public enum PathKind: Equatable, Sendable {
     case folder, file, link, other
 
-    /// The kind of `path` itself; the system's reason when it cannot be told.
-    static func of(_ path: String) -> Result<PathKind, PathKindError> {
+    /// The kind of `path` itself; the system's reason when it cannot be told (nothing there:
+    /// `No such file or directory`).
+    public static func of(_ path: String) -> Result<PathKind, PathKindError> {
         var status = stat()
         guard lstat(path, &status) == 0 else {
-            return .failure(PathKindError(reason: reason(errno)))
+            return .failure(PathKindError(reason: FileErrorText.reason(code: errno)))
         }
         switch status.st_mode & S_IFMT {
         case S_IFDIR: return .success(.folder)
@@ -20,13 +21,10 @@ enum PathKind: Equatable {
         default: return .success(.other)
         }
     }
-
-    /// The operating system's words for `code` (`Permission denied`).
-    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 /// Why the kind of a path cannot be told: the operating system's words.
-struct PathKindError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
+public struct PathKindError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }
