@@ -38,7 +38,7 @@ struct SynthOutput {
         self.manifestEntry = Self.entry(at: manifestURL.path)
         self.previousManifest =
             manifestEntry == .file
-            ? (try? Data(contentsOf: manifestURL)).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) } : nil
+            ? (try? Data(contentsOf: manifestURL)).flatMap { try? Manifest(jsonText: [UInt8]($0)) } : nil
     }
 
     /// Refuses an output folder whose stage folders would overlap the desired state: the same
@@ -109,10 +109,8 @@ struct SynthOutput {
             for file in plan.removals {
                 try fileManager.removeItem(at: root.appendingPathComponent(file))
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try Self.replace(
-                root.appendingPathComponent("manifest.json"), with: try encoder.encode(plan.manifest),
+                root.appendingPathComponent("manifest.json"), with: Data(plan.manifest.jsonText.utf8),
                 found: manifestEntry)
         } catch {
             throw CommandFailure("\(path): cannot write the output: \(FileErrorText.reason(error))")

@@ -44,9 +44,8 @@ enum SynthFixtures {
             to: folder.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
     }
 
+    /// The manifest `ballast synth` writes for `assembly`, and a final newline (as the golden file has it).
     static func manifestText(_ assembly: CloudAssembly) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Manifest(assembly, sha256: sha256)), as: UTF8.self) + "\n"
+        Manifest(assembly, sha256: sha256).jsonText + "\n"
     }
 }

@@ -1,55 +1,94 @@
 /// Writes JSON deterministically: object keys sorted by their UTF-8 bytes, one-space
 /// indentation (as CDK writes templates), no trailing spaces, a final newline. The same value
 /// always gives the same bytes, which makes golden files and template hashes meaningful.
+/// `Style.foundationPretty` lays the same out as Foundation's `JSONEncoder` does (the
+/// manifest's format), without Codable's cost at a cold start.
 public enum CanonicalJSON {
+    /// How the text is laid out.
+    public struct Style: Sendable, Hashable {
+        /// Spaces per level.
+        var indentWidth: Int
+        /// Between a member's name and its value.
+        var nameSeparator: String
+        /// Whether an empty array or object is written open (`[`, an empty line, `]`), as
+        /// `JSONEncoder` writes it, rather than `[]`.
+        var opensEmptyContainers: Bool
+        /// Whether backspace and form feed are written `\b` and `\f` rather than `\u0008`, `\u000c`.
+        var shortEscapes: Bool
+        /// Whether the text ends with a newline.
+        var endsWithNewline: Bool
+
+        /// Templates, policies and plans: one space a level, `"name": value`, a final newline.
+        public static let template = Style(
+            indentWidth: 1, nameSeparator: ": ", opensEmptyContainers: false, shortEscapes: false,
+            endsWithNewline: true)
+
+        /// What `JSONEncoder` writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`:
+        /// two spaces a level, `"name" : value`, empty containers written open, no final newline.
+        public static let foundationPretty = Style(
+            indentWidth: 2, nameSeparator: " : ", opensEmptyContainers: true, shortEscapes: true,
+            endsWithNewline: false)
+    }
+
     /// The text of `value`.
-    public static func encode(_ value: JSONValue) -> String {
+    public static func encode(_ value: JSONValue, style: Style = .template) -> String {
         var output = ByteWriter()
-        write(value, indent: 0, into: &output)
-        output.bytes.append(UInt8(ascii: "\n"))
+        write(value, indent: 0, style: style, into: &output)
+        if style.endsWithNewline { output.bytes.append(UInt8(ascii: "\n")) }
         return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    /// The number of bytes `encode` would produce, without building the text.
+    /// The number of bytes `encode` would produce in the template style, without building the text.
     public static func byteCount(_ value: JSONValue) -> Int {
         var output = ByteCounter()
-        write(value, indent: 0, into: &output)
+        write(value, indent: 0, style: .template, into: &output)
         return output.count + 1
     }
 
-    private static func write(_ value: JSONValue, indent: Int, into output: inout some JSONOutput) {
+    private static func write(_ value: JSONValue, indent: Int, style: Style, into output: inout some JSONOutput) {
         switch value {
-        case .string(let text): writeString(text, into: &output)
+        case .string(let text): writeString(text, style: style, into: &output)
         case .integer(let number): output.append(String(number).utf8)
         case .bool(let flag): output.append(flag ? "true".utf8 : "false".utf8)
         case .null: output.append("null".utf8)
         case .array(let elements):
-            guard !elements.isEmpty else { return output.append("[]".utf8) }
+            guard !elements.isEmpty else { return writeEmpty("[", "]", indent: indent, style: style, into: &output) }
             output.append("[\n".utf8)
             for (index, element) in elements.enumerated() {
-                output.appendSpaces(indent + 1)
-                write(element, indent: indent + 1, into: &output)
+                output.appendSpaces((indent + 1) * style.indentWidth)
+                write(element, indent: indent + 1, style: style, into: &output)
                 output.append(index == elements.count - 1 ? "\n".utf8 : ",\n".utf8)
             }
-            output.appendSpaces(indent)
+            output.appendSpaces(indent * style.indentWidth)
             output.append("]".utf8)
         case .object(let members):
-            guard !members.isEmpty else { return output.append("{}".utf8) }
+            guard !members.isEmpty else { return writeEmpty("{", "}", indent: indent, style: style, into: &output) }
             output.append("{\n".utf8)
             // Sorting the members' positions, not keys or pairs: no hash lookup per key, no copies.
             var order = Array(members.indices)
             order.sort { precedes(members[$0].key, members[$1].key) }
             for (index, position) in order.enumerated() {
                 let member = members[position]
-                output.appendSpaces(indent + 1)
-                writeString(member.key, into: &output)
-                output.append(": ".utf8)
-                write(member.value, indent: indent + 1, into: &output)
+                output.appendSpaces((indent + 1) * style.indentWidth)
+                writeString(member.key, style: style, into: &output)
+                output.append(style.nameSeparator.utf8)
+                write(member.value, indent: indent + 1, style: style, into: &output)
                 output.append(index == order.count - 1 ? "\n".utf8 : ",\n".utf8)
             }
-            output.appendSpaces(indent)
+            output.appendSpaces(indent * style.indentWidth)
             output.append("}".utf8)
         }
+    }
+
+    private static func writeEmpty(
+        _ open: Unicode.Scalar, _ close: Unicode.Scalar, indent: Int, style: Style, into output: inout some JSONOutput
+    ) {
+        output.append(CollectionOfOne(UInt8(ascii: open)))
+        if style.opensEmptyContainers {
+            output.append("\n\n".utf8)
+            output.appendSpaces(indent * style.indentWidth)
+        }
+        output.append(CollectionOfOne(UInt8(ascii: close)))
     }
 
     /// Whether `a` sorts before `b` by UTF-8 bytes, compared in place (the generic
@@ -67,7 +106,7 @@ public enum CanonicalJSON {
         }
     }
 
-    private static func writeString(_ text: String, into output: inout some JSONOutput) {
+    private static func writeString(_ text: String, style: Style, into output: inout some JSONOutput) {
         output.append(CollectionOfOne(UInt8(ascii: "\"")))
         var text = text
         let plain = text.withUTF8 { bytes in
@@ -84,6 +123,8 @@ public enum CanonicalJSON {
                 case UInt8(ascii: "\n"): output.append("\\n".utf8)
                 case UInt8(ascii: "\r"): output.append("\\r".utf8)
                 case UInt8(ascii: "\t"): output.append("\\t".utf8)
+                case 0x08 where style.shortEscapes: output.append("\\b".utf8)
+                case 0x0C where style.shortEscapes: output.append("\\f".utf8)
                 case ..<0x20:
                     let hex = String(byte, radix: 16)
                     output.append(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
