@@ -1,12 +1,9 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// The first `Code`, `Message` and `RequestId` (or `RequestID`) elements of an XML error body,
 /// wherever they sit: the query protocol nests them in `ErrorResponse/Error`, S3 puts `Error` at
-/// the root, EC2 uses `Response/Errors/Error`.
+/// the root, EC2 uses `Response/Errors/Error`. Only elements without child elements count, in
+/// the order they close, their text trimmed.
 struct XMLErrorFields {
     var code: String?
     var message: String?
@@ -14,54 +11,22 @@ struct XMLErrorFields {
 
     /// The fields of `data`; `nil` when it is not well-formed UTF-8 XML or has none of them.
     init?(data: Data) {
-        guard let parser = XMLInput.parser(for: data) else { return nil }
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse() else { return nil }
-        guard collector.code != nil || collector.message != nil || collector.requestId != nil else { return nil }
-        code = collector.code
-        message = collector.message
-        requestId = collector.requestId
+        guard let root = try? XMLTree.parse(data) else { return nil }
+        collect(root)
+        guard code != nil || message != nil || requestId != nil else { return nil }
     }
 
-    /// Collects the text of the wanted elements during one synchronous parse.
-    private final class Collector: NSObject, XMLParserDelegate {
-        var code: String?
-        var message: String?
-        var requestId: String?
-        private var current: String?
-        private var text = ""
-
-        func parser(
-            _ parser: XMLParser,
-            didStartElement elementName: String,
-            namespaceURI: String?,
-            qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            current = elementName
-            text = ""
+    private mutating func collect(_ element: XMLTree) {
+        guard element.children.isEmpty else {
+            for child in element.children { collect(child) }
+            return
         }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if current != nil { text += string }
-        }
-
-        func parser(
-            _ parser: XMLParser,
-            didEndElement elementName: String,
-            namespaceURI: String?,
-            qualifiedName: String?
-        ) {
-            defer { current = nil }
-            guard current == elementName else { return }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            switch elementName {
-            case "Code" where code == nil: code = value
-            case "Message" where message == nil: message = value
-            case "RequestId" where requestId == nil, "RequestID" where requestId == nil: requestId = value
-            default: break
-            }
+        let value = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch element.name {
+        case "Code" where code == nil: code = value
+        case "Message" where message == nil: message = value
+        case "RequestId" where requestId == nil, "RequestID" where requestId == nil: requestId = value
+        default: break
         }
     }
 }

@@ -1,32 +1,15 @@
-import Foundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
-/// Hands response bodies to `XMLParser` only when that is safe.
+/// What the XML reader refuses before it reads: bodies that are not UTF-8, and processing
+/// instructions (`<?…?>`) other than the XML declaration.
 ///
-/// FoundationXML crashes on processing instructions (found by fuzzing): on one without data,
-/// `<?x?>`, it calls `strlen` on a null pointer, and on one whose target is not UTF-8,
-/// `<?x\u{D8}ml …?>`, it traps on a force unwrap. A garbled or hostile response would crash
-/// the controller. AWS answers are UTF-8 and carry no processing instructions, so bodies that
-/// are not UTF-8 or hold one are refused before any parser sees them.
+/// AWS answers are UTF-8 and carry no processing instructions. The refusal dates from
+/// Foundation's `XMLParser`, which crashed on both (found by fuzzing: `<?x?>` made it call
+/// `strlen` on a null pointer, `<?x\u{D8}ml …?>` trapped on a force unwrap); `XMLReader`
+/// keeps it, so what was refused still is, with the same words.
 enum XMLInput {
-    /// Why `data` cannot be parsed safely, nil when it can.
-    static func refusal(of data: Data) -> String? {
-        let bytes = [UInt8](data)
+    /// Why `bytes` are not read, nil when they are.
+    static func refusal(of bytes: [UInt8]) -> String? {
         guard String(validating: bytes, as: UTF8.self) != nil else { return "not UTF-8" }
         return containsProcessingInstruction(bytes) ? "a processing instruction (<?…?>)" : nil
-    }
-
-    /// A parser over `data` that never resolves external entities; nil when ``refusal(of:)``
-    /// has a reason.
-    static func parser(for data: Data) -> XMLParser? {
-        guard refusal(of: data) == nil else { return nil }
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        return parser
     }
 
     /// Whether `bytes` hold `<?` outside comments and CDATA sections, other than in the XML

@@ -21,10 +21,15 @@ public struct XMLTree: Sendable, Hashable {
 
     /// The root element of the XML document in `data`.
     ///
-    /// Throws `ResponseDecodingError` when `data` is not well-formed. External entities are
-    /// never resolved.
+    /// Throws `ResponseDecodingError` when `data` is not well-formed, or holds what AWS never
+    /// sends (a document type declaration, a processing instruction). No entity is ever
+    /// defined or resolved.
     public static func parse(_ data: Data) throws(ResponseDecodingError) -> XMLTree {
-        try XMLTreeBuilder.parse(data)
+        let bytes = [UInt8](data)
+        if let refusal = XMLInput.refusal(of: bytes) {
+            throw ResponseDecodingError(reason: "malformed XML: \(refusal)")
+        }
+        return try XMLReader.parse(bytes)
     }
 
     /// The first child called `name`.
