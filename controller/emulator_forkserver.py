@@ -20,8 +20,9 @@ the emulator's status. If the asking process is killed (SIGKILL), the emulator s
 connection close and stops, so no emulator outlives the process a test started.
 
 Anything the server cannot serve exactly as a fresh start would is refused, and
-aws-emulator then starts as it always did: another checkout's aws-emulator, or an
-environment that differs in a variable moto reads at import (those below). A server that is
+aws-emulator then starts as it always did: another checkout's aws-emulator, emulator code
+changed since the server imported it, or an environment that differs in a variable moto
+reads at import (those below). A server that is
 not there, or not answering, is the same as no server. Nothing here imports moto: the asking
 side must stay cheap.
 """
@@ -51,6 +52,18 @@ IMPORT_TIME_VARIABLES = (
 CONNECT_TIMEOUT_SECONDS = 10.0
 # How long a forked emulator whose asking process died may take to stop before it is ended.
 ORPHAN_GRACE_SECONDS = 5.0
+
+
+def _code_version(script: str) -> tuple:
+    """When the emulator's own code last changed: aws-emulator and every module beside it."""
+    folder = os.path.dirname(script)
+    stamps = []
+    for directory, _, files in os.walk(folder):
+        if "__pycache__" in directory or os.sep + "tests" in directory[len(folder):]:
+            continue
+        stamps += [(name, os.stat(os.path.join(directory, name)).st_mtime_ns) for name in sorted(files)
+                   if name.endswith(".py") or name == "aws-emulator"]
+    return tuple(stamps)
 
 
 def _send(connection: socket.socket, message: dict, fds: list[int] | None = None) -> None:
@@ -120,6 +133,7 @@ def run_server(path: str, script: str, emulator_main) -> None:
     if threading.active_count() != 1:
         sys.exit("aws-emulator --forkserver: threads are running; forking now would be unsafe")
     own_script = os.path.realpath(script)
+    code_version = _code_version(own_script)
     imported = {name: os.environ.get(name) for name in IMPORT_TIME_VARIABLES}
     if os.path.exists(path):
         os.unlink(path)
@@ -160,6 +174,8 @@ def run_server(path: str, script: str, emulator_main) -> None:
         refusal = None
         if request.get("script") != own_script:
             refusal = f"another checkout's aws-emulator ({request.get('script')})"
+        elif _code_version(own_script) != code_version:
+            refusal = "the emulator's code changed since this server imported it"
         elif len(fds) != 3:
             refusal = "standard input, output and error were not passed"
         elif any(environment.get(name) != value for name, value in imported.items()):

@@ -100,17 +100,33 @@ def test_an_emulator_whose_asking_process_is_killed_stops(forkserver):
         time.sleep(0.1)
 
 
-def test_a_start_with_a_different_import_time_setting_is_a_fresh_one(forkserver):
-    path, log = forkserver
+def assert_fresh_start(path: Path, log: Path, reason: str, **extra: str) -> None:
+    """A start the server refuses for `reason` runs as a fresh emulator, and stops cleanly."""
     before = len(forked(log))
-    process, url = start(path, MOTO_PRETTIFY_RESPONSES="1")
+    process, url = start(path, **extra)
     try:
-        assert len(forked(log)) == before, "a start moto would see differently was forked"
-        assert "refused a start: a variable moto reads at import differs" in log.read_text()
+        assert len(forked(log)) == before, f"a start that should be refused ({reason}) was forked"
+        assert f"refused a start: {reason}" in log.read_text()
         assert listening(url)
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+def test_a_start_with_a_different_import_time_setting_is_a_fresh_one(forkserver):
+    path, log = forkserver
+    assert_fresh_start(path, log, "a variable moto reads at import differs", MOTO_PRETTIFY_RESPONSES="1")
+
+
+def test_a_start_after_the_code_changed_is_a_fresh_one(forkserver):
+    path, log = forkserver
+    module = EMULATOR.parent / "emulator_forkserver.py"
+    stamp = module.stat()
+    os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+    try:
+        assert_fresh_start(path, log, "the emulator's code changed since this server imported it")
+    finally:
+        os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
 
 
 def test_no_server_at_the_socket_is_a_fresh_start(tmp_path: Path):
