@@ -14,6 +14,7 @@ from . import (
 )
 from . import stack_faults  # noqa: E402  (wraps what stacks.py wrapped)
 from . import stack_progress  # noqa: E402  (wraps what stack_faults.py wrapped: refusals come first)
+from . import template_references  # noqa: E402  (outermost: a template that names nothing is refused first)
 
 # moto finds CloudFormation types through CloudFormationModel.__subclasses__() and
 # caches the result; the classes defined above only count once the caches are cleared.
@@ -24,5 +25,5 @@ __all__ = [
     "alarm", "alarm_evaluation", "api_stage", "clock", "ecr_image", "execute_api", "handlers", "invocation_metrics",
     "lambda_alias", "lambda_invoke", "lambda_function", "lambda_image", "lambda_states", "lambda_versions",
     "latency", "metric_percentiles", "pagination", "rds_instance", "secret", "sns_subscription", "stacks",
-    "stack_faults", "stack_progress",
+    "stack_faults", "stack_progress", "template_references",
 ]
