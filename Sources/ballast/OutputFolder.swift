@@ -1,3 +1,4 @@
+import BallastModel
 import Foundation
 
 /// A folder a command writes its output into (`status --badges`), checked before any AWS
@@ -30,7 +31,8 @@ struct OutputFolder {
                 throw CommandFailure("\(option) \(path): cannot create the folder: \(prefix.path) is a file")
             }
             if mkdir(prefix.path, 0o755) != 0, errno != EEXIST {
-                throw CommandFailure("\(option) \(path): cannot create the folder: \(String(cString: strerror(errno)))")
+                throw CommandFailure(
+                    "\(option) \(path): cannot create the folder: \(FileErrorText.reason(code: errno))")
             }
         }
     }
@@ -51,10 +53,10 @@ struct OutputFolder {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
         {
-            return String(cString: strerror(Int32(underlying.code)))
+            return FileErrorText.reason(code: Int32(underlying.code))
         }
         let descriptor = open(path, O_WRONLY | O_CREAT, 0o644)
-        if descriptor < 0 { return String(cString: strerror(errno)) }
+        if descriptor < 0 { return FileErrorText.reason(code: errno) }
         close(descriptor)
         return "the write failed"
     }

@@ -110,15 +110,18 @@ extension DesiredTree {
     }
 
     /// A regular file's bytes, or why they cannot be had: `open`, `fstat` and `read` directly,
-    /// the size checked on the open file (not on the path, which may change meanwhile).
+    /// kind and size checked on the open file, not on the path, which may change meanwhile: a
+    /// FIFO swapped in after `lstat` would otherwise block the open (hence `O_NONBLOCK`, which
+    /// a regular file's reads ignore), a link swapped in is not followed (`O_NOFOLLOW`).
     private static func readFile(at path: String, allowance: inout DesiredTreeAllowance) -> Entry {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         guard descriptor >= 0 else { return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))")
         }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .rejected("not a regular file") }
         let size = Int(status.st_size)
         if size > maximumFileSize { return .rejected(tooLargeMessage(bytes: size)) }
         if let reason = allowance.admitFile(size: size) { return .rejected(reason) }
@@ -132,7 +135,7 @@ extension DesiredTree {
                 bytes += repeatElement(0, count: min(bytes.count, maximumFileSize + 1 - bytes.count))
             }
             let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { return .rejected("file cannot be read: \(FileErrorText.reason(code: errno))") }
@@ -142,4 +145,9 @@ extension DesiredTree {
         if filled > maximumFileSize { return .rejected(tooLargeMessage(bytes: filled)) }
         return .file(Data(bytes[..<filled]))
     }
+}
+
+/// read(2), named apart from `DesiredTree.read(directory:)`, which hides it inside the type.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }
