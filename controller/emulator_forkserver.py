@@ -113,12 +113,12 @@ def serve_through(path: str | None, script: str, arguments: list[str]) -> int | 
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    while True:
-        try:
-            ended = _receive(reader)
-            break
-        except InterruptedError:
-            continue
+    # Python retries the read after a forwarded signal (PEP 475); a reset connection is the
+    # same as a closed one.
+    try:
+        ended = _receive(reader)
+    except OSError:
+        ended = None
     # No exit message: the emulator was killed before it could send one.
     return ended["status"] if ended else 128 + signal.SIGKILL
 

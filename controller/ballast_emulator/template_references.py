@@ -45,8 +45,10 @@ def _references(value: Any, refs: set[str], attributes: set[str]) -> None:
                 _references(argument[1:], refs, attributes)
             return
         if key == "Fn::Sub":
-            text, local = (argument, {}) if isinstance(argument, str) else (
-                (argument + [None, None])[0], (argument + [None, {}])[1])
+            # "text", or ["text", {local variables}]; any other shape is moto's to refuse.
+            text = argument if isinstance(argument, str) else (
+                argument[0] if isinstance(argument, list) and argument else None)
+            local = argument[1] if isinstance(argument, list) and len(argument) > 1 else {}
             local = local if isinstance(local, dict) else {}
             if isinstance(text, str):
                 for variable in _SUB_VARIABLE.findall(text):
@@ -81,7 +83,8 @@ def refuse_unresolved(template_text: str | None) -> None:
         for entry in section.values():
             _references(entry, refs, attributes)
             depends_on = entry.get("DependsOn") if isinstance(entry, dict) and block == "Resources" else None
-            for dependency in [depends_on] if isinstance(depends_on, str) else (depends_on or []):
+            for dependency in [depends_on] if isinstance(depends_on, str) else (
+                    depends_on if isinstance(depends_on, list) else []):
                 if isinstance(dependency, str) and dependency not in resources:
                     refs.add(dependency)
         for target in sorted(attributes):

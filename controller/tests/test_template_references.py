@@ -76,3 +76,15 @@ def test_parameters_pseudo_parameters_local_sub_variables_and_resources_resolve(
     cfn.create_change_set(StackName=name, ChangeSetName="first", TemplateBody=body, ChangeSetType="CREATE")
     assert cfn.describe_change_set(StackName=name, ChangeSetName="first")["Status"] in (
         "CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE")
+
+
+@pytest.mark.parametrize("sub", [{"Ref": "AWS::Region"}, [], [{"not": "text"}], ["${Missing}", "not a map"]])
+def test_a_malformed_sub_is_no_crash(aws, name, sub):
+    cfn = aws("cloudformation")
+    body = template({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": sub}},
+                           "DependsOn": {"not": "a list"}}})
+    try:
+        cfn.create_change_set(StackName=name, ChangeSetName="first", TemplateBody=body, ChangeSetType="CREATE")
+    except ClientError as error:
+        # A refusal is fine; an emulator crash (HTTP 500) is not.
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400, error.response
